@@ -1,0 +1,181 @@
+"""The contracts between stages: each product's columns, defined once, checked on write and read.
+
+Machine tables are Parquet; the tables people open by hand are also CSV in UTF-8 with a BOM so
+that Excel shows the Chinese. Cells that a spreadsheet would run as a formula are neutralised in
+the CSV view only (the Parquet keeps the text as it was).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.textio import atomic_path, write_bytes_atomic
+
+
+@dataclass(frozen=True)
+class Table:
+    """One product: name, ordered columns with pandas dtypes, whether people open it as CSV."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    csv: bool = False
+    stage: str = "processed"  # "interim" or "processed"
+
+    @property
+    def names(self) -> list[str]:
+        return [c for c, _ in self.columns]
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "documents",
+            (
+                ("doc_id", "string"), ("path", "string"), ("encoding", "string"),
+                ("title", "string"), ("byline", "string"), ("date", "string"),
+                ("source", "string"), ("sections", "object"), ("paragraphs", "object"),
+                ("related", "object"), ("text", "string"),
+            ),
+            stage="interim",
+        ),
+        Table(
+            "cleaning_log",
+            (
+                ("doc_id", "string"), ("op", "string"), ("raw_start", "Int64"), ("raw_end", "Int64"),
+                ("before", "string"), ("after", "string"), ("reason", "string"),
+            ),
+            csv=True,
+            stage="interim",
+        ),
+        Table(
+            "sentences",
+            (
+                ("doc_id", "string"), ("sent_id", "int64"), ("para_id", "int64"), ("section", "string"),
+                ("start", "int64"), ("end", "int64"), ("text", "string"),
+            ),
+            stage="interim",
+        ),
+        Table(
+            "tokens",
+            (
+                ("doc_id", "string"), ("sent_id", "int64"), ("i", "int64"), ("token", "string"),
+                ("pos", "string"), ("start", "int64"), ("end", "int64"), ("is_stop", "bool"),
+                ("is_figure", "bool"), ("is_entity", "bool"),
+            ),
+            stage="interim",
+        ),
+        Table(
+            "keywords",
+            (
+                ("doc_id", "string"), ("term", "string"), ("freq", "int64"),
+                ("tfidf", "float64"), ("textrank", "float64"),
+            ),
+            csv=True,
+        ),
+        Table(
+            "figures",
+            (
+                ("doc_id", "string"), ("figure_id", "string"), ("text", "string"), ("value", "float64"),
+                ("unit", "string"), ("kind", "string"), ("qualifier", "string"), ("subject", "string"),
+                ("metric", "string"), ("period", "string"), ("sent_id", "int64"), ("start", "int64"),
+                ("end", "int64"), ("sentence", "string"),
+            ),
+            csv=True,
+        ),
+        Table(
+            "dates",
+            (
+                ("doc_id", "string"), ("text", "string"), ("period", "string"), ("resolved", "bool"),
+                ("sent_id", "int64"), ("start", "int64"), ("end", "int64"),
+            ),
+            csv=True,
+        ),
+        Table(
+            "entities",
+            (
+                ("doc_id", "string"), ("name", "string"), ("canonical", "string"), ("type", "string"),
+                ("division_code", "string"), ("mentions", "int64"), ("first_start", "int64"),
+            ),
+            csv=True,
+        ),
+        Table(
+            "cooccurrence",
+            (("doc_id", "string"), ("a", "string"), ("b", "string"), ("weight", "int64")),
+            csv=True,
+        ),
+    )
+}
+
+
+class SchemaError(ValueError):
+    """A table does not have the columns its contract says."""
+
+
+def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Check ``df`` has exactly the contract's columns (any order) and return it ordered and typed."""
+    table = TABLES[name]
+    missing = [c for c in table.names if c not in df.columns]
+    extra = [c for c in df.columns if c not in table.names]
+    if missing or extra:
+        raise SchemaError(f"table {name!r}: missing columns {missing}, unexpected columns {extra}")
+    out = df.loc[:, table.names].copy()
+    for col, dtype in table.columns:
+        if dtype != "object":
+            out[col] = out[col].astype(dtype)
+    return out.reset_index(drop=True)
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty table with the contract's columns and dtypes."""
+    table = TABLES[name]
+    return conform(pd.DataFrame({c: pd.Series([], dtype="object") for c in table.names}), name)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_view(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as it goes to CSV: text cells that would start a spreadsheet formula get a quote."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) == "string":
+            out[col] = out[col].map(_defuse, na_action="ignore")
+    return out
+
+
+def table_path(folder: str | Path, name: str, ext: str = "parquet") -> Path:
+    return Path(folder) / f"{name}.{ext}"
+
+
+def write_table(df: pd.DataFrame, name: str, folder: str | Path) -> Path:
+    """Check ``df`` against its contract and write it atomically (Parquet, plus CSV with BOM)."""
+    table = TABLES[name]
+    df = conform(df, name)
+    folder = Path(folder)
+    path = table_path(folder, name)
+    with atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=False)
+    if table.csv:
+        buf = io.StringIO()
+        csv_view(df).to_csv(buf, index=False)
+        write_bytes_atomic(table_path(folder, name, "csv"), buf.getvalue().encode("utf-8-sig"))
+    return path
+
+
+def read_table(name: str, folder: str | Path) -> pd.DataFrame:
+    """Read a product and check it against its contract."""
+    path = table_path(folder, name)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: product {name!r} not found; run the stage that writes it first")
+    return conform(pd.read_parquet(path), name)
