@@ -40,9 +40,12 @@ def cjk_font() -> str:
             return name
     import noto_cjk_sans_otc
 
-    path = str(noto_cjk_sans_otc.FONT_PATH)
-    font_manager.fontManager.addfont(path)
-    return font_manager.FontProperties(fname=path).get_name()
+    # The collection holds every regional face; Simplified Chinese is the one for this genre.
+    font_manager.fontManager.addfont(str(noto_cjk_sans_otc.FONT_PATH))
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return "Noto Sans CJK SC" if "Noto Sans CJK SC" in names else font_manager.FontProperties(
+        fname=str(noto_cjk_sans_otc.FONT_PATH)
+    ).get_name()
 
 
 def set_style(context: str = "notebook") -> str:
