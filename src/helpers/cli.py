@@ -1,0 +1,189 @@
+"""The command line: ``python -m helpers run|clean|tokens|figures|entities``.
+
+Each command prints machine-readable output to stdout and, on failure, one line to stderr naming
+the file and the problem: exit 1 for bad input, 2 for bad usage. ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from helpers import paths
+from helpers.errors import BadInput, BadUsage, HelpersError
+
+PROG = "helpers"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the problem and the valid options."""
+
+    def error(self, message):  # noqa: D401 - argparse's hook
+        options = sorted({s for a in self._actions for s in a.option_strings if s.startswith("--")})
+        valid = f"; valid options: {', '.join(options)}" if options else ""
+        raise BadUsage(f"{self.prog}: {message}{valid}")
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--debug", action="store_true", help="show full tracebacks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from helpers.runner import PARAMS
+
+    parser = _Parser(prog=PROG, description="Chinese news text to clean text, tokens, figures, entities and reports.")
+    _add_common(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="execute every notebook with papermill and render HTML")
+    for name, p in PARAMS.items():
+        flag = "--input" if name == "input_path" else "--" + name.replace("_", "-")
+        kw = {"dest": name, "default": None, "help": f"{p.help} (default: {p.default!r})"}
+        if p.choices:
+            kw["choices"] = p.choices
+        run.add_argument(flag, **kw)
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
+                     help="set any notebook parameter by name (checked against the schema)")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_common(run)
+
+    for name, help_ in (
+        ("clean", "print the cleaned, structured document as JSON"),
+        ("tokens", "print tokens as CSV (token, pos, start, end, is_stop, sent_id)"),
+        ("figures", "print the figures as CSV"),
+        ("entities", "print the entities as CSV"),
+    ):
+        c = sub.add_parser(name, help=help_)
+        c.add_argument("path", help="a text file")
+        c.add_argument("--date", default=None, help="document date YYYY[-MM[-DD]] if metadata.csv has none")
+        if name == "tokens":
+            c.add_argument("--engine", default="jieba", choices=("jieba", "rjieba"))
+        _add_common(c)
+    return parser
+
+
+def _one_document(args):
+    from helpers import pipeline
+
+    date = pipeline.check_date(args.date, "--date")
+    docs = pipeline.iter_inputs(args.path, {"date": date or ""})
+    path = Path(args.path)
+    if len(docs) != 1 or not path.is_file():
+        raise BadInput(path, "give one text file (use `run --input FOLDER` for many)")
+    if date:
+        docs = [pipeline.InputDoc(docs[0].path, docs[0].doc_id, dict(docs[0].meta, date=date))]
+    return docs[0], pipeline.clean_one(docs[0])
+
+
+def _csv(df) -> str:
+    from helpers.schemas import csv_view
+
+    return csv_view(df).to_csv(index=False)
+
+
+def cmd_clean(args) -> int:
+    _, cleaned = _one_document(args)
+    out = dict(cleaned.document)
+    out["log"] = cleaned.log
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_tokens(args) -> int:
+    from helpers import pipeline
+
+    _, cleaned = _one_document(args)
+    _, tokens = pipeline.segment_document(cleaned.document, args.engine)
+    sys.stdout.write(_csv(tokens[["token", "pos", "start", "end", "is_stop", "sent_id"]]))
+    return 0
+
+
+def cmd_figures(args) -> int:
+    from helpers import pipeline, segmentation
+
+    _, cleaned = _one_document(args)
+    sentences = segmentation.split_sentences(cleaned.document)
+    figures, _ = pipeline.figures_document(cleaned.document, sentences)
+    sys.stdout.write(_csv(figures))
+    return 0
+
+
+def cmd_entities(args) -> int:
+    from helpers import pipeline
+
+    _, cleaned = _one_document(args)
+    sentences, tokens = pipeline.segment_document(cleaned.document)
+    entities, _ = pipeline.entities_document(cleaned.document, sentences, tokens)
+    sys.stdout.write(_csv(entities[["name", "canonical", "type", "division_code", "mentions", "first_start"]]))
+    return 0
+
+
+def cmd_run(args) -> int:
+    from helpers import pipeline, runner
+    from helpers.textio import read_text
+
+    given = {k: getattr(args, k) for k in runner.PARAMS if getattr(args, k, None) is not None}
+    for name, value in args.parameter:
+        given[name] = value
+    params = runner.validate(given)
+    # Fail fast, before any kernel starts, on an input that cannot be read.
+    inputs = pipeline.iter_inputs(paths.resolve_input(params["input_path"]), {})
+    if len(inputs) == 1:
+        read_text(inputs[0].path)
+    params["input_path"] = str(paths.resolve_input(params["input_path"]).resolve()) if "*" not in params["input_path"] else params["input_path"]
+    result = runner.run_collection(params, progress=not args.no_progress)
+    print(json.dumps({
+        "run": result.run,
+        "index": str(result.outputs / "index.html"),
+        "report": str(result.outputs / "report.html") if (result.outputs / "report.html").exists() else None,
+        "stages": [{"notebook": s.notebook, "status": s.status, "seconds": round(s.seconds, 2)} for s in result.stages],
+    }, ensure_ascii=False))
+    for s in result.stages:
+        if s.status == "failed":
+            where = f"cell [{s.cell}]" if s.cell is not None else "start-up"
+            print(f"{PROG}: notebook {s.notebook} failed at {where}: {s.error}; executed copy: "
+                  f"{result.outputs / s.executed}", file=sys.stderr)
+            return 1
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "tokens": cmd_tokens, "figures": cmd_figures, "entities": cmd_entities}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            raise BadUsage(f"{PROG}: choose a command: {', '.join(COMMANDS)}")
+        return COMMANDS[args.command](args)
+    except HelpersError as e:
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; finished products are complete, unfinished ones were not written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # anything else is our bug: one line, traceback on request or in the log
+        log = paths.CACHE / "last-error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            pass
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: internal error: {type(e).__name__}: {e} (traceback in {log}; --debug shows it)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,377 @@
+"""The notebook runner: validate parameters, execute every notebook with papermill, render HTML.
+
+Notebooks run in order in this one process through papermill's Python API, each in a fresh
+kernel named explicitly; executed copies go to ``outputs/<run>/notebooks/``, HTML pages (images
+embedded, nothing fetched from a CDN) to ``outputs/<run>/html/``, and ``outputs/<run>/index.html``
+lists each notebook with its status, duration, parameters and the versions used. A failed
+notebook is kept with papermill's error banner and the stages after it are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import platform
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from helpers import __version__, paths
+from helpers.errors import BadUsage
+from helpers.textio import write_text_atomic
+
+KERNEL_NAME = "cntext"
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# ----------------------------------------------------------------------------- parameters
+
+@dataclass(frozen=True)
+class Param:
+    """One run parameter: its type, default, allowed values or check, and a line of help."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    choices: tuple | None = None
+    check: Callable[[Any], str | None] | None = None  # returns a problem or None
+
+
+def _check_date(value: str) -> str | None:
+    if value == "":
+        return None
+    if not DATE_RE.match(value):
+        return f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+    parts = [int(p) for p in value.split("-")]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as e:
+        return f"{value!r} is not a valid date ({e})"
+    return None
+
+
+def _check_run(value: str) -> str | None:
+    return None if paths.RUN_NAME.match(value) else f"{value!r} is not a valid run name (letters, digits, . _ -)"
+
+
+def _check_positive(value: int) -> str | None:
+    return None if value > 0 else f"{value} must be a positive whole number"
+
+
+PARAMS: dict[str, Param] = {
+    p.name: p
+    for p in (
+        Param("input_path", str, "data/raw/cq_industry_transfer.txt",
+              "a .txt file, a folder of them (recursive) or a glob; metadata.csv beside it is read"),
+        Param("run", str, "embedded", "name of the run: products go to data/*/<run>/ and outputs/<run>/",
+              check=_check_run),
+        Param("date", str, "", "document date YYYY[-MM[-DD]] when metadata.csv has none ('' = unknown)",
+              check=_check_date),
+        Param("title", str, "", "document title when metadata.csv has none ('' = from the text)"),
+        Param("source", str, "", "document source when metadata.csv has none"),
+        Param("lang", str, "both", "language of the prose: en, zh, or both (the report is made in each)",
+              choices=("en", "zh", "both")),
+        Param("engine", str, "jieba", "segmentation engine", choices=("jieba", "rjieba")),
+        Param("top_n", int, 20, "how many terms, figures and entities the charts show", check=_check_positive),
+        Param("kwic_term", str, "产业转移", "term shown in context in notebook 02"),
+        Param("work_dir", str, "", "folder under which data/ and outputs/ are written ('' = the project)"),
+    )
+}
+
+
+def coerce(name: str, value: Any) -> Any:
+    """Convert and check one parameter value; raise BadUsage naming the problem and valid values."""
+    if name not in PARAMS:
+        raise BadUsage(f"unknown parameter {name!r}; valid parameters: {', '.join(PARAMS)}")
+    p = PARAMS[name]
+    if p.type is int:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise BadUsage(f"parameter {name!r} must be a whole number, not {value!r}")
+        try:
+            value = int(value)
+        except ValueError:
+            raise BadUsage(f"parameter {name!r} must be a whole number, not {value!r}") from None
+    elif p.type is str:
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise BadUsage(f"parameter {name!r} must be text, not {value!r}")
+    if p.choices and value not in p.choices:
+        raise BadUsage(f"parameter {name!r} is {value!r}; valid choices: {', '.join(p.choices)}")
+    if p.check:
+        problem = p.check(value)
+        if problem:
+            raise BadUsage(f"parameter {name!r}: {problem}")
+    return value
+
+
+def validate(params: dict[str, Any]) -> dict[str, Any]:
+    """All parameters with defaults filled in, each checked against the schema."""
+    out = {name: p.default for name, p in PARAMS.items()}
+    for name, value in params.items():
+        out[name] = coerce(name, value)
+    return out
+
+
+# ----------------------------------------------------------------------------- notebooks
+
+def stage_notebooks(folder: Path | None = None) -> list[Path]:
+    """The collection's notebooks, in order (``NN_verb_object.ipynb``)."""
+    folder = folder or paths.NOTEBOOKS
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """The names and defaults of a notebook's ``parameters`` cell (papermill's own reading)."""
+    import papermill
+
+    return {name: info["default"] for name, info in papermill.inspect_notebook(str(notebook)).items()}
+
+
+@dataclass
+class StageResult:
+    notebook: str
+    status: str  # ok, failed, skipped
+    seconds: float = 0.0
+    parameters: dict = field(default_factory=dict)
+    error: str = ""
+    cell: int | None = None
+    html: str = ""
+    executed: str = ""
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {"helpers": __version__, "python": platform.python_version()}
+    for dist in ("jieba", "rjieba", "pandas", "matplotlib", "papermill", "nbconvert", "cn2an"):
+        try:
+            out[dist] = md.version(dist)
+        except md.PackageNotFoundError:
+            out[dist] = "not installed"
+    try:
+        from helpers import lexicon
+
+        out["lexicon"] = lexicon.version()
+    except Exception:  # the lexicon module may be absent in a stripped-down install
+        out["lexicon"] = "unknown"
+    return out
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> str:
+    """The kernel to use: ours if registered, else one is registered for this interpreter."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    ksm = KernelSpecManager()
+    try:
+        spec = ksm.get_kernel_spec(name)
+        if Path(spec.argv[0]).exists():
+            return name
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=name, display_name="Python (cntext)", prefix=sys.prefix)
+    return name
+
+
+# ----------------------------------------------------------------------------- HTML
+
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{% block html_head_js_requirejs %}{% endblock %}
+{% block html_head_js_mathjax %}{% endblock %}
+{% block html_head_js_mermaidjs %}{% endblock %}
+"""
+
+
+def render_html(notebook_path: Path, html_path: Path, exclude_input: bool = False, title: str | None = None) -> Path:
+    """Render an executed notebook to one self-contained HTML page (no CDN scripts)."""
+    import jinja2
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({"offline.html.j2": _OFFLINE_TEMPLATE})],
+        template_file="offline.html.j2",
+        exclude_input=exclude_input,
+        exclude_input_prompt=exclude_input,
+        exclude_output_prompt=exclude_input,
+        exclude_anchor_links=True,
+        embed_images=True,
+    )
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    if title:
+        nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb)
+    write_text_atomic(html_path, body)
+    return html_path
+
+
+def _error_of(exc: Exception) -> tuple[str, int | None]:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    cell = getattr(exc, "exec_count", None)
+    line = str(evalue).strip().splitlines()[-1] if str(evalue).strip() else ""
+    return f"{ename}: {line}"[:300], cell
+
+
+# ----------------------------------------------------------------------------- run
+
+@dataclass
+class RunResult:
+    run: str
+    outputs: Path
+    stages: list[StageResult]
+    versions: dict
+
+    @property
+    def ok(self) -> bool:
+        return all(s.status == "ok" for s in self.stages)
+
+
+def run_collection(
+    params: dict[str, Any],
+    notebooks: list[Path] | None = None,
+    progress: bool = True,
+    kernel_name: str | None = None,
+    report_variants: bool = True,
+) -> RunResult:
+    """Execute ``notebooks`` (default: the collection) in order with validated ``params``."""
+    import papermill
+    from tqdm.auto import tqdm
+
+    params = validate(params)
+    dirs = paths.run_dirs(params["run"], params["work_dir"] or None).make()
+    out_nb = dirs.outputs / "notebooks"
+    out_html = dirs.outputs / "html"
+    notebooks = notebooks if notebooks is not None else stage_notebooks()
+    if not notebooks:
+        raise BadUsage(f"no notebooks found in {paths.NOTEBOOKS}")
+    kernel = kernel_name or ensure_kernel()
+    versions = _versions()
+    stages: list[StageResult] = []
+    failed = False
+    langs = ["en", "zh"] if params["lang"] == "both" else [params["lang"]]
+    jobs = []
+    for nb in notebooks:
+        declared = declared_parameters(nb)
+        nb_params = {k: v for k, v in params.items() if k in declared}
+        if "lang" in nb_params:
+            nb_params["lang"] = langs[0]
+        is_report = "report" in nb.stem
+        variants = langs if (is_report and "lang" in declared) else [None]
+        for lang in variants:
+            vp = dict(nb_params, lang=lang) if lang else nb_params
+            name = nb.stem if lang in (None, langs[0]) else f"{nb.stem}.{lang}"
+            jobs.append((nb, name, vp, is_report, lang))
+    bar = tqdm(jobs, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    for nb, name, nb_params, is_report, lang in bar:
+        bar.set_postfix_str(name)
+        result = StageResult(f"{name}.ipynb", "skipped", parameters=nb_params)
+        stages.append(result)
+        if failed:
+            continue
+        executed = out_nb / f"{name}.ipynb"
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(nb), str(executed), parameters=nb_params, kernel_name=kernel,
+                progress_bar=False, log_output=False, cwd=str(nb.parent),
+            )
+            result.status = "ok"
+        except Exception as exc:  # papermill.PapermillExecutionError and kernel failures
+            result.status = "failed"
+            result.error, result.cell = _error_of(exc)
+            failed = True
+        result.seconds = time.perf_counter() - t0
+        result.executed = str(executed.relative_to(dirs.outputs)) if executed.exists() else ""
+        if executed.exists():
+            page = render_html(executed, out_html / f"{name}.html")
+            result.html = str(page.relative_to(dirs.outputs))
+            if is_report and result.status == "ok" and report_variants:
+                suffix = f".{lang}" if lang else ""
+                render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True)
+                if lang == langs[0]:
+                    render_html(executed, dirs.outputs / "report.html", exclude_input=True)
+    bar.close()
+    res = RunResult(params["run"], dirs.outputs, stages, versions)
+    write_index(res, params)
+    return res
+
+
+def _fmt_params(p: dict) -> str:
+    return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in p.items())
+
+
+def write_index(result: RunResult, params: dict, failures: list[dict] | None = None) -> Path:
+    """``outputs/<run>/index.html``: every notebook with status, time, parameters; versions."""
+    esc = html.escape
+    rows = []
+    for s in result.stages:
+        link = f'<a href="{esc(s.html)}">{esc(s.notebook)}</a>' if s.html else esc(s.notebook)
+        nb_link = f' (<a href="{esc(s.executed)}">ipynb</a>)' if s.executed else ""
+        err = ""
+        if s.status == "failed":
+            where = f"cell [{s.cell}]" if s.cell is not None else "start-up"
+            err = f"failed at {where}: {esc(s.error)}"
+        rows.append(
+            f'<tr class="{esc(s.status)}"><td>{link}{nb_link}</td><td>{esc(s.status)}</td>'
+            f"<td>{s.seconds:.1f} s</td><td><code>{esc(_fmt_params(s.parameters))}</code></td><td>{err}</td></tr>"
+        )
+    report = result.outputs / "report.html"
+    report_link = (
+        '<p class="report"><a href="report.html">Open the report</a>'
+        + "".join(
+            f' · <a href="report.{lang}.html">{lang}</a>'
+            for lang in ("en", "zh") if (result.outputs / f"report.{lang}.html").exists()
+        )
+        + "</p>"
+        if report.exists() else "<p>No report was produced in this run.</p>"
+    )
+    fail_rows = ""
+    failures = failures if failures is not None else _read_failures(result.outputs)
+    if failures:
+        fail_rows = "<h2>Documents skipped</h2><table><tr><th>file</th><th>problem</th></tr>" + "".join(
+            f"<tr><td>{esc(str(f.get('path', '')))}</td><td>{esc(str(f.get('problem', '')))}</td></tr>" for f in failures
+        ) + "</table>"
+    versions = "".join(f"<li>{esc(k)}: {esc(str(v))}</li>" for k, v in result.versions.items())
+    status = "all notebooks ran" if result.ok else "some notebooks failed or were skipped"
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Run {esc(result.run)}</title>
+<style>
+body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border-bottom: 1px solid #ddd; padding: .4em; text-align: left; vertical-align: top; }}
+tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #888; }} code {{ font-size: .85em; word-break: break-all; }}
+.report a {{ font-size: 1.2em; font-weight: bold; }}
+</style></head><body>
+<h1>Run <code>{esc(result.run)}</code></h1>
+<p>{esc(status)}; generated {esc(_dt.datetime.now().isoformat(timespec="seconds"))}.</p>
+{report_link}
+<h2>Notebooks</h2>
+<table><tr><th>notebook</th><th>status</th><th>time</th><th>parameters</th><th>error</th></tr>
+{''.join(rows)}
+</table>
+{fail_rows}
+<h2>Run parameters</h2><p><code>{esc(_fmt_params(params))}</code></p>
+<h2>Versions</h2><ul>{versions}</ul>
+</body></html>
+"""
+    return write_text_atomic(result.outputs / "index.html", page)
+
+
+def _read_failures(outputs: Path) -> list[dict]:
+    path = outputs / "failures.json"
+    if path.exists():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+    return []
