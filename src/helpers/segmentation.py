@@ -6,12 +6,18 @@ indexes the document's clean text, ``text[start:end]``.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import importlib
+import logging
 import re
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 
-from helpers import schemas
+from helpers import lexicon, paths, schemas
 
 # --------------------------------------------------------------------------------------------
 # Sentences
@@ -199,3 +205,291 @@ def split_sentences(document: dict) -> pd.DataFrame:
     if not rows:
         return schemas.empty("sentences")
     return schemas.conform(pd.DataFrame(rows), "sentences")
+
+
+# --------------------------------------------------------------------------------------------
+# Tokenizers
+# --------------------------------------------------------------------------------------------
+
+#: The engines: jieba (the reference, pure Python) and rjieba (jieba's Rust port).
+ENGINES = ("jieba", "rjieba")
+#: POS tag of a figure found by the quantity extractor.
+FIGURE_POS = "m"
+
+
+class Segmenter:
+    """One engine with the domain lexicon loaded: ``tag(text)`` -> ``[(word, pos), ...]``.
+
+    ``tokenizer`` is the engine's own object (a ``jieba.Tokenizer`` or an ``rjieba.Jieba``);
+    build one with :func:`get_tokenizer`, which keeps one per process and engine.
+    """
+
+    def __init__(self, engine: str, tokenizer, tagger, lexicon_version: str | None):
+        self.engine = engine
+        self.tokenizer = tokenizer
+        self._tagger = tagger
+        self.lexicon_version = lexicon_version
+
+    def __repr__(self) -> str:
+        return f"Segmenter(engine={self.engine!r}, lexicon={self.lexicon_version!r})"
+
+    def cut(self, text: str) -> list[str]:
+        """Words only (the engine's plain cut, HMM on for new words)."""
+        return list(self.tokenizer.cut(text))
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """Words with POS tags; the words concatenate back to ``text``."""
+        return self._tagger(text)
+
+
+def _jieba_cache_dir() -> Path:
+    d = paths.CACHE / "jieba"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _quiet_jieba() -> None:
+    # jieba logs "Building prefix dict ..." on stderr at DEBUG through its own handler.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def _build_jieba(words: list[tuple[str, int, str]]):
+    import jieba
+    import jieba.posseg
+
+    _quiet_jieba()  # after the import: importing jieba sets its logger to DEBUG
+
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = str(_jieba_cache_dir())
+    tok.initialize()
+    for word, freq, tag in words:
+        tok.add_word(word, max(freq, tok.suggest_freq(word, tune=False)), tag)
+    pos = jieba.posseg.POSTokenizer(tok)
+
+    def tagger(text: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for p in pos.cut(text)]
+
+    return tok, tagger
+
+
+def _build_rjieba(words: list[tuple[str, int, str]]):
+    import rjieba
+
+    tok = rjieba.Jieba()
+    for word, freq, tag in words:
+        tok.add_word(word, max(freq, tok.suggest_freq(word)), tag)
+    return tok, tok.tag
+
+
+@functools.lru_cache(maxsize=None)
+def _get_tokenizer(engine: str, with_lexicon: bool, lexicon_version: str | None) -> Segmenter:
+    words = lexicon.entries() if with_lexicon else []
+    if engine == "jieba":
+        tok, tagger = _build_jieba(words)
+    elif engine == "rjieba":
+        tok, tagger = _build_rjieba(words)
+    else:
+        raise ValueError(f"unknown segmentation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    return Segmenter(engine, tok, tagger, lexicon_version)
+
+
+def get_tokenizer(engine: str = "jieba", with_lexicon: bool = True) -> Segmenter:
+    """The process's tokenizer for ``engine``, with the domain lexicon added (built once).
+
+    jieba gets its own ``jieba.Tokenizer`` (never the module-level one), its prefix-dictionary
+    cache under ``.cache/jieba/`` in the project, and its log silenced; rjieba an
+    ``rjieba.Jieba``. Both get the same words, tags and frequencies from
+    :func:`helpers.lexicon.entries` (each frequency raised to what the engine suggests to keep
+    the word whole). A changed lexicon (new :func:`helpers.lexicon.version`) builds a new one.
+    ``with_lexicon=False`` gives the engine's stock dictionary, for comparisons.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown segmentation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    return _get_tokenizer(engine, with_lexicon, lexicon.version() if with_lexicon else None)
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------------
+
+
+def _span_of(q) -> tuple[int, int]:
+    if isinstance(q, tuple | list):
+        return int(q[0]), int(q[1])
+    if isinstance(q, dict):
+        return int(q["start"]), int(q["end"])
+    return int(q.start), int(q.end)
+
+
+def find_figures(text: str) -> list[tuple[int, int]]:
+    """Figure spans from the quantity extractor (empty while ``helpers.quantities`` is absent)."""
+    try:
+        module = importlib.import_module("helpers.quantities")
+    except ModuleNotFoundError as exc:
+        if exc.name == "helpers.quantities":
+            return []
+        raise
+    return [_span_of(q) for q in module.find_quantities(text)]
+
+
+def _clean_spans(spans, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans inside ``[lo, hi)``, sorted, overlaps dropped (earlier, then longer, wins)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if a < lo or b > hi or a >= b:
+            continue
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return out
+
+
+def segment(text: str, engine: str = "jieba", figures=(), *, with_lexicon: bool = True,
+            base: int = 0) -> list[tuple[str, str, int, int, bool]]:
+    """Tokens of one piece of text as ``(token, pos, start, end, is_figure)``, whitespace dropped.
+
+    ``figures`` are spans ``(start, end)`` in the same offsets as ``base + index`` that become
+    single tokens tagged ``m``; the text between them is segmented separately.
+
+    >>> [t[0] for t in segment("带动就业超过1.2万人", figures=[(6, 11)])]
+    ['带动', '就业', '超过', '1.2万人']
+    """
+    seg = get_tokenizer(engine, with_lexicon)
+    out = []
+    pos = base
+    spans = _clean_spans(figures, base, base + len(text))
+    for a, b in [*spans, (base + len(text), None)]:
+        piece = text[pos - base : a - base]
+        k = pos
+        for word, tag in seg.tag(piece) if piece else ():
+            end = k + len(word)
+            if word.strip():
+                out.append((word, tag, k, end, False))
+            k = end
+        if k != a:  # the engine must give back every character
+            raise RuntimeError(f"{engine} lost characters segmenting {piece!r}")
+        if b is None:
+            break
+        out.append((text[a - base : b - base], FIGURE_POS, a, b, True))
+        pos = b
+    return out
+
+
+def tokenize(document: dict, sentences: pd.DataFrame, engine: str = "jieba", quantities=None,
+             *, with_lexicon: bool = True) -> pd.DataFrame:
+    """Tokens of every sentence (table ``tokens``), offsets into ``document['text']``.
+
+    Parameters
+    ----------
+    document : dict
+        The clean document (``doc_id``, ``text``).
+    sentences : pandas.DataFrame
+        Its sentences, from :func:`split_sentences`.
+    engine : {'jieba', 'rjieba'}
+    quantities : list, optional
+        Figure spans in document offsets (objects with ``start``/``end``, dicts or tuples).
+        None asks the quantity extractor, :func:`helpers.quantities.find_quantities`; pass
+        ``[]`` to keep no figure whole. Each figure inside one sentence becomes one token,
+        tagged ``m`` with ``is_figure`` True.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, sent_id, i (position in the sentence), token, pos, start, end, is_stop,
+        is_figure, is_entity. No token crosses a sentence; whitespace is not a token.
+        ``is_stop`` marks stopwords (:func:`helpers.lexicon.stopwords`) - they are marked,
+        never removed; ``is_entity`` marks lexicon names (places, organisations, programmes).
+    """
+    text = document["text"]
+    if quantities is None:
+        quantities = find_figures(text)
+    spans = _clean_spans((_span_of(q) for q in quantities), 0, len(text))
+    starts = [a for a, _ in spans]
+    stop = lexicon.stopwords()
+    names = lexicon.entity_names() if with_lexicon else frozenset()
+    cols: dict[str, list] = {c: [] for c in schemas.TABLES["tokens"].names}
+    doc_id = document["doc_id"]
+    for sent_id, s0, s1 in zip(sentences["sent_id"], sentences["start"], sentences["end"]):
+        s0, s1 = int(s0), int(s1)
+        k = bisect.bisect_left(starts, s0)
+        figs = []
+        while k < len(spans) and spans[k][0] < s1:
+            if spans[k][1] <= s1:
+                figs.append(spans[k])
+            k += 1
+        toks = segment(text[s0:s1], engine, figs, with_lexicon=with_lexicon, base=s0)
+        for i, (word, tag, a, b, is_fig) in enumerate(toks):
+            cols["doc_id"].append(doc_id)
+            cols["sent_id"].append(int(sent_id))
+            cols["i"].append(i)
+            cols["token"].append(word)
+            cols["pos"].append(tag)
+            cols["start"].append(a)
+            cols["end"].append(b)
+            cols["is_stop"].append(not is_fig and word in stop)
+            cols["is_figure"].append(is_fig)
+            cols["is_entity"].append(not is_fig and word in names)
+    if not cols["token"]:
+        return schemas.empty("tokens")
+    return schemas.conform(pd.DataFrame(cols), "tokens")
+
+
+# --------------------------------------------------------------------------------------------
+# Agreement between engines
+# --------------------------------------------------------------------------------------------
+
+
+def _boundaries(tokens) -> set[int]:
+    """Cut positions: every token start and end (whitespace is not a token)."""
+    out: set[int] = set()
+    for t in tokens:
+        out.add(t[2])
+        out.add(t[3])
+    return out
+
+
+def agreement(text: str, engine_a: str = "jieba", engine_b: str = "rjieba", figures=(),
+              *, with_lexicon: bool = True) -> dict:
+    """How far two engines agree on ``text``: F1 of token boundaries and of whole tokens.
+
+    Returns a dict with ``boundary_f1``, ``token_f1``, the token counts ``n_a``/``n_b``, and
+    ``differences``: a ``collections.Counter`` of ``(a's tokens, b's tokens)`` over the stretches
+    where they cut differently, most common first - the systematic differences.
+    """
+    ta = segment(text, engine_a, figures, with_lexicon=with_lexicon)
+    tb = segment(text, engine_b, figures, with_lexicon=with_lexicon)
+    ba, bb = _boundaries(ta), _boundaries(tb)
+    sa = {(t[2], t[3]) for t in ta}
+    sb = {(t[2], t[3]) for t in tb}
+
+    def f1(x: set, y: set) -> float:
+        if not x and not y:
+            return 1.0
+        common = len(x & y)
+        return 2 * common / (len(x) + len(y))
+
+    # stretches between shared boundaries where the cuts differ
+    diffs: Counter = Counter()
+    shared = sorted(ba & bb)
+    ia = ib = 0
+    for lo, hi in zip(shared, shared[1:]):
+        pa, pb = [], []
+        while ia < len(ta) and ta[ia][3] <= hi:
+            if ta[ia][2] >= lo:
+                pa.append(ta[ia][0])
+            ia += 1
+        while ib < len(tb) and tb[ib][3] <= hi:
+            if tb[ib][2] >= lo:
+                pb.append(tb[ib][0])
+            ib += 1
+        if pa != pb:
+            diffs[("/".join(pa), "/".join(pb))] += 1
+    return {
+        "engine_a": engine_a,
+        "engine_b": engine_b,
+        "boundary_f1": f1(ba, bb),
+        "token_f1": f1(sa, sb),
+        "n_a": len(ta),
+        "n_b": len(tb),
+        "differences": diffs,
+    }
