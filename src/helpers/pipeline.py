@@ -265,3 +265,119 @@ def process_document(doc: InputDoc, engine: str = "jieba") -> dict[str, pd.DataF
         "entities": ents,
         "cooccurrence": cooc,
     }
+
+
+@dataclass
+class SegmentStage:
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+    keywords: pd.DataFrame
+
+
+@dataclass
+class FigureStage:
+    figures: pd.DataFrame
+    dates: pd.DataFrame
+
+
+@dataclass
+class EntityStage:
+    entities: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    links: pd.DataFrame
+
+
+def stage_segment(documents: list[dict], engine: str = "jieba", top: int = 50) -> SegmentStage:
+    """Stage 02 over a corpus: sentences, tokens and per-document keywords."""
+    from helpers import keywords
+
+    sents, toks, kws = [], [], []
+    for doc in documents:
+        s, t = segment_document(doc, engine)
+        sents.append(s)
+        toks.append(t)
+        kws.append(keywords.keywords(t, doc, top=top))
+    return SegmentStage(concat(sents, "sentences"), concat(toks, "tokens"), concat(kws, "keywords"))
+
+
+def stage_figures(documents: list[dict], sentences: pd.DataFrame) -> FigureStage:
+    """Stage 03 over a corpus."""
+    figs, dates = [], []
+    by_doc = dict(tuple(sentences.groupby("doc_id", sort=False))) if len(sentences) else {}
+    for doc in documents:
+        s = by_doc.get(doc["doc_id"], schemas.empty("sentences"))
+        f, d = figures_document(doc, s.reset_index(drop=True))
+        figs.append(f)
+        dates.append(d)
+    return FigureStage(concat(figs, "figures"), concat(dates, "dates"))
+
+
+def stage_entities(documents: list[dict], sentences: pd.DataFrame, tokens: pd.DataFrame | None,
+                   figures: pd.DataFrame | None = None) -> EntityStage:
+    """Stage 04 over a corpus, with each entity linked to the figures attributed to it."""
+    from helpers import entities as ent
+
+    s_by = dict(tuple(sentences.groupby("doc_id", sort=False))) if len(sentences) else {}
+    t_by = dict(tuple(tokens.groupby("doc_id", sort=False))) if tokens is not None and len(tokens) else {}
+    ents, coocs = [], []
+    for doc in documents:
+        s = s_by.get(doc["doc_id"], schemas.empty("sentences")).reset_index(drop=True)
+        t = t_by.get(doc["doc_id"])
+        e, c = entities_document(doc, s, None if t is None else t.reset_index(drop=True))
+        ents.append(e)
+        coocs.append(c)
+    entities = concat(ents, "entities")
+    figures = figures if figures is not None else schemas.empty("figures")
+    links = ent.link_figures(entities, figures)
+    return EntityStage(entities, concat(coocs, "cooccurrence"), links)
+
+
+# ----------------------------------------------------------------------------- reading and writing
+
+def load_table(name: str, dirs) -> pd.DataFrame:
+    """A product of this run, checked against its contract."""
+    folder = dirs.interim if schemas.TABLES[name].stage == "interim" else dirs.processed
+    return schemas.read_table(name, folder)
+
+
+def load_documents(dirs) -> list[dict]:
+    """The cleaned documents of this run, as plain dicts."""
+    return documents_from_frame(load_table("documents", dirs))
+
+
+def _write(dirs, tables: dict[str, pd.DataFrame]) -> list[Path]:
+    written = []
+    for name, df in tables.items():
+        folder = dirs.interim if schemas.TABLES[name].stage == "interim" else dirs.processed
+        written.append(schemas.write_table(df, name, folder))
+    return written
+
+
+def write_failures(failures: list[dict], dirs) -> Path:
+    """The documents a run skipped, with the reason, for the run's index."""
+    import json
+
+    from helpers.textio import write_text_atomic
+
+    return write_text_atomic(dirs.outputs / "failures.json", json.dumps(failures, ensure_ascii=False, indent=1))
+
+
+def write_clean(stage: CleanStage, dirs) -> list[Path]:
+    """Stage 01's products; fails (after recording why) when no document could be read."""
+    write_failures(stage.failures, dirs)
+    if not len(stage.documents):
+        problems = "; ".join(f"{f['path']}: {f['problem']}" for f in stage.failures[:5])
+        raise BadInput(None, f"no document could be read ({problems})")
+    return _write(dirs, {"documents": stage.documents, "cleaning_log": stage.log})
+
+
+def write_segment(stage: SegmentStage, dirs) -> list[Path]:
+    return _write(dirs, {"sentences": stage.sentences, "tokens": stage.tokens, "keywords": stage.keywords})
+
+
+def write_figures(stage: FigureStage, dirs) -> list[Path]:
+    return _write(dirs, {"figures": stage.figures, "dates": stage.dates})
+
+
+def write_entities(stage: EntityStage, dirs) -> list[Path]:
+    return _write(dirs, {"entities": stage.entities, "cooccurrence": stage.cooccurrence})

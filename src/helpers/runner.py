@@ -205,6 +205,12 @@ def render_html(notebook_path: Path, html_path: Path, exclude_input: bool = Fals
         exclude_anchor_links=True,
         embed_images=True,
     )
+    if exclude_input:
+        from nbconvert.preprocessors import TagRemovePreprocessor
+
+        exporter.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags={"hide-in-report"}, enabled=True), enabled=True
+        )
     nb = nbformat.read(str(notebook_path), as_version=4)
     if title:
         nb.metadata["title"] = title
@@ -255,6 +261,9 @@ def run_collection(
         raise BadUsage(f"no notebooks found in {paths.NOTEBOOKS}")
     kernel = kernel_name or ensure_kernel()
     versions = _versions()
+    write_text_atomic(dirs.outputs / "run.json", json.dumps(
+        {"run": params["run"], "parameters": params, "versions": versions,
+         "started": _dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False, indent=1))
     stages: list[StageResult] = []
     failed = False
     langs = ["en", "zh"] if params["lang"] == "both" else [params["lang"]]
@@ -297,9 +306,9 @@ def run_collection(
             result.html = str(page.relative_to(dirs.outputs))
             if is_report and result.status == "ok" and report_variants:
                 suffix = f".{lang}" if lang else ""
-                render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True)
-                if lang == langs[0]:
-                    render_html(executed, dirs.outputs / "report.html", exclude_input=True)
+                page = render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True)
+                if lang in (None, langs[0]) and suffix:
+                    write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
     bar.close()
     res = RunResult(params["run"], dirs.outputs, stages, versions)
     write_index(res, params)
