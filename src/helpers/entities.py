@@ -1,0 +1,495 @@
+"""Places, organisations and programmes in a text: mentions, entity tables, co-occurrence, figure links.
+
+Mentions come from three sources, in this order of trust:
+
+1. the gazetteer (:mod:`helpers.gazetteer`): longest match, non-overlapping, left to right, over
+   every surface form, on a character-wise normalised copy of the text (full-width and ASCII
+   parentheses, quotes, dashes and digits compare equal, so offsets are unchanged);
+2. organisation name patterns: a name ending in 公司, 集团, 大学, 学院, 研究院, 研究所, 委员会, 委,
+   局 ... whose prefix is read backwards up to a boundary (punctuation, a function word such as
+   的/在/与, a verb such as 携手/引进/落户) and must keep at least two characters once generic
+   words are set aside (so 该公司, 多家公司, 上市公司, 产业布局 are not names; 委 and 局 need a
+   government prefix such as 市/省/国家 or a place name);
+3. jieba's POS tags (``nt``, ``nz``, ``ns``) in a tokens table, for names the first two missed,
+   accepted only with a name-like ending (see :func:`extract_entities`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import gazetteer, schemas
+
+# ----------------------------------------------------------------------------- normalisation
+
+_NORM_PAIRS = {
+    "(": "（", ")": "）", "“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+    "‘": "'", "’": "'", "–": "-", "—": "-", "－": "-", "‑": "-", "~": "-", "～": "-",
+    "〈": "《", "〉": "》",
+}
+_NORM_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
+_NORM_PAIRS.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+_NORM_PAIRS.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_NORM = str.maketrans(_NORM_PAIRS)
+_QUOTES = "\"'"
+
+
+def normalize(text: str) -> str:
+    """The text with look-alike characters unified, one character for one (offsets unchanged).
+
+    >>> normalize("西部(重庆)科学城")
+    '西部（重庆）科学城'
+    """
+    return text.translate(_NORM)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+# ----------------------------------------------------------------------------- the mention
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention: ``text[start:end] == name``; ``canonical`` merges aliases.
+
+    ``subtype`` and ``source`` (``gazetteer``, ``pattern`` or ``pos``) are extra, with defaults.
+    """
+
+    start: int
+    end: int
+    name: str
+    canonical: str
+    type: str
+    division_code: str = ""
+    subtype: str = ""
+    source: str = "gazetteer"
+
+
+# ----------------------------------------------------------------------------- the matcher
+
+@dataclass(frozen=True)
+class _Entry:
+    canonical: str
+    type: str
+    subtype: str
+    division_code: str
+    guarded: bool
+
+
+class _Matcher:
+    """Longest-match dictionary lookup: surfaces indexed by first character and length."""
+
+    def __init__(self, table: pd.DataFrame, guarded: pd.DataFrame):
+        self.entries: dict[str, _Entry] = {}
+        for df, g in ((table, False), (guarded, True)):
+            for r in df.itertuples(index=False):
+                key = normalize(r.surface)
+                if key not in self.entries:
+                    self.entries[key] = _Entry(r.canonical, r.type, r.subtype, r.division_code, g)
+        lengths: dict[str, set[int]] = {}
+        for key in self.entries:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+
+    def scan(self, text: str) -> list[Mention]:
+        norm = normalize(text)
+        out: list[Mention] = []
+        i, n = 0, len(norm)
+        while i < n:
+            hit = None
+            for length in self.lengths.get(norm[i], ()):
+                if i + length > n:
+                    continue
+                entry = self.entries.get(norm[i:i + length])
+                if entry is None:
+                    continue
+                if entry.guarded and not _guard_ok(norm, i, i + length):
+                    continue
+                hit = (length, entry)
+                break
+            if hit is None:
+                i += 1
+                continue
+            length, entry = hit
+            s, e = i, i + length
+            while s < e and norm[s] in _QUOTES:
+                s += 1
+            while e > s and norm[e - 1] in _QUOTES:
+                e -= 1
+            out.append(Mention(s, e, text[s:e], entry.canonical, entry.type, entry.division_code, entry.subtype))
+            i += length
+        return out
+
+
+# Characters around a guarded short form (江北, 南岸, 长寿, 石柱, 长安) that show it is a name.
+_GUARD_BEFORE = set("在与和及同跟到至赴从向由对于是为将让给驻户等、以如即自")
+_GUARD_AFTER = set("、和与及等的在是为将已也都有区县")
+
+
+def _guard_ok(text: str, s: int, e: int) -> bool:
+    before = text[s - 1] if s > 0 else ""
+    after = text[e] if e < len(text) else ""
+    ok_before = not before or not _is_han(before) or before in _GUARD_BEFORE
+    ok_after = not after or not _is_han(after) or after in _GUARD_AFTER
+    return ok_before and ok_after
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher() -> _Matcher:
+    return _Matcher(gazetteer.load(), gazetteer.guarded())
+
+
+def clear_cache() -> None:
+    """Forget the compiled gazetteer (after editing the lexicon files in a session)."""
+    _matcher.cache_clear()
+    gazetteer._read.cache_clear()
+
+
+# ----------------------------------------------------------------------------- name patterns
+
+_ORG_SUFFIX = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|公司|集团|大学|学院|研究院|研究所|事务所|交易所|设计院|委员会|管委会|委|局)"
+)
+_LEGAL_TAIL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
+_BOUNDARY = set("的了在与和及是由为被向对同跟将把从等即其该这那各多个家所位名于以并而或也都又还就已让给使经据按")
+_VERBS = (
+    "携手", "签约", "签署", "引进", "引入", "联合", "落户", "投资", "承接", "推动", "通过", "依托", "带动",
+    "联手", "牵手", "入驻", "支持", "成立", "组建", "设立", "来自", "包括", "其中", "以及", "例如", "比如",
+    "作为", "当地", "本地", "旗下", "协助", "发布", "宣布", "表示", "介绍", "认为", "指出", "相关",
+)
+# Prefixes (after the legal form is set aside) that describe a kind of organisation, not one.
+_GENERIC = {
+    "上市", "子", "分", "母", "总", "控股", "科技", "投资", "龙头", "头部", "合资", "外资", "平台", "国有",
+    "民营", "新", "大型", "中小", "一家", "这家", "多家", "有关", "相关", "本", "该", "贸易", "物流",
+    "建设", "发展", "管理", "服务", "股份", "实业", "企业", "公司", "集团", "大学", "高校", "一流",
+    "知名", "重点", "研究型", "高水平", "国内", "国外", "海外", "合作", "职业", "技术", "商", "医",
+    "工", "理", "文", "法", "各", "全", "部分", "主管", "行业", "产业", "区县", "市级", "省级",
+}
+_GOV_START = ("市", "省", "区", "县", "国家", "国务院", "中央", "自治区", "中共")
+_JU_BAD_BEFORE = set("布格结开当大全时残赌饭骗困僵变终胜战出入分邮")
+_WEI_BAD_AFTER = set("托员屈婉派任实身")
+_MAX_PREFIX = 14
+
+
+def _org_patterns(text: str, places: list[Mention]) -> list[Mention]:
+    """Organisation names found by their ending; see the module docstring for the prefix rule."""
+    norm = normalize(text)
+    place_starts = {m.start for m in places}
+    out: list[Mention] = []
+    last_end = 0
+    for m in _ORG_SUFFIX.finditer(norm):
+        suffix = m.group()
+        s_suf, end = m.start(), m.end()
+        if s_suf < last_end:
+            continue
+        if suffix == "委" and end < len(norm) and norm[end] in _WEI_BAD_AFTER:
+            continue
+        tail = _LEGAL_TAIL.match(norm, end)
+        if tail and suffix in ("集团", "公司"):
+            end = tail.end()
+        # read the prefix backwards
+        p = s_suf
+        while p > 0 and s_suf - p < _MAX_PREFIX:
+            ch = norm[p - 1]
+            if not (_is_han(ch) or ch.isascii() and ch.isalpha()) or ch in _BOUNDARY:
+                break
+            if norm[p - 2:p] in _VERBS:
+                break
+            p -= 1
+        prefix = norm[p:s_suf]
+        core = prefix
+        for word in ("股份", "有限", "控股", "科技", "实业", "集团"):
+            if core.endswith(word) and len(core) > len(word):
+                core = core[: -len(word)]
+        if len(prefix) < 2 or core in _GENERIC or prefix in _GENERIC or len(core) < 2:
+            continue
+        if suffix in ("委", "局", "委员会"):
+            if not (prefix.startswith(_GOV_START) or p in place_starts):
+                continue
+            if suffix == "局" and prefix[-1] in _JU_BAD_BEFORE:
+                continue
+        out.append(Mention(p, end, text[p:end], text[p:end], "org", "", "pattern", "pattern"))
+        last_end = end
+    return out
+
+
+def _merge(gaz: list[Mention], pats: list[Mention]) -> list[Mention]:
+    """Gazetteer mentions, with pattern names that only extend them (重庆 + …有限公司) taking over."""
+    if not pats:
+        return gaz
+    starts = [m.start for m in gaz]
+    drop: set[int] = set()
+    keep: list[Mention] = []
+    for p in pats:
+        lo = bisect.bisect_left(starts, p.start - 40)
+        inside, crossing = [], False
+        for k in range(lo, len(gaz)):
+            g = gaz[k]
+            if g.start >= p.end:
+                break
+            if g.end <= p.start:
+                continue
+            if g.start >= p.start and g.end <= p.end and (g.start, g.end) != (p.start, p.end):
+                inside.append(k)
+            else:
+                crossing = True
+                break
+        if crossing:
+            continue
+        orgs = [k for k in inside if gaz[k].type != "place"]
+        if any(gaz[k].start != p.start for k in orgs):
+            continue  # a known organisation or programme in the middle: not one new name
+        canonical = gaz[orgs[0]].canonical if orgs else p.canonical
+        drop.update(inside)
+        keep.append(Mention(p.start, p.end, p.name, canonical, "org", "", "pattern", "pattern"))
+    out = [g for k, g in enumerate(gaz) if k not in drop] + keep
+    return sorted(out, key=lambda m: m.start)
+
+
+def find_mentions(text: str, patterns: bool = True) -> list[Mention]:
+    """Places, organisations and programmes in ``text``, left to right, non-overlapping.
+
+    Gazetteer surfaces are matched longest first (九龙坡区 before 九龙坡, 中欧班列（成渝） before
+    成渝); organisation names ending in 公司, 集团, 大学 ... are added when ``patterns``.
+
+    >>> [(m.name, m.canonical, m.division_code) for m in find_mentions("璧山区和我市")]
+    [('璧山区', '璧山区', '500120'), ('我市', '重庆', '500000')]
+    >>> [m.canonical for m in find_mentions("与长安、赛力斯等本地车企")]
+    ['长安汽车', '赛力斯']
+    """
+    if not text:
+        return []
+    gaz = _matcher().scan(text)
+    if not patterns:
+        return gaz
+    return _merge(gaz, _org_patterns(text, [m for m in gaz if m.type == "place"]))
+
+
+# ----------------------------------------------------------------------------- POS candidates
+
+_PLACE_END = set("省市县区州镇乡村岛湾港")
+_GENERIC_PLACE = {"新区", "城区", "市区", "山区", "库区", "园区", "社区", "地区", "郊区", "景区", "片区", "辖区",
+                  "省市", "城市", "县城", "乡村", "农村", "港湾", "海港", "全市", "全省", "全区", "全县", "本市"}
+_PROGRAMME_END = ("计划", "工程", "战略", "通道", "倡议", "行动", "规划", "方案")
+
+
+def _pos_type(token: str, pos: str) -> str | None:
+    """The entity type of a jieba-tagged token not in the gazetteer, or None to drop it."""
+    if len(token) < 2 or not all(_is_han(c) or c.isalnum() for c in token) or token.isdigit():
+        return None
+    if _ORG_SUFFIX.search(token) and _ORG_SUFFIX.search(token).end() == len(token):
+        core = token[: _ORG_SUFFIX.search(token).start()]
+        return "org" if len(core) >= 2 and core not in _GENERIC else None
+    if pos == "ns":
+        if token[-1] in _PLACE_END and len(token) >= 3 and token not in _GENERIC_PLACE:
+            return "place"
+        return None
+    if pos in ("nz", "nt") and token.endswith(_PROGRAMME_END) and len(token) >= 4:
+        return "programme"
+    if pos == "nt" and len(token) >= 4:
+        return "org"
+    return None
+
+
+def _pos_mentions(tokens: pd.DataFrame, taken: list[tuple[int, int]]) -> list[Mention]:
+    if tokens is None or not len(tokens) or "pos" not in tokens.columns:
+        return []
+    cand = tokens[tokens["pos"].isin(["nt", "nz", "ns"])]
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    out = []
+    for r in cand.itertuples(index=False):
+        s, e = int(r.start), int(r.end)
+        k = bisect.bisect_right(starts, e) - 1
+        overlaps = False
+        while k >= 0 and spans[k][1] > s - 60:
+            if spans[k][0] < e and spans[k][1] > s:
+                overlaps = True
+                break
+            k -= 1
+        if overlaps:
+            continue
+        kind = _pos_type(str(r.token), str(r.pos))
+        if kind:
+            out.append(Mention(s, e, str(r.token), str(r.token), kind, "", "", "pos"))
+    return out
+
+
+# ----------------------------------------------------------------------------- tables
+
+def document_mentions(document: dict, tokens: pd.DataFrame | None = None) -> list[Mention]:
+    """Every mention in a document's clean text (gazetteer, patterns, and POS tags if tokens)."""
+    text = document.get("text") or ""
+    mentions = find_mentions(text)
+    if tokens is not None and len(tokens):
+        mentions = sorted(mentions + _pos_mentions(tokens, [(m.start, m.end) for m in mentions]),
+                          key=lambda m: m.start)
+    return mentions
+
+
+def entities_table(doc_id: str, mentions: list[Mention]) -> pd.DataFrame:
+    """One row per canonical entity: the first written form, mentions, first offset."""
+    rows: dict[str, dict] = {}
+    for m in mentions:
+        r = rows.get(m.canonical)
+        if r is None:
+            rows[m.canonical] = {
+                "doc_id": doc_id, "name": m.name, "canonical": m.canonical, "type": m.type,
+                "division_code": m.division_code, "mentions": 1, "first_start": m.start,
+            }
+        else:
+            r["mentions"] += 1
+    if not rows:
+        return schemas.empty("entities")
+    df = pd.DataFrame(list(rows.values())).sort_values("first_start", kind="stable")
+    return schemas.conform(df, "entities")
+
+
+def cooccurrence_table(doc_id: str, mentions: list[Mention], sentences: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of places and organisations named in one sentence; weight = number of sentences."""
+    if sentences is None or not len(sentences):
+        return schemas.empty("cooccurrence")
+    sents = sentences.sort_values("start")
+    s_starts = sents["start"].astype(int).tolist()
+    s_ends = sents["end"].astype(int).tolist()
+    per_sentence: dict[int, set[str]] = {}
+    for m in mentions:
+        if m.type not in ("place", "org"):
+            continue
+        k = bisect.bisect_right(s_starts, m.start) - 1
+        if k >= 0 and m.start < s_ends[k]:
+            per_sentence.setdefault(k, set()).add(m.canonical)
+    weights: dict[tuple[str, str], int] = {}
+    for names in per_sentence.values():
+        ordered = sorted(names)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                weights[(a, b)] = weights.get((a, b), 0) + 1
+    if not weights:
+        return schemas.empty("cooccurrence")
+    df = pd.DataFrame([{"doc_id": doc_id, "a": a, "b": b, "weight": w} for (a, b), w in weights.items()])
+    df = df.sort_values(["weight", "a", "b"], ascending=[False, True, True])
+    return schemas.conform(df, "cooccurrence")
+
+
+def extract_entities(document: dict, sentences: pd.DataFrame,
+                     tokens: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The entities and co-occurrence tables of one document.
+
+    Parameters
+    ----------
+    document : dict
+        A clean document with ``doc_id`` and ``text`` (offsets index this text).
+    sentences : DataFrame
+        The document's sentences (``start``, ``end`` into the text).
+    tokens : DataFrame, optional
+        The document's tokens with jieba POS tags; names tagged ``nt``/``nz``/``ns`` that the
+        gazetteer and the patterns missed are added when they look like names: a place ending
+        in 省/市/县/区/镇/港 ... (three characters at least, not a generic 新区/山区), an
+        organisation ending in 公司/集团/大学 ... or an ``nt`` of four characters or more, a
+        programme ending in 计划/工程/战略/通道 ...
+
+    Returns
+    -------
+    (entities, cooccurrence) : tuple of DataFrame
+        ``entities`` has the columns of ``schemas.TABLES['entities']``, one row per canonical
+        entity in order of first mention (``name`` is the first written form: 璧山 and 璧山区
+        are one row). ``cooccurrence`` pairs canonical names of places and organisations in the
+        same sentence, ``a < b``, ``weight`` = number of sentences.
+    """
+    doc_id = str(document.get("doc_id", ""))
+    mentions = document_mentions(document, tokens)
+    return entities_table(doc_id, mentions), cooccurrence_table(doc_id, mentions, sentences)
+
+
+# ----------------------------------------------------------------------------- figures
+
+_LINK_COLUMNS = [
+    "doc_id", "name", "canonical", "type", "division_code", "mentions", "figures", "money_figures",
+    "money_cny", "money_by_metric", "metrics", "note",
+]
+
+
+def _yuan(value: float) -> str:
+    if abs(value) >= 1e8:
+        return f"{value / 1e8:g}亿元"
+    if abs(value) >= 1e4:
+        return f"{value / 1e4:g}万元"
+    return f"{value:g}元"
+
+
+def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Each entity with the figures attributed to it (``figures.subject`` = canonical name).
+
+    Columns: the entity's doc_id, name, canonical, type, division_code, mentions, then
+    ``figures`` (count), ``money_figures``, ``money_cny`` (sum of money figures in yuan),
+    ``money_by_metric`` (e.g. ``投资 1475亿元; 产值 50亿元``), ``metrics`` and ``note``: the
+    note warns when the money total adds up figures that may overlap (several metrics, periods
+    or a cumulative and a yearly figure; forecasts; a region whose districts have figures of their
+    own). Entities without figures are kept with zeros; sorted by money then figures.
+    """
+    if entities is None or not len(entities):
+        return pd.DataFrame(columns=_LINK_COLUMNS)
+    ents = entities.copy()
+    figs = figures if figures is not None else schemas.empty("figures")
+    figs = figs[figs["subject"].notna() & (figs["subject"].astype(str) != "")]
+    groups = dict(tuple(figs.groupby(["doc_id", "subject"], sort=False))) if len(figs) else {}
+    covers = {k: v["covers"] for k, v in gazetteer.by_canonical().items()}
+    subjects_with_money = {
+        (d, s) for (d, s), g in groups.items() if (g["kind"] == "money").any()
+    }
+    code_of = dict(zip(zip(ents["doc_id"], ents["canonical"]), ents["division_code"].fillna("")))
+    rows = []
+    for e in ents.itertuples(index=False):
+        g = groups.get((e.doc_id, e.canonical))
+        n = 0 if g is None else len(g)
+        money = g[(g["kind"] == "money")] if n else None
+        cny = money[money["unit"] == "CNY"] if n else None
+        total = float(cny["value"].sum()) if n else 0.0
+        by_metric = ""
+        metrics = ""
+        notes = []
+        if n:
+            metrics = "; ".join(sorted({str(x) for x in g["metric"].fillna("") if str(x)}))
+            per = cny.groupby(cny["metric"].fillna("").astype(str))["value"].sum()
+            by_metric = "; ".join(f"{k or '?'} {_yuan(v)}" for k, v in per.items())
+            if len(per) > 1:
+                notes.append("money total adds different metrics (" + "、".join(k or "?" for k in per.index) + ")")
+            periods = {str(x) for x in cny["period"].fillna("") if str(x)}
+            if len(cny) > 1 and len(periods) > 1:
+                notes.append("figures for different periods")
+            if len(cny) > 1 and cny["qualifier"].fillna("").str.contains("forecast").any():
+                notes.append("includes forecasts")
+            if len(money) > len(cny):
+                notes.append(f"{len(money) - len(cny)} money figures in other currencies not summed")
+        region_covers = covers.get(e.canonical, "")
+        if region_covers and n:
+            codes = set(region_covers.split(";"))
+            inner = [k for (d, k), c in code_of.items()
+                     if d == e.doc_id and c in codes and (d, k) in subjects_with_money]
+            if inner:
+                notes.append("region: figures of its districts are listed separately and may overlap")
+        rows.append({
+            "doc_id": e.doc_id, "name": e.name, "canonical": e.canonical, "type": e.type,
+            "division_code": e.division_code, "mentions": int(e.mentions), "figures": n,
+            "money_figures": 0 if not n else len(cny), "money_cny": total,
+            "money_by_metric": by_metric, "metrics": metrics, "note": "; ".join(notes),
+        })
+    out = pd.DataFrame(rows, columns=_LINK_COLUMNS)
+    return out.sort_values(["money_cny", "figures", "mentions"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def division_values(table: pd.DataFrame, value: str = "mentions") -> dict[str, float]:
+    """``value`` summed per Chongqing county-level division code (the city's 500000 left out).
+
+    Works on the entities table (``mentions``) and on :func:`link_figures` (``money_cny``).
+    """
+    codes = table["division_code"].fillna("").astype(str)
+    t = table[codes.str.fullmatch(r"500[12]\d\d")]
+    return {k: float(v) for k, v in t.groupby("division_code")[value].sum().items()}
