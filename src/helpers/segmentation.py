@@ -344,12 +344,65 @@ def _clean_spans(spans, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+#: Characters jieba (and rjieba) keep inside one word; a name with any other character
+#: (brackets, as in 西部（重庆）科学城) cannot be a dictionary word and is matched directly.
+_ENGINE_WORD = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
+#: Quote and title marks are never part of a token: a name written with them is found through
+#: the name inside them (一带一路 in “一带一路”).
+_QUOTE_MARKS = frozenset("“”‘’\"'《》「」『』")
+_NUMERAL = re.compile(r"[0-9０-９一二三四五六七八九十两百千万亿零〇]")
+
+
+@functools.lru_cache(maxsize=8)
+def _name_patterns(_version: str | None) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, str]]:
+    """Regexes for names matched directly (bracketed) and names containing numerals; name -> tag."""
+    if _version is None:
+        return None, None, {}
+    tags = {w: t for w, _, t in lexicon.entries()}
+    names = lexicon.entity_names()
+    direct = sorted(
+        (w for w in names if not _ENGINE_WORD.match(w) and not (set(w) & _QUOTE_MARKS) and w.strip() == w),
+        key=len, reverse=True,
+    )
+    numeral = sorted((w for w in names if _NUMERAL.search(w) and not (set(w) & _QUOTE_MARKS)), key=len, reverse=True)
+
+    def alternation(words):
+        return re.compile("|".join(map(re.escape, words))) if words else None
+
+    return alternation(direct), alternation(numeral), tags
+
+
+def _forced_spans(text: str, base: int, figures, with_lexicon: bool) -> list[tuple[int, int, str, bool]]:
+    """Spans kept whole in ``text``: bracketed names, then figures that are not inside a name.
+
+    Returns ``(start, end, pos, is_figure)`` in ``base`` offsets, sorted, non-overlapping.
+    """
+    direct, numeral, tags = _name_patterns(lexicon.version() if with_lexicon else None)
+    end = base + len(text)
+    out: list[tuple[int, int, str, bool]] = []
+    if direct is not None:
+        for m in direct.finditer(text):
+            out.append((base + m.start(), base + m.end(), tags.get(m.group(), "nz"), False))
+    figs = _clean_spans(figures, base, end)
+    if figs and numeral is not None:
+        # a numeral inside a name is no figure (工信部电子五所, 万州, 三一重工)
+        inside = [(base + m.start(), base + m.end()) for m in numeral.finditer(text)]
+        figs = [f for f in figs if not any(a <= f[0] and f[1] <= b and (b - a) > (f[1] - f[0]) for a, b in inside)]
+    taken = [(a, b) for a, b, _, _ in out]
+    for a, b in figs:
+        if not any(a < tb and ta < b for ta, tb in taken):
+            out.append((a, b, FIGURE_POS, True))
+    return sorted(out)
+
+
 def segment(text: str, engine: str = "jieba", figures=(), *, with_lexicon: bool = True,
             base: int = 0) -> list[tuple[str, str, int, int, bool]]:
     """Tokens of one piece of text as ``(token, pos, start, end, is_figure)``, whitespace dropped.
 
-    ``figures`` are spans ``(start, end)`` in the same offsets as ``base + index`` that become
-    single tokens tagged ``m``; the text between them is segmented separately.
+    ``figures`` are spans ``(start, end)`` (offsets ``base + index``) that become single tokens
+    tagged ``m``, unless they lie inside a lexicon name (五所 in 工信部电子五所). Lexicon names
+    the engines cannot hold as one word (with brackets: 西部（重庆）科学城) are matched directly.
+    The text between these spans is segmented by the engine, with the lexicon.
 
     >>> [t[0] for t in segment("带动就业超过1.2万人", figures=[(6, 11)])]
     ['带动', '就业', '超过', '1.2万人']
@@ -357,20 +410,20 @@ def segment(text: str, engine: str = "jieba", figures=(), *, with_lexicon: bool 
     seg = get_tokenizer(engine, with_lexicon)
     out = []
     pos = base
-    spans = _clean_spans(figures, base, base + len(text))
-    for a, b in [*spans, (base + len(text), None)]:
+    end = base + len(text)
+    for a, b, tag, is_fig in [*_forced_spans(text, base, figures, with_lexicon), (end, None, "", False)]:
         piece = text[pos - base : a - base]
         k = pos
-        for word, tag in seg.tag(piece) if piece else ():
-            end = k + len(word)
+        for word, wtag in seg.tag(piece) if piece else ():
+            stop = k + len(word)
             if word.strip():
-                out.append((word, tag, k, end, False))
-            k = end
+                out.append((word, wtag, k, stop, False))
+            k = stop
         if k != a:  # the engine must give back every character
             raise RuntimeError(f"{engine} lost characters segmenting {piece!r}")
         if b is None:
             break
-        out.append((text[a - base : b - base], FIGURE_POS, a, b, True))
+        out.append((text[a - base : b - base], tag, a, b, is_fig))
         pos = b
     return out
 
