@@ -1,0 +1,285 @@
+"""Stage 03: every figure of a document with value, unit, kind, qualifier, subject, metric, period.
+
+:func:`extract_figures` runs :func:`helpers.quantities.find_quantities` and
+:func:`helpers.dates.find_dates` sentence by sentence (so a forecast word never reaches into the
+next sentence) and attributes each figure:
+
+* ``subject`` - the canonical name of the place, company or project the figure is about, from
+  :func:`helpers.entities.find_mentions`. In order: the subject of the figure's own clause (a
+  mention that opens the clause), the subject of an earlier clause of the sentence, the nearest
+  mention before the figure in the sentence, the nearest clause-opening mention earlier in the
+  paragraph, any earlier mention in the paragraph. A mention followed by 表示/介绍/负责人 is a
+  speaker, never a subject. 我市/本市/全市 resolve to 重庆 through the gazetteer.
+* ``metric`` - what is measured, from the words between the previous figure (or the clause
+  start) and this one, then the words right after it (``50亿元产值``), with a vocabulary per kind
+  (money: 投资, 产值, 税收 ...; counts: 企业数, 项目数 ...), else a default per unit (亩 -> 面积).
+* ``period`` - the nearest time expression before the figure in the sentence, else the first
+  after it in the same clause; ``自2023年11月……以来`` gives ``2023-11/to-date``.
+
+``text``/``start``/``end`` include adjacent qualifier words (``超过1.2万人``) and index the
+document's clean text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from helpers import schemas
+from helpers.dates import DateMention, find_dates
+from helpers.quantities import Quantity, find_quantities
+
+__all__ = ["extract_figures", "extract_dates", "METRICS"]
+
+_CLAUSE_SEP = "，,；;。！？!?：:\n"
+
+#: metric vocabulary per kind: (word in text, metric name); longest words first at lookup.
+METRICS: dict[str, list[tuple[str, str]]] = {
+    "money": [
+        ("到位资金", "到位资金"), ("资金到位", "到位资金"), ("落地投资", "投资"), ("总投资", "投资"),
+        ("投资额", "投资"), ("投资", "投资"), ("投入", "投资"), ("产值", "产值"), ("销售额", "销售额"),
+        ("销售收入", "销售额"), ("营业收入", "营业收入"), ("营收", "营业收入"), ("收入", "收入"),
+        ("税收", "税收"), ("纳税", "税收"), ("利税", "利税"), ("利润", "利润"), ("增加值", "增加值"),
+        ("出口额", "出口额"), ("进出口额", "进出口额"), ("进出口", "进出口额"), ("出口", "出口额"),
+        ("进口", "进口额"), ("交易额", "交易额"), ("成交额", "交易额"), ("融资", "融资"),
+        ("贷款", "贷款"), ("补贴", "补贴"), ("奖补", "补贴"), ("资金", "资金"), ("规模", "规模"),
+        ("GDP", "地区生产总值"), ("地区生产总值", "地区生产总值"), ("消费", "消费"), ("订单", "订单"),
+    ],
+    "count": [
+        ("带动就业", "就业"), ("就业", "就业"), ("岗位", "就业"), ("企业", "企业数"), ("公司", "企业数"),
+        ("厂商", "企业数"), ("供应商", "企业数"), ("项目", "项目数"), ("产业集群", "产业集群数"),
+        ("集群", "产业集群数"), ("人才", "人才"), ("农户", "农户"), ("园区", "园区数"), ("基地", "基地数"),
+        ("平台", "平台数"), ("专利", "专利数"), ("游客", "游客"), ("员工", "员工"), ("机器人", "机器人"),
+        ("整车", "产量"), ("汽车", "产量"), ("车辆", "产量"), ("班列", "班列"),
+    ],
+    "percent": [
+        ("增速", "增速"), ("增长", "增速"), ("同比", "增速"), ("占比", "占比"), ("比重", "占比"),
+        ("占", "占比"), ("下降", "降幅"), ("提高", "增速"), ("覆盖率", "覆盖率"), ("利用率", "利用率"),
+        ("本地配套率", "配套率"), ("配套率", "配套率"), ("贡献率", "贡献率"),
+    ],
+    "area": [("面积", "面积"), ("用地", "用地面积"), ("土地", "用地面积"), ("种植", "种植面积"),
+             ("厂房", "厂房面积"), ("建筑", "建筑面积")],
+    "mass": [("产量", "产量"), ("产能", "产能"), ("吞吐量", "吞吐量"), ("货运量", "货运量"), ("销量", "销量")],
+    "length": [("里程", "里程"), ("长度", "长度"), ("晶圆", "晶圆尺寸"), ("屏", "尺寸")],
+    "other": [("装机", "装机容量"), ("产能", "产能"), ("发电", "发电量"), ("吞吐量", "吞吐量")],
+}
+#: default metric by unit when the words around say nothing.
+_DEFAULT_BY_UNIT = {"家": "企业数", "人": "人数", "名": "人数", "人次": "人次", "户": "户数",
+                    "个": "数量", "项": "项目数", "亩": "面积", "平方米": "面积", "平方公里": "面积",
+                    "公顷": "面积", "吨": "重量", "英寸": "尺寸", "公里": "里程", "米": "长度", "倍": "倍数"}
+_DEFAULT_BY_KIND = {"money": "金额", "percent": "比率", "area": "面积", "mass": "重量", "length": "长度"}
+
+#: words after a mention that make it a speaker, not the subject of the figures.
+_SPEAKER = re.compile(r"^(?:相关负责人|有关负责人|负责人|主要负责人|表示|介绍|指出|称|透露|说|发布|数据显示)")
+#: words allowed between a clause start and a mention that still opens the clause.
+_OPENERS = ("", "在", "而", "其中", "比如", "例如", "同时", "另外", "此外", "其次", "首先", "如",
+            "一是", "二是", "三是", "特别是", "尤其是")
+_SINCE = re.compile(r"(?:自从|自|从)\s*(?:我市|本市|全市|我国|该市|其)?\s*(?:于|在)?\s*$")
+
+
+def _find_mentions(text: str):
+    """Entity mentions of ``text`` (``helpers.entities.find_mentions``); [] while it is missing."""
+    try:
+        from helpers.entities import find_mentions
+    except ImportError:  # the entity stage is written in parallel; figures still work without it
+        return []
+    return list(find_mentions(text))
+
+
+def _clause_start(text: str, pos: int, lo: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in _CLAUSE_SEP:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    i = pos
+    while i < hi and text[i] not in _CLAUSE_SEP:
+        i += 1
+    return i
+
+
+def _opens_clause(text: str, m, lo: int) -> bool:
+    cs = _clause_start(text, m.start, lo)
+    prefix = text[cs:m.start].strip(" \"“”'‘’「」『』《》")
+    return prefix in _OPENERS
+
+
+def _subject_candidates(mentions, lo: int, hi: int):
+    return [m for m in mentions if lo <= m.start and m.end <= hi and m.type in ("place", "org", "programme")]
+
+
+def _is_speaker(text: str, m) -> bool:
+    return bool(_SPEAKER.match(text[m.end:m.end + 6]))
+
+
+def _subject(text: str, q_start: int, sent_lo: int, sent_hi: int, para_lo: int, mentions) -> str | None:
+    """Subject of a figure at ``q_start`` in the sentence [sent_lo, sent_hi) of a paragraph at para_lo."""
+    in_sent = [m for m in _subject_candidates(mentions, sent_lo, q_start) if not _is_speaker(text, m)]
+    # prefer places and companies over programmes at every step
+    for pool in ([m for m in in_sent if m.type != "programme"], in_sent):
+        if not pool:
+            continue
+        clause_lo = _clause_start(text, q_start, sent_lo)
+        own = [m for m in pool if m.start >= clause_lo and _opens_clause(text, m, sent_lo)]
+        if own:
+            return own[-1].canonical
+        openers = [m for m in pool if _opens_clause(text, m, sent_lo)]
+        if openers:
+            return openers[-1].canonical
+        return pool[-1].canonical
+    earlier = [m for m in _subject_candidates(mentions, para_lo, sent_lo) if not _is_speaker(text, m)]
+    for pool in ([m for m in earlier if m.type != "programme"], earlier):
+        if not pool:
+            continue
+        openers = [m for m in pool if _opens_clause(text, m, para_lo)]
+        return (openers or pool)[-1].canonical
+    return None
+
+
+def _lookup(window: str, kind: str, last: bool) -> str | None:
+    """The metric word in ``window`` nearest to the figure (last occurrence if ``last``)."""
+    best: tuple[int, int, str] | None = None
+    for word, metric in METRICS.get(kind, []):
+        i = window.rfind(word) if last else window.find(word)
+        if i < 0:
+            continue
+        # nearest to the figure; at equal position the longer word
+        key = (i + len(word), len(word)) if last else (-i, len(word))
+        if best is None or key > best[:2]:
+            best = (*key, metric)
+    return best[2] if best else None
+
+
+def _metric(text: str, q: Quantity, prev_end: int, next_start: int, lo: int, hi: int) -> str:
+    cs = max(_clause_start(text, q.qualifier_start, lo), prev_end)
+    ce = min(_clause_end(text, q.qualifier_end, hi), next_start)
+    before = text[cs:q.qualifier_start]
+    after = text[q.qualifier_end:ce]
+    kind = q.kind
+    # a metric noun right after the figure names it (50亿元产值和1.73亿元税收)
+    head = after.lstrip(" \"“”")[:4]
+    for word, metric in sorted(METRICS.get(kind, []), key=lambda wm: -len(wm[0])):
+        if head.startswith(word):
+            return metric
+    # counts and sizes name their noun after the measure word (18个项目, 8英寸晶圆); money and
+    # percent name it before (投资1475亿元, 增长18.6%), or right after (50亿元产值)
+    order = [(after, False), (before, True)] if kind in ("count", "length", "area") else [(before, True), (after, False)]
+    for window, last in order:
+        window = window[:12] if not last else window
+        found = _lookup(window, kind, last)
+        if found:
+            return found
+    return _DEFAULT_BY_UNIT.get(q.unit) or _DEFAULT_BY_KIND.get(kind, "数量")
+
+
+def _period(text: str, q_start: int, q_end: int, dates: Sequence[DateMention], lo: int, hi: int) -> str | None:
+    before = [d for d in dates if d.end <= q_start]
+    since = None
+    for d in before:
+        if _SINCE.search(text[max(lo, d.start - 8):d.start]) and "以来" in text[d.end:q_start]:
+            since = d
+    if since is not None:
+        return f"{since.period}/to-date"
+    if before:
+        return before[-1].period
+    ce = _clause_end(text, q_end, hi)
+    after = [d for d in dates if d.start >= q_end and d.end <= ce]
+    return after[0].period if after else None
+
+
+def _sentences_of(document: dict, sentences: pd.DataFrame) -> list[dict]:
+    rows = sentences.to_dict("records") if len(sentences) else []
+    return sorted(rows, key=lambda r: int(r["start"]))
+
+
+def _para_bounds(document: dict) -> dict[int, tuple[int, int]]:
+    out = {}
+    for p in document.get("paragraphs") or []:
+        out[int(p["para_id"])] = (int(p["start"]), int(p["end"]))
+    return out
+
+
+def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> pd.DataFrame:
+    """The figures table of one document (columns of ``schemas.TABLES['figures']``).
+
+    ``document`` needs ``doc_id``, ``text``, ``date`` and ``paragraphs``; ``sentences`` follows
+    the sentences contract. ``mentions`` (optional) replaces the entity mentions of the whole
+    text (objects with start, end, canonical, type), for tests and for callers that already
+    have them.
+
+    >>> text = "璧山带动本地配套企业20多家。"
+    >>> doc = {"doc_id": "d", "text": text, "date": "2025", "paragraphs": [
+    ...     {"para_id": 0, "kind": "body", "section": "", "text": text, "start": 0, "end": len(text)}]}
+    >>> sents = pd.DataFrame([{"doc_id": "d", "sent_id": 0, "para_id": 0, "section": "",
+    ...                        "start": 0, "end": len(text), "text": text}])
+    >>> extract_figures(doc, sents)[["text", "value", "unit", "qualifier", "metric"]].values.tolist()
+    [['20多家', 20.0, '家', 'more_than', '企业数']]
+    """
+    text = document["text"]
+    doc_id = document["doc_id"]
+    doc_date = document.get("date")
+    if mentions is None:
+        mentions = _find_mentions(text)
+    mentions = sorted(mentions, key=lambda m: m.start)
+    paras = _para_bounds(document)
+    rows = []
+    for s in _sentences_of(document, sentences):
+        lo, hi = int(s["start"]), int(s["end"])
+        stext = text[lo:hi]
+        qs = [_shift(q, lo) for q in find_quantities(stext)]
+        ds = [_shift_date(d, lo) for d in find_dates(stext, doc_date)]
+        para_lo = paras.get(int(s["para_id"]), (lo, hi))[0]
+        for i, q in enumerate(qs):
+            prev_end = qs[i - 1].qualifier_end if i else lo
+            next_start = qs[i + 1].qualifier_start if i + 1 < len(qs) else hi
+            rows.append({
+                "doc_id": doc_id,
+                "figure_id": "",
+                "text": text[q.qualifier_start:q.qualifier_end],
+                "value": q.value,
+                "unit": q.unit,
+                "kind": q.kind,
+                "qualifier": q.qualifier,
+                "subject": _subject(text, q.qualifier_start, lo, hi, para_lo, mentions),
+                "metric": _metric(text, q, prev_end, next_start, lo, hi),
+                "period": _period(text, q.qualifier_start, q.qualifier_end, ds, lo, hi),
+                "sent_id": int(s["sent_id"]),
+                "start": q.qualifier_start,
+                "end": q.qualifier_end,
+                "sentence": s["text"],
+            })
+    if not rows:
+        return schemas.empty("figures")
+    df = pd.DataFrame(rows).sort_values("start", kind="stable").reset_index(drop=True)
+    df["figure_id"] = [f"{doc_id}:F{n:03d}" for n in range(1, len(df) + 1)]
+    return schemas.conform(df, "figures")
+
+
+def extract_dates(document: dict, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The dates table of one document (columns of ``schemas.TABLES['dates']``)."""
+    text = document["text"]
+    rows = []
+    for s in _sentences_of(document, sentences):
+        lo, hi = int(s["start"]), int(s["end"])
+        for d in find_dates(text[lo:hi], document.get("date")):
+            rows.append({"doc_id": document["doc_id"], "text": d.text, "period": d.period,
+                         "resolved": d.resolved, "sent_id": int(s["sent_id"]),
+                         "start": d.start + lo, "end": d.end + lo})
+    if not rows:
+        return schemas.empty("dates")
+    return schemas.conform(pd.DataFrame(rows), "dates")
+
+
+def _shift(q: Quantity, lo: int) -> Quantity:
+    return Quantity(start=q.start + lo, end=q.end + lo, text=q.text, value=q.value, unit=q.unit,
+                    kind=q.kind, qualifier=q.qualifier, value_low=q.value_low, value_high=q.value_high,
+                    qualifier_start=q.qualifier_start + lo, qualifier_end=q.qualifier_end + lo,
+                    number_text=q.number_text)
+
+
+def _shift_date(d: DateMention, lo: int) -> DateMention:
+    return DateMention(d.start + lo, d.end + lo, d.text, d.period, d.resolved)
