@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # noqa: D401 - argparse's hook
         options = sorted({s for a in self._actions for s in a.option_strings if s.startswith("--")})
         valid = f"; valid options: {', '.join(options)}" if options else ""
-        raise BadUsage(f"{self.prog}: {message}{valid}")
+        raise BadUsage(f"{message}{valid}")
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Chinese news text to clean text, tokens, figures, entities and reports.")
     _add_common(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    parser.commands = sub.choices  # name -> subparser, for errors about a command's options
 
     run = sub.add_parser("run", help="execute every notebook with papermill and render HTML")
     for name, p in PARAMS.items():
@@ -158,9 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            target = parser.commands.get(args.command, parser)
+            target.error(f"unrecognized arguments: {' '.join(extra)}")
         if not args.command:
-            raise BadUsage(f"{PROG}: choose a command: {', '.join(COMMANDS)}")
+            raise BadUsage(f"choose a command: {', '.join(COMMANDS)}")
         return COMMANDS[args.command](args)
     except HelpersError as e:
         if debug:

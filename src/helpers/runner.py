@@ -180,6 +180,24 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
     return name
 
 
+def _ipc_kernel_manager():
+    """A kernel manager on local IPC sockets (no TCP ports, no 'running over TCP' warnings)."""
+    import os
+    import tempfile
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    sockets = tempfile.mkdtemp(prefix="cntext-kernel-")
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(sockets, "k"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 # ----------------------------------------------------------------------------- HTML
 
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -279,6 +297,7 @@ def run_collection(
             vp = dict(nb_params, lang=lang) if lang else nb_params
             name = nb.stem if lang in (None, langs[0]) else f"{nb.stem}.{lang}"
             jobs.append((nb, name, vp, is_report, lang))
+    km_class = _ipc_kernel_manager()
     bar = tqdm(jobs, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     for nb, name, nb_params, is_report, lang in bar:
         bar.set_postfix_str(name)
@@ -292,7 +311,7 @@ def run_collection(
         try:
             papermill.execute_notebook(
                 str(nb), str(executed), parameters=nb_params, kernel_name=kernel,
-                progress_bar=False, log_output=False, cwd=str(nb.parent),
+                progress_bar=False, log_output=False, cwd=str(nb.parent), kernel_manager_class=km_class,
             )
             result.status = "ok"
         except Exception as exc:  # papermill.PapermillExecutionError and kernel failures

@@ -1,0 +1,38 @@
+"""Shared fixtures: the project root, the embedded article, the peer suites (skip when absent)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "data" / "raw" / "cq_industry_transfer.txt"
+ARTICLES = ROOT / "tests" / "data" / "articles"
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def article_path() -> Path:
+    return ARTICLE
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    if not EVAL.is_dir():
+        pytest.skip(f"peer suites not found at {EVAL} (they live beside the project in ../shared/eval)")
+    return EVAL
+
+
+def tree_hash(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file below ``folder``."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
