@@ -157,7 +157,7 @@ _ORG_SUFFIX = re.compile(
     r"(?:股份有限公司|有限责任公司|有限公司|公司|集团|大学|学院|研究院|研究所|事务所|交易所|设计院|委员会|管委会|委|局)"
 )
 _LEGAL_TAIL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
-_BOUNDARY = set("的了在与和及是由为被向对同跟将把从等即其该这那各多个家所位名于以并而或也都又还就已让给使经据按")
+_BOUNDARY = set("的了在与和及是由为被向对同跟将把从等即其该这那各多个家所位名于以并而或也都又还就已让给")
 _VERBS = (
     "携手", "签约", "签署", "引进", "引入", "联合", "落户", "投资", "承接", "推动", "通过", "依托", "带动",
     "联手", "牵手", "入驻", "支持", "成立", "组建", "设立", "来自", "包括", "其中", "以及", "例如", "比如",
@@ -177,10 +177,15 @@ _WEI_BAD_AFTER = set("托员屈婉派任实身")
 _MAX_PREFIX = 14
 
 
-def _org_patterns(text: str, places: list[Mention]) -> list[Mention]:
-    """Organisation names found by their ending; see the module docstring for the prefix rule."""
+def _org_patterns(text: str, known: list[Mention]) -> list[Mention]:
+    """Organisation names found by their ending; see the module docstring for the prefix rule.
+
+    Gazetteer mentions (``known``) are atomic while the prefix is read: a place or organisation
+    that ends where the prefix starts is taken whole (华为 + 重庆研究院), whatever its characters.
+    """
     norm = normalize(text)
-    place_starts = {m.start for m in places}
+    place_starts = {m.start for m in known if m.type == "place"}
+    known_by_end = {m.end: m for m in known if m.type in ("place", "org")}
     out: list[Mention] = []
     last_end = 0
     for m in _ORG_SUFFIX.finditer(norm):
@@ -196,6 +201,12 @@ def _org_patterns(text: str, places: list[Mention]) -> list[Mention]:
         # read the prefix backwards
         p = s_suf
         while p > 0 and s_suf - p < _MAX_PREFIX:
+            k = known_by_end.get(p)
+            if k is not None and k.start >= last_end:
+                p = k.start
+                if k.type == "org":
+                    break
+                continue
             ch = norm[p - 1]
             if not (_is_han(ch) or ch.isascii() and ch.isalpha()) or ch in _BOUNDARY:
                 break
@@ -245,7 +256,12 @@ def _merge(gaz: list[Mention], pats: list[Mention]) -> list[Mention]:
         orgs = [k for k in inside if gaz[k].type != "place"]
         if any(gaz[k].start != p.start for k in orgs):
             continue  # a known organisation or programme in the middle: not one new name
-        canonical = gaz[orgs[0]].canonical if orgs else p.canonical
+        canonical = p.canonical
+        if orgs:
+            # 华为公司, 比亚迪股份有限公司: the known one; 华为重庆研究院: a name of its own
+            rest = normalize(p.name)[gaz[orgs[0]].end - p.start:]
+            if re.fullmatch(r"(?:集团|公司)?(?:股份有限公司|有限责任公司|有限公司)?", rest):
+                canonical = gaz[orgs[0]].canonical
         drop.update(inside)
         keep.append(Mention(p.start, p.end, p.name, canonical, "org", "", "pattern", "pattern"))
     out = [g for k, g in enumerate(gaz) if k not in drop] + keep
@@ -268,7 +284,7 @@ def find_mentions(text: str, patterns: bool = True) -> list[Mention]:
     gaz = _matcher().scan(text)
     if not patterns:
         return gaz
-    return _merge(gaz, _org_patterns(text, [m for m in gaz if m.type == "place"]))
+    return _merge(gaz, _org_patterns(text, gaz))
 
 
 # ----------------------------------------------------------------------------- POS candidates
