@@ -443,6 +443,8 @@ def _split_num(span: str) -> tuple[str, str]:
 def _unit_at(t: str, pos: int):
     """Match a currency or a unit word at ``pos`` (after optional single space)."""
     p = pos + 1 if t[pos:pos + 1] == " " else pos
+    if t[p:p + 1].isascii():
+        t = t[:p] + t[p:p + 3].lower() + t[p + 3:]  # 168CM; same length, offsets unchanged
     cur = _match_word(t, p, CURRENCIES)
     uni = _match_word(t, p, UNITS)
     if cur and (not uni or len(cur[0]) >= len(uni[0])):
@@ -610,7 +612,8 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
     core = num_core.replace("，", ",").replace(" ", "")
     # numbers that read as names or idioms: 一 alone, a bare digit with a generic measure word
     if low is None and _is_single_cn_digit(core) and not infix:
-        if core == "一" or word in GENERIC_MEASURES or kind not in ("count", "money", "area", "mass", "length"):
+        qualified = any(t[:s].endswith(w) for w, k in _PREFIX_QUALIFIERS if k)
+        if (core == "一" and not qualified) or word in GENERIC_MEASURES or kind not in ("count", "money", "area", "mass", "length"):
             return None
         if kind == "money" and core in "一二":
             return None
@@ -654,6 +657,11 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
         qualifier = "approx"
     else:
         value, vlow, vhigh = hv + cents, None, None
+    # 一吨半, 两米半, 三斤半: 半 after a measure word adds one half of it
+    if low is None and kind in ("mass", "length", "area") and t.startswith("半", end):
+        value, end = value + 0.5, end + 1
+    if s > 0 and t[s - 1] == "负" and low is None:
+        s, value = s - 1, -value
     if kind == "money":
         pre = _prefix_currency(t, s)
         if pre and unit == "CNY" and word in ("元", "圆", "块"):
@@ -682,6 +690,9 @@ def _percents(t: str, text: str, blocked) -> list[Quantity]:
             continue
         g = m.lastgroup
         span = m.group()
+        before, after = t[s - 1:s], t[e:e + 1]
+        if (before and before.isascii() and (before.isalnum() or before in "%/=&?_")) or (after.isascii() and after.isalnum()):
+            continue  # URL-encoded text (%28), identifiers
         if s > 0 and t[s - 1] in "负-" and g == "a":
             pass
         try:
