@@ -63,6 +63,8 @@ _CJK_RANGES = (
 
 def is_cjk(ch: str) -> bool:
     """True for a Chinese character (CJK unified ideographs and their extensions, 〇)."""
+    if len(ch) != 1:
+        return False
     o = ord(ch)
     return any(a <= o <= b for a, b in _CJK_RANGES)
 
@@ -357,6 +359,8 @@ def _ending(text: str) -> str:
     core = _strip_closers(t)
     if not core:
         return "final"
+    if core[-1] == "." and len(core) > 1 and (is_cjk(core[-2]) or core[-2] in "”）》"):
+        return "final"  # a half-width full stop ending a Chinese sentence
     if core[-1] in _FINAL:
         return "final"
     if core[-1] in _LEADIN:
@@ -369,7 +373,7 @@ def _ending(text: str) -> str:
 def _heading_like(text: str) -> bool:
     """Short, no sentence punctuation inside, not ending a sentence: a title or section heading."""
     n = _cjk_count(text)
-    if n < 2 or n > _MAX_HEADING or len(text) > _MAX_HEADING + 12:
+    if n < 2 or n > _MAX_HEADING or sum(1 for c in text if c not in _SPACE) > _MAX_HEADING + 12:
         return False
     if any(ch in _SENTENCE_PUNCT for ch in text):
         return False
@@ -419,10 +423,28 @@ def _next_char(text: str, i: int) -> str:
     return text[j] if j < len(text) else ""
 
 
+def _chinese_side(chars, i: int, step: int) -> str:
+    """The first character from ``i`` in direction ``step`` past spaces, digits, % and decimal points;
+    '' at the edge. Tells whether a number-and-punctuation run sits in Chinese text."""
+    j = i + step
+    while 0 <= j < len(chars) and (chars[j] in _SPACE or chars[j].isdigit() or chars[j] in "%％."):
+        j += step
+    return chars[j] if 0 <= j < len(chars) else ""
+
+
 def _edits_punct(text: str) -> list[tuple]:
+    """, ; : ? ! next to Chinese text -> full width (not between two digits); . ending a Chinese
+    sentence -> 。 (not after a digit or a Latin letter)."""
     edits = []
     chars = list(text)
     for i, ch in enumerate(text):
+        if ch == ".":
+            prev, nxt = _prev_char(chars, i), _next_char(text, i)
+            if (is_cjk(prev) or prev in "”）》") and (not nxt or is_cjk(nxt) or nxt in "“（《"):
+                chars[i] = "。"
+                edits.append((i, i + 1, "。", "fullwidth_punct",
+                              "half-width full stop ending a Chinese sentence -> 。"))
+            continue
         if ch not in _FW_OF:
             continue
         prev, nxt = _prev_char(chars, i), _next_char(text, i)
@@ -430,10 +452,24 @@ def _edits_punct(text: str) -> list[tuple]:
             continue  # 1,200 and 10:30 stay
         if ch == ":" and nxt == "/":
             continue  # a URL scheme
-        if _cjkish(prev) or _cjkish(nxt):
+        if _cjkish(_chinese_side(chars, i, -1)) or _cjkish(_chinese_side(chars, i, 1)):
             chars[i] = _FW_OF[ch]
             edits.append((i, i + 1, _FW_OF[ch], "fullwidth_punct",
                           f"half-width {ch!r} in Chinese text -> full width"))
+    return edits
+
+
+_SPACED_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]*(\d(?:[ \t\u3000]+\d)+)[ \t\u3000]*(?=[\u4e00-\u9fff])")
+
+
+def _edits_digit_spaces(text: str) -> list[tuple]:
+    """Single digits spaced apart inside Chinese text (产值 3 5 8亿元) are one number."""
+    edits = []
+    for m in _SPACED_DIGITS.finditer(text):
+        for sm in re.finditer(r"[ \t\u3000]+", m.group(1)):
+            s = m.start(1) + sm.start()
+            edits.append((s, s + len(sm.group()), "", "remove_digit_space",
+                          "single digits spaced apart inside Chinese text form one number"))
     return edits
 
 
@@ -475,8 +511,9 @@ def _edits_spaces(text: str, keep_clause_spaces: bool) -> list[tuple]:
         remove = False
         if _cjkish(left) and _cjkish(right):
             remove = True
-            if both_cjk and keep_clause_spaces and not _word_spans(text[:s], text[e:]):
-                remove = False
+            if keep_clause_spaces and (is_cjk(left) or left in "”’）》") and \
+                    (is_cjk(right) or right in "“‘（《") and not (both_cjk and _word_spans(text[:s], text[e:])):
+                remove = False  # the space between two clauses of a headline
         elif (_cjkish(left) and right.isdigit()) or (left.isdigit() and _cjkish(right)):
             remove = True
         if remove:
@@ -501,7 +538,7 @@ def _normalize(piece: _Piece, log: list[dict], keep_clause_spaces: bool = False)
     """Apply the in-line repairs until nothing changes (so cleaning is idempotent)."""
     for _ in range(8):
         changed = False
-        for fn in (_edits_stray, _edits_quotes, _edits_parens, _edits_punct):
+        for fn in (_edits_stray, _edits_quotes, _edits_parens, _edits_punct, _edits_digit_spaces):
             changed |= _apply(piece, fn(piece.text), log)
         changed |= _apply(piece, _edits_spaces(piece.text, keep_clause_spaces), log)
         if not changed:
@@ -610,7 +647,8 @@ def _analyse(raw: str) -> _Analysis:
         kept.append(p)
 
     # 2. title and byline at the top
-    if kept and parse_byline(kept[0].text) is None and _title_like(kept[0].text) and len(kept) > 1:
+    if len(kept) > 1 and parse_byline(kept[0].text) is None and _title_like(kept[0].text) \
+            and (parse_byline(kept[1].text) is not None or not _continues(kept[0], kept[1], False)):
         kept[0].kind = "title"
     first_body = 1 if kept and kept[0].kind == "title" else 0
     for p in kept[first_body:first_body + 2]:
@@ -631,17 +669,17 @@ def _analyse(raw: str) -> _Analysis:
                 continue
         blocks.append(p)
 
-    # 4. in-line repairs, then headings and flags
-    for p in blocks:
-        _normalize(p, log, keep_clause_spaces=p.kind in ("title", "byline"))
+    # 4. section headings: short lines without final punctuation between paragraphs
     for k, p in enumerate(blocks):
         if p.kind != "body":
             continue
-        prev_ok = k > 0
         next_ok = k + 1 < len(blocks) and blocks[k + 1].kind == "body"
-        if prev_ok and next_ok and _heading_like(p.text):
+        if k > 0 and next_ok and _heading_like(p.text):
             p.kind = "heading"
-            # a heading keeps the spaces between its clauses: undo nothing, but never remove more
+
+    # 5. in-line repairs (a headline's clause spaces stay), then flags
+    for p in blocks:
+        _normalize(p, log, keep_clause_spaces=p.kind in ("title", "byline", "heading"))
     for p in blocks:
         if p.kind == "heading":
             continue

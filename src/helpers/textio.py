@@ -38,26 +38,49 @@ def _looks_binary(data: bytes) -> bool:
     return head.startswith(signatures)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """Guess UTF-16 without a BOM from the NUL pattern of ASCII/CJK text."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    sample = data[:4096]
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
-        return "utf-16-le"
-    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
-        return "utf-16-be"
-    return None
+def _char_score(ch: str) -> float:
+    """How plausible one decoded character is in Chinese news text (1 common ... 0 junk)."""
+    o = ord(ch)
+    if ch in "\n\t" or 0x20 <= o < 0x7F:
+        return 1.0
+    if 0x4E00 <= o <= 0x9FFF:
+        try:
+            ch.encode("gb2312")  # the 6,763 characters of everyday text
+            return 1.0
+        except UnicodeEncodeError:
+            return 0.4
+    if 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F or 0xA0 <= o <= 0x17F:
+        return 1.0
+    if 0x3400 <= o <= 0x4DBF or 0x2100 <= o <= 0x27BF or 0x25A0 <= o <= 0x25FF:
+        return 0.3
+    if o < 0x20 or 0xD800 <= o <= 0xF8FF or o == 0xFFFD:
+        return 0.0
+    return 0.2
+
+
+def _plausibility(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    return sum(_char_score(ch) for ch in sample) / len(sample)
+
+
+_CANDIDATES = ("gb18030", "utf-16-le", "utf-16-be")
+_MIN_PLAUSIBLE = 0.9
 
 
 def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     """Decode bytes of a text file, detecting the encoding; raise BadInput if it is not text.
 
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32). Without one, strict UTF-8 is tried first
+    (it almost never decodes anything else); then GB18030 (which covers GBK and GB2312) and UTF-16
+    without a BOM are each decoded and the one whose characters are most plausible for Chinese
+    text wins; charset-normalizer is the last resort. CRLF and CR become LF.
+
     >>> decode_bytes("重庆".encode("gb18030")).encoding
     'gb18030'
+    >>> decode_bytes("重庆两江新区".encode("utf-16-le")).encoding
+    'utf-16-le'
     """
     path = str(path)
     if not data:
@@ -76,20 +99,11 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
             encoding, had_bom = ("utf-8-sig" if enc == "utf-8" else enc), True
             break
     if text is None:
-        enc16 = _utf16_without_bom(data)
-        if enc16:
-            try:
-                text, encoding = data.decode(enc16), enc16
-            except UnicodeDecodeError:
-                text = None
-    if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text = None
     if text is None:
-        if b"\x00" in data[:4096]:
-            raise BadInput(path, "not a text file (binary content)")
         text, encoding = _detect(data, path)
     if "\x00" in text:
         raise BadInput(path, "not a text file (contains NUL characters)")
@@ -101,23 +115,30 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:
-    """Not UTF-8: try the Chinese national encodings first, then charset-normalizer."""
-    # GB18030 is a superset of GBK and GB2312 and decodes any byte string it produced.
-    try:
-        text = data.decode("gb18030")
-        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-        if cjk >= max(1, len(text) // 10) or cjk > 50:
-            return text, "gb18030"
-    except UnicodeDecodeError:
-        pass
+    """Not UTF-8: the Chinese national encoding or UTF-16 without BOM, else charset-normalizer."""
+    scored = []
+    for enc in _CANDIDATES:
+        if enc.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_plausibility(text), enc != "gb18030", enc, text))
+    if scored:
+        score, _, enc, text = max(scored, key=lambda t: (t[0], -t[1]))
+        if score >= _MIN_PLAUSIBLE:
+            return text, enc
+    if b"\x00" in data[:4096]:
+        raise BadInput(path, "not a text file (binary content)")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise BadInput(path, "cannot detect the text encoding (not UTF-8, GB18030 or UTF-16); re-save it as UTF-8")
     text = str(best)
-    if not text.strip() or sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t") > len(text) // 20:
-        raise BadInput(path, "not a text file (binary content)")
+    if not text.strip() or _plausibility(text) < 0.5:
+        raise BadInput(path, "not a text file (binary content, or an encoding that cannot be detected); re-save it as UTF-8")
     return text, best.encoding
 
 
