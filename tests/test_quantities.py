@@ -1,0 +1,183 @@
+"""parse_number and find_quantities: exact expectations on Chinese news sentences, and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.quantities import find_quantities, parse_number
+
+
+@pytest.mark.parametrize("span, value", [
+    ("1,200", 1200), ("35,000", 35000), ("１２００", 1200), ("1.2", 1.2), ("一千二百", 1200),
+    ("三百零五", 305), ("六点八", 6.8), ("两", 2), ("〇", 0), ("零", 0), ("十二", 12), ("二十", 20),
+    ("1.2万", 12000), ("6.8万", 68000), ("两万", 20000), ("3.5亿", 3.5e8), ("1475亿", 1.475e11),
+    ("4.78万亿", 4.78e12), ("一万五千亿", 1.5e12), ("两千四百五", 2450), ("一万三", 13000),
+    ("3万4000", 34000), ("2千零30万", 20300000), ("壹佰伍拾", 150), ("兩萬", 20000), ("二〇二三", 2023),
+    ("一百零一万一千", 1011000), ("负三十二", -32), ("十余万", 100000), ("一千多万", 1e7), ("千", 1000),
+    ("百", 100), ("五分之一", 0.2), ("1,100.9亿", 1.1009e11), ("四百亿点零五零", 40000000000.05),
+])
+def test_parse_number(span, value):
+    assert parse_number(span) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["三一重工", "万州", "万", "万万", "两两", "", "四川", "一带一路", "abc", "1+2"])
+def test_parse_number_rejects(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def _rows(text):
+    return [(q.full_text(text), q.value, q.unit, q.kind, q.qualifier) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the embedded article's figures, sentence by sentence
+    ("目前已有102个项目开工建设、落地投资1475亿元。",
+     [("102个", 102, "个", "count", "exact"), ("1475亿元", 1.475e11, "CNY", "money", "exact")]),
+    ("同步带动本地配套企业20多家;", [("20多家", 20, "家", "count", "more_than")]),
+    ("渝西地区集聚东部产业转移企业超1200家,特别是智能网联新能源汽车零部件产业集群产值突破1800亿元。",
+     [("超1200家", 1200, "家", "count", "more_than"), ("突破1800亿元", 1.8e11, "CNY", "money", "more_than")]),
+    ("今年上半年累计引进东部智能制造项目18个,到位资金超90亿元。",
+     [("18个", 18, "个", "count", "exact"), ("超90亿元", 9e9, "CNY", "money", "more_than")]),
+    ("巫溪引进烟台秋月梨品种及种植技术,建成两万亩特色产业园带动农户增收;", [("两万亩", 20000, "亩", "area", "exact")]),
+    ("城口培育老鹰茶产业,实现年销售额1.2亿元;", [("1.2亿元", 1.2e8, "CNY", "money", "exact")]),
+    ("涪陵联动山东企业共建榨菜产业示范园,实现年产值120亿元。", [("120亿元", 1.2e10, "CNY", "money", "exact")]),
+    ("市级层面将围绕卫星互联网、元宇宙等18个\"新星\"产业集群承接转移", [("18个", 18, "个", "count", "exact")]),
+    ("该项目投产后预计每年可贡献50亿元产值和1.73亿元税收,带动就业超过1.2万人,形成循环。",
+     [("50亿元", 5e9, "CNY", "money", "forecast"), ("1.73亿元", 1.73e8, "CNY", "money", "forecast"),
+      ("超过1.2万人", 12000, "人", "count", "more_than+forecast")]),
+    ("引入国际领先的8英寸晶圆制造技术", [("8英寸", 8, "英寸", "length", "exact")]),
+    ("这3个万亿级产业集群", [("3个", 3, "个", "count", "exact")]),
+    # sentences of our own in the genre
+    ("万州经开区累计引进企业一百五十余家,带动就业三万余人。",
+     [("一百五十余家", 150, "家", "count", "more_than"), ("三万余人", 30000, "人", "count", "more_than")]),
+    ("货物吞吐量同比增长百分之七点三", [("百分之七点三", 7.3, "%", "percent", "exact")]),
+    ("其中近百家为专精特新企业", [("近百家", 100, "家", "count", "less_than")]),
+    ("超千亿元的产业集群", [("超千亿元", 1e11, "CNY", "money", "more_than")]),
+    ("协议投资额约2300人", [("约2300人", 2300, "人", "count", "approx")]),
+    ("年产能35,000吨", [("35,000吨", 35000, "吨", "mass", "exact")]),
+    ("营收增长18.6%,高于全市2.4个百分点",
+     [("18.6%", 18.6, "%", "percent", "exact"), ("2.4个百分点", 2.4, "pp", "percent", "exact")]),
+    ("建成厂房12.5万平方米", [("12.5万平方米", 125000, "平方米", "area", "exact")]),
+    ("引进三家企业", [("三家", 3, "家", "count", "exact")]),
+    ("港币两千九百六十元", [("两千九百六十元", 2960, "HKD", "money", "exact")]),
+    ("年出口1200亿美元以上", [("1200亿美元以上", 1.2e11, "USD", "money", "more_than")]),
+    ("力争2027年产值达到二千亿元", [("二千亿元", 2e11, "CNY", "money", "forecast")]),
+    ("去年为100亿元,预计今年将达150亿元",
+     [("100亿元", 1e10, "CNY", "money", "exact"), ("150亿元", 1.5e10, "CNY", "money", "forecast")]),
+])
+def test_find_quantities(text, expected):
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+
+
+@pytest.mark.parametrize("text, low, high, value", [
+    ("计划投资3至5亿元", 3e8, 5e8, 4e8),
+    ("新引进项目20-30家", 20, 30, 25),
+    ("两到三万港元", 20000, 30000, 25000),
+])
+def test_ranges_midpoint(text, low, high, value):
+    (q,) = find_quantities(text)
+    assert (q.value_low, q.value_high, q.value) == pytest.approx((low, high, value))
+    assert "approx" in q.qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "为建设\"33618\"现代制造业集群体系注入新动能", "涵盖多个头部供应链企业的\"1+2+N\"合作生态关系",
+    "《优化承接产业转移环境行动计划(2025-2027)》", "自我市于2023年11月首次承办该活动以来", "6》涪陵 当好课代表",
+    "万州、三峡库区、九龙坡", "三一重工\"灯塔工厂\"", "万达开与陕鄂毗邻地区", "借力\"一带一路\"通道",
+    "从两个方面为全市经济发展提供支撑", "一方面,创新资源加速集聚;另一方面,吸引人才", "四链协同", "国内国际双循环",
+    "推动一批项目落地", "各区县\"一域一特色\"", "推动一揽子工业产品", "通过引入一个关键产业项目", "万亿级产业集群",
+    "工信部电子五所", "5G基站", "第3个", "“十四五”时期",
+])
+def test_not_figures(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text", ["今年,我市再次举办这项活动", "我市通过集中对接东部优质产业资源"])
+def test_article_sentences_without_figures(text):
+    assert find_quantities(text) == []
+
+
+# ---- properties -----------------------------------------------------------------------------
+
+_CN = "零一二三四五六七八九"
+
+
+def _section(n: int) -> str:
+    """0 < n < 10000 as Chinese numerals, standard written form (一千零五, 三百二十, 十二)."""
+    out, zero = "", False
+    for unit, u in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // unit % 10
+        if d:
+            if zero and out:
+                out += "零"
+            out += ("" if (unit == 10 and d == 1 and not out) else _CN[d]) + u
+            zero = False
+        else:
+            zero = True
+    return out
+
+
+def to_chinese(n: int) -> str:
+    """A non-negative integer as Chinese numerals with 万/亿 (our own generator, not cn2an)."""
+    if n == 0:
+        return "零"
+    parts = []
+    for big, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
+        chunk = n // big
+        n %= big
+        if chunk:
+            text = to_chinese(chunk) if chunk >= 10**4 else _section(chunk)
+            if parts and chunk < big // 10 * 10 and chunk < 1000:
+                text = "零" + text
+            parts.append(text + name)
+        elif parts and n:
+            parts.append("零")
+    s = "".join(parts)
+    while "零零" in s:
+        s = s.replace("零零", "零")
+    return s.rstrip("零") or "零"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_chinese_numerals_roundtrip(n):
+    assert parse_number(to_chinese(n)) == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99999), st.integers(min_value=0, max_value=99),
+       st.sampled_from([("万", 10**4), ("亿", 10**8), ("", 1)]))
+def test_arabic_with_magnitude_roundtrip(whole, frac, mag):
+    word, mult = mag
+    number = f"{whole}.{frac:02d}" if frac else str(whole)
+    assert parse_number(number + word) == pytest.approx(float(number) * mult)
+    grouped = f"{whole:,}" + (f".{frac:02d}" if frac else "")
+    assert parse_number(grouped + word) == pytest.approx(float(number) * mult)
+    # full-width digits and the Chinese reading of the integer part
+    full = number.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+    assert parse_number(full + word) == pytest.approx(float(number) * mult)
+    assert parse_number(to_chinese(whole) + word) == pytest.approx(whole * mult)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=9))
+def test_chinese_decimal_with_magnitude(n, d):
+    assert parse_number(f"{to_chinese(n)}点{_CN[d]}万") == pytest.approx((n + d / 10) * 10**4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(), max_size=60)
+       | st.text(alphabet="0123456789,.%万亿千百十一二两三五零余多超约至-家人元亿亩个年月 ", max_size=40))
+def test_find_quantities_never_raises_and_offsets_valid(text):
+    qs = find_quantities(text)
+    last = -1
+    for q in qs:
+        assert 0 <= q.qualifier_start <= q.start < q.end <= q.qualifier_end <= len(text)
+        assert text[q.start:q.end] == q.text
+        assert q.start >= last
+        last = q.end
