@@ -61,7 +61,7 @@ _FLOWS = ("产值", "销售额", "销售收入", "营业收入", "营收", "收�
 
 _PATTERNS = [
     ("plan", re.compile(r"(?P<a>(?:19|20)\d{2})\s?(?:年)?\s?(?:-|—|–|~|至|到)\s?(?P<b>(?:19|20)\d{2})(?:年)?(?!\d)")),
-    ("fiveyear", re.compile(r"“?(?:" + "|".join(_PLANS) + r")”?(?:时期|期间|规划|期末)?")),
+    ("fiveyear", re.compile(r"(?:" + "|".join(_PLANS) + r")(?:”?(?:时期|期间|规划|期末))?")),
     ("ymd_iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")),
     ("abs", re.compile(_YEAR + r"(?:" + _PART + r")?")),
     ("rel", re.compile(r"(?P<rel>" + "|".join(_REL_YEAR) + r")(?:" + _PART + r")?")),
