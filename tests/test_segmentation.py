@@ -136,3 +136,255 @@ def test_empty_document():
     got = split_sentences({"doc_id": "e", "text": "", "paragraphs": []})
     assert list(got.columns) == schemas.TABLES["sentences"].names
     assert len(got) == 0
+
+
+# ---------------------------------------------------------------- tokens
+
+import re  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from helpers import lexicon  # noqa: E402
+from helpers.segmentation import agreement, get_tokenizer, segment, tokenize  # noqa: E402
+
+try:  # the quantity extractor is written alongside; figures are only kept whole with it
+    from helpers.quantities import find_quantities
+except ModuleNotFoundError:  # pragma: no cover
+    find_quantities = None
+
+needs_quantities = pytest.mark.skipif(find_quantities is None, reason="helpers.quantities not written yet")
+needs_gazetteer = pytest.mark.skipif(not lexicon.has_gazetteer(), reason="helpers.gazetteer not written yet")
+
+
+@pytest.fixture(scope="module", params=["jieba", "rjieba"])
+def engine(request):
+    get_tokenizer(request.param)  # build once per module (about a second for jieba)
+    return request.param
+
+
+def tokens_of(text: str, engine: str = "jieba") -> list[str]:
+    doc = make_document(text)
+    return tokenize(doc, split_sentences(doc), engine)["token"].tolist()
+
+
+TOKEN_CASES = [
+    pytest.param("在两江新区，三一重工“灯塔工厂”生产线上", ["在", "两江新区", "，", "三一重工", "“", "灯塔工厂", "”", "生产线", "上"], id="names-and-terms"),
+    pytest.param("其自主研发生产的“刀片电池”为整车企业提供配套", ["其", "自主", "研发", "生产", "的", "“", "刀片电池", "”", "为", "整车企业", "提供", "配套"], id="blade-battery"),
+    pytest.param("带动就业超过1.2万人", ["带动", "就业", "超过", "1.2万人"], id="figure-1.2wan-people"),
+    pytest.param("建成两万亩特色产业园", ["建成", "两万亩", "特色", "产业园"], id="figure-two-wan-mu"),
+    pytest.param("落地投资1475亿元", ["落地", "投资", "1475亿元"], id="figure-yuan"),
+    pytest.param("工信部电子五所与我市达成合作协议", ["工信部电子五所", "与", "我市", "达成", "合作", "协议"], id="numeral-inside-name-is-no-figure"),
+    pytest.param("西部（重庆）科学城连续举办对接会", ["西部（重庆）科学城", "连续", "举办", "对接", "会"], id="bracketed-name"),
+    pytest.param("重庆与长三角、粤港澳大湾区等东部沿海实现产业互补", ["重庆", "与", "长三角", "、", "粤港澳大湾区", "等", "东部", "沿海", "实现", "产业", "互补"], id="blocs"),
+    pytest.param("自我市于2023年11月首次承办该活动", ["自", "我市", "于", "2023", "年", "11", "月", "首次", "承办", "该", "活动"], id="self-reference"),
+    pytest.param("汽车芯片国产化进程加快", ["汽车芯片", "国产化", "进程", "加快"], id="term-chip"),
+    pytest.param("引入国际领先的8英寸晶圆制造技术", ["引入", "国际", "领先", "的", "8英寸", "晶圆", "制造", "技术"], id="figure-inch-wafer"),
+    # general text: the lexicon must not hurt it
+    pytest.param("这家餐馆把传统工艺与现代口味相结合川菜和粤菜都很受欢迎。", ["这家", "餐馆", "把", "传统工艺", "与", "现代", "口味", "相结合", "川菜", "和", "粤菜", "都", "很", "受欢迎", "。"], id="general-hechuan-trap"),
+    pytest.param("他站在河南岸边，看着渡船慢慢靠岸。", ["他", "站", "在", "河南", "岸边", "，", "看着", "渡船", "慢慢", "靠岸", "。"], id="general-nan-an-trap"),
+    pytest.param("新型长寿命电池的研发取得突破。", ["新型", "长寿命", "电池", "的", "研发", "取得", "突破", "。"], id="general-changshou-trap"),
+    pytest.param("他们在江边散步，看着两江交汇处的夜景。", ["他们", "在", "江边", "散步", "，", "看着", "两江", "交汇处", "的", "夜景", "。"], id="general-liangjiang-trap"),
+]
+
+
+@needs_quantities
+@needs_gazetteer
+@pytest.mark.parametrize(("text", "expected"), TOKEN_CASES)
+def test_tokens_table(engine, text, expected):
+    assert tokens_of(text, engine) == expected
+
+
+@needs_quantities
+def test_tokens_contract_flags_and_offsets(engine):
+    doc = make_document("在璧山，比亚迪带动就业超过1.2万人。我们 看到 产业链 的变化！")
+    sents = split_sentences(doc)
+    got = tokenize(doc, sents, engine)
+    assert list(got.columns) == schemas.TABLES["tokens"].names
+    for row in got.itertuples():
+        assert doc["text"][row.start : row.end] == row.token
+        assert row.token.strip() == row.token != ""
+        sent = sents.loc[sents.sent_id == row.sent_id].iloc[0]
+        assert sent.start <= row.start < row.end <= sent.end
+    assert got.groupby("sent_id")["i"].apply(list).tolist() == [
+        list(range(n)) for n in got.groupby("sent_id").size()
+    ]
+    fig = got[got.is_figure]
+    assert fig["token"].tolist() == ["1.2万人"] and set(fig["pos"]) == {"m"}
+    assert not fig["is_stop"].any()
+    by = dict(zip(got.token, got.is_stop))
+    assert by["我们"] and by["的"] and not by["产业链"]
+
+
+@needs_gazetteer
+def test_entity_flags_and_tags():
+    doc = make_document("在两江新区，三一重工与重庆邮电大学沿西部陆海新通道合作。")
+    got = tokenize(doc, split_sentences(doc), quantities=[])
+    ents = got[got.is_entity]
+    assert ents["token"].tolist() == ["两江新区", "三一重工", "重庆邮电大学", "西部陆海新通道"]
+    assert ents["pos"].tolist() == ["ns", "nt", "nt", "nz"]
+
+
+def test_explicit_quantities_and_crossing_spans():
+    doc = make_document("产值50亿元。税收1.73亿元")
+    sents = split_sentences(doc)
+    # a span crossing the sentence end is not kept whole; spans may be tuples, dicts or objects
+    got = tokenize(doc, sents, quantities=[(2, 6), {"start": 5, "end": 10}, (9, 15)])
+    assert got[got.is_figure]["token"].tolist() == ["50亿元", "1.73亿元"]
+    assert tokenize(doc, sents, quantities=[])["is_figure"].sum() == 0
+
+
+def test_tokenizer_is_cached_and_quiet(capfd):
+    a = get_tokenizer("jieba")
+    assert get_tokenizer("jieba") is a
+    import jieba
+
+    assert isinstance(a.tokenizer, jieba.Tokenizer) and a.tokenizer is not jieba.dt
+    assert "jieba" in a.tokenizer.tmp_dir and "/tmp" not in a.tokenizer.tmp_dir
+    get_tokenizer("jieba", with_lexicon=False).tag("两江新区")
+    assert "Building prefix dict" not in capfd.readouterr().err
+    with pytest.raises(ValueError, match="unknown segmentation engine"):
+        get_tokenizer("thulac")
+
+
+# ---------------------------------------------------------------- the embedded article
+
+
+@pytest.fixture(scope="module")
+def article(article_path):
+    try:
+        from helpers.cleaning import clean_document
+        from helpers.textio import read_text
+    except ModuleNotFoundError:  # pragma: no cover - until stage 01 lands
+        pytest.skip("helpers.cleaning not written yet")
+    doc = clean_document(read_text(article_path), "cq_industry_transfer", {}).document
+    sents = split_sentences(doc)
+    return doc, sents, tokenize(doc, sents, "jieba")
+
+
+def test_article_sentences(article):
+    doc, sents, _ = article
+    assert sents["sent_id"].tolist() == list(range(len(sents)))
+    assert (sents["start"].diff().dropna() > 0).all()
+    for row in sents.itertuples():
+        assert doc["text"][row.start : row.end] == row.text
+    # balanced quotes: no sentence ends inside “...”
+    for t in sents["text"]:
+        assert t.count("“") == t.count("”"), t
+
+
+@needs_gazetteer
+def test_article_names_are_single_tokens(article):
+    doc, sents, toks = article
+    names = sorted((w for w in lexicon.entity_names() if not set(w) & set("“”\"《》")), key=len, reverse=True)
+    rx = re.compile("|".join(map(re.escape, names)))
+    spans = set(zip(toks.start, toks.end))
+    missed = [
+        m.group()
+        for row in sents.itertuples()
+        for m in rx.finditer(row.text)
+        if (row.start + m.start(), row.start + m.end()) not in spans
+    ]
+    assert missed == []
+    found = set(toks.loc[toks.is_entity, "token"])
+    assert {"两江新区", "三一重工", "比亚迪", "赛力斯", "宁德时代", "西部陆海新通道", "璧山", "永川",
+            "西部（重庆）科学城", "中欧班列（成渝）", "重庆邮电大学"} <= found
+
+
+@needs_quantities
+def test_article_figures_are_single_tokens(article):
+    doc, sents, toks = article
+    spans = set(zip(toks.start, toks.end))
+    figs = set(zip(toks.loc[toks.is_figure, "start"], toks.loc[toks.is_figure, "end"]))
+    names = lexicon.entity_names()
+    for q in find_quantities(doc["text"]):
+        inside_sentence = ((sents.start <= q.start) & (q.end <= sents.end)).any()
+        inside_name = toks[(toks.start <= q.start) & (q.end <= toks.end) & toks.token.isin(names)]
+        if inside_sentence and inside_name.empty:
+            assert (q.start, q.end) in spans and (q.start, q.end) in figs, doc["text"][q.start : q.end]
+    assert {"1475亿元", "1.2万人", "两万亩", "8英寸"} <= set(toks.loc[toks.is_figure, "token"])
+
+
+def test_article_no_token_crosses_a_sentence(article):
+    _, sents, toks = article
+    merged = toks.merge(sents[["sent_id", "start", "end"]], on="sent_id", suffixes=("", "_s"))
+    assert ((merged.start >= merged.start_s) & (merged.end <= merged.end_s)).all()
+    assert len(merged) == len(toks)
+
+
+# ---------------------------------------------------------------- two engines
+
+GENERAL = [
+    "国家统计局今天发布数据，上半年国内生产总值同比增长百分之五点三。",
+    "央行宣布下调存款准备金率零点五个百分点，释放长期资金约一万亿元。",
+    "本赛季他场均得分二十八分，带领球队打进季后赛。",
+    "铁路部门预计，春运期间全国铁路将发送旅客四亿八千万人次。",
+    "研究团队在国际期刊上发表论文，揭示了水稻耐盐碱的机制。",
+    "农民合作社通过电商平台把土特产卖到了全国各地。",
+    "这座古镇保留了大量明清时期的建筑，是重要的文化遗产。",
+    "芯片短缺导致部分车企减产，汽车芯片国产化进程加快。",
+    "碳化硅功率器件在新能源汽车上的应用越来越广泛。",
+    "这家银行推出了面向科技型企业的专属贷款产品。",
+]
+
+#: Floors under the measured agreement (article 0.995 boundary F1; see the lexicon README).
+BOUNDARY_F1_FLOOR = 0.98
+TOKEN_F1_FLOOR = 0.95
+
+
+def test_engines_agree_on_the_article(article):
+    doc, sents, _ = article
+    body = "\n".join(sents["text"])
+    got = agreement(body)
+    assert got["boundary_f1"] >= BOUNDARY_F1_FLOOR, got["differences"].most_common(10)
+    assert got["token_f1"] >= TOKEN_F1_FLOOR
+
+
+def test_engines_agree_on_general_text():
+    got = agreement("\n".join(GENERAL))
+    assert got["boundary_f1"] >= BOUNDARY_F1_FLOOR, got["differences"].most_common(10)
+    assert got["token_f1"] >= TOKEN_F1_FLOOR
+
+
+# ---------------------------------------------------------------- the lexicon does no harm
+
+
+def _lexicon_changes(texts):
+    """Sentences changed by adding the lexicon, tokens changed, and the new tokens."""
+    changed, n_tok, n_changed, new = 0, 0, 0, Counter()
+    for t in texts:
+        a = {(x[2], x[3]): x[0] for x in segment(t, with_lexicon=False)}
+        b = {(x[2], x[3]): x[0] for x in segment(t, with_lexicon=True)}
+        n_tok += len(a)
+        if a.keys() != b.keys():
+            changed += 1
+            n_changed += len(a.keys() - b.keys())
+            new.update(b[k] for k in b.keys() - a.keys())
+    return changed, n_tok, n_changed, new
+
+
+def _check_no_harm(texts, max_share):
+    _, n_tok, n_changed, new = _lexicon_changes(texts)
+    words = {w for w, _, _ in lexicon.entries()}
+    stock = get_tokenizer("jieba", with_lexicon=False).tokenizer.FREQ
+    # every change forms a lexicon word (合川区, 新能源汽车) or, as the lexicon's frequencies
+    # shift jieba's total a little, a word of jieba's own dictionary (铁路/部门 -> 铁路部门);
+    # never a cut that no dictionary knows
+    odd = {w for w in new if w not in words and not stock.get(w)}
+    assert odd == set()
+    assert n_changed <= max_share * n_tok
+
+
+def test_lexicon_does_not_hurt_general_text():
+    _check_no_harm(GENERAL + [c.values[0] for c in TOKEN_CASES if "general" in c.id], 0.05)
+
+
+@pytest.mark.eval
+def test_lexicon_does_not_hurt_peer_sentences(eval_dir):
+    import json
+
+    texts = []
+    for path in sorted((eval_dir / "recognizers-text-zh").glob("*.json")):
+        texts += [c["Input"] for c in json.loads(path.read_text(encoding="utf-8-sig")) if c.get("Input")]
+    for path in sorted((eval_dir / "jionlp-money").glob("*.json")):
+        texts += [c["input"] for c in json.loads(path.read_text(encoding="utf-8-sig"))["cases"]]
+    assert len(texts) > 500
+    _check_no_harm(list(dict.fromkeys(texts)), 0.01)
