@@ -1,0 +1,207 @@
+"""extract_figures / extract_dates: the table contract, attribution, and the embedded article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import schemas
+from helpers.figures import extract_dates, extract_figures
+
+ROOT = Path(__file__).parents[1]
+ARTICLE = ROOT / "data" / "raw" / "cq_industry_transfer.txt"
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+@dataclass(frozen=True)
+class M:
+    start: int
+    end: int
+    name: str
+    canonical: str
+    type: str
+    division_code: str = ""
+
+
+def _doc(text: str, date: str | None = "2025"):
+    paras, sents, pos = [], [], 0
+    for k, p in enumerate(text.split("\n")):
+        paras.append({"para_id": k, "kind": "body", "section": "", "text": p, "start": pos, "end": pos + len(p)})
+        s0 = pos
+        for i, ch in enumerate(p):
+            if ch in "。；;":
+                sents.append((k, s0, pos + i + 1))
+                s0 = pos + i + 1
+        if s0 < pos + len(p):
+            sents.append((k, s0, pos + len(p)))
+        pos += len(p) + 1
+    doc = {"doc_id": "t", "text": text, "date": date, "paragraphs": paras}
+    df = pd.DataFrame([{"doc_id": "t", "sent_id": n, "para_id": k, "section": "", "start": a, "end": b,
+                        "text": text[a:b]} for n, (k, a, b) in enumerate(sents)])
+    return doc, df
+
+
+def _mentions(text, names):
+    out = []
+    for surface, canonical, typ in names:
+        i = text.find(surface)
+        while i >= 0:
+            out.append(M(i, i + len(surface), surface, canonical, typ))
+            i = text.find(surface, i + 1)
+    return out
+
+
+def _plain(df: pd.DataFrame) -> list[list]:
+    return [[None if pd.isna(v) else v for v in row] for row in df.astype(object).values.tolist()]
+
+
+def test_contract_and_offsets():
+    text = "綦江区今年上半年签约项目36个,协议投资额约230亿元。\n开州区建成厂房12.5万平方米。"
+    doc, sents = _doc(text)
+    ms = _mentions(text, [("綦江区", "綦江区", "place"), ("开州区", "开州区", "place")])
+    f = extract_figures(doc, sents, mentions=ms)
+    assert list(f.columns) == schemas.TABLES["figures"].names
+    schemas.conform(f, "figures")
+    for r in f.itertuples():
+        assert text[r.start:r.end] == r.text
+    assert _plain(f[["figure_id", "text", "subject", "metric", "period"]]) == [
+        ["t:F001", "36个", "綦江区", "项目数", "2025-H1"],
+        ["t:F002", "约230亿元", "綦江区", "投资", "2025-H1"],
+        ["t:F003", "12.5万平方米", "开州区", "厂房面积", None],
+    ]
+
+
+def test_attribution_rules():
+    text = ("市经济信息委相关负责人表示,当前,我市正推动18个产业集群承接转移。\n"
+            "以珠海冠宇电池项目为例。该项目投产后预计每年可贡献50亿元产值和1.73亿元税收。\n"
+            "比如,在\"鲁渝协作平台\"推动下,巫溪引进烟台秋月梨品种,建成两万亩特色产业园;")
+    doc, sents = _doc(text)
+    ms = _mentions(text, [("市经济信息委", "重庆市经济和信息化委员会", "org"), ("我市", "重庆", "place"),
+                          ("珠海冠宇", "珠海冠宇", "org"), ("鲁渝协作平台", "鲁渝协作平台", "programme"),
+                          ("巫溪", "巫溪县", "place"), ("烟台", "烟台市", "place")])
+    f = extract_figures(doc, sents, mentions=ms)
+    assert _plain(f[["text", "subject", "metric", "qualifier", "period"]]) == [
+        ["18个", "重庆", "产业集群数", "exact", "to-date"],
+        ["50亿元", "珠海冠宇", "产值", "forecast", "annual"],
+        ["1.73亿元", "珠海冠宇", "税收", "forecast", "annual"],
+        ["两万亩", "巫溪县", "面积", "exact", None],
+    ]
+
+
+def test_since_construction_and_unknown_date():
+    text = "自我市于2023年11月首次承办该活动以来,目前已有102个项目开工建设。\n今年上半年引进项目18个。"
+    doc, sents = _doc(text, date=None)
+    f = extract_figures(doc, sents, mentions=[])
+    assert f["period"].tolist() == ["2023-11/to-date", "XXXX-H1"]
+    d = extract_dates(doc, sents)
+    assert list(d.columns) == schemas.TABLES["dates"].names
+    assert d[["text", "period", "resolved"]].values.tolist() == [
+        ["2023年11月", "2023-11", True], ["目前", "to-date", False], ["今年上半年", "XXXX-H1", False]]
+
+
+def test_empty_document():
+    doc, sents = _doc("没有数字的句子。")
+    assert extract_figures(doc, sents, mentions=[]).empty
+    assert list(extract_figures(doc, sents, mentions=[]).columns) == schemas.TABLES["figures"].names
+
+
+# ---- the real pipeline on articles ----------------------------------------------------------
+
+def _pipeline(path: Path, doc_id: str, date: str | None):
+    cleaning = pytest.importorskip("helpers.cleaning", reason="helpers.cleaning not written yet")
+    segmentation = pytest.importorskip("helpers.segmentation", reason="helpers.segmentation not written yet")
+    pytest.importorskip("helpers.entities", reason="helpers.entities not written yet")
+    from helpers.textio import read_text
+
+    doc = cleaning.clean_document(read_text(path), doc_id, {"date": date}).document
+    sents = segmentation.split_sentences(doc)
+    return doc, sents, extract_figures(doc, sents)
+
+
+@pytest.fixture(scope="module")
+def article():
+    return _pipeline(ARTICLE, "cq_industry_transfer", "2025")
+
+
+ARTICLE_FIGURES = [
+    # text, value, unit, kind, qualifier, subject, metric, period
+    ("102个", 102, "个", "count", "exact", "重庆", "项目数", "2023-11/to-date"),
+    ("1475亿元", 1.475e11, "CNY", "money", "exact", "重庆", "投资", "2023-11/to-date"),
+    ("20多家", 20, "家", "count", "more_than", "璧山区", "企业数", None),
+    ("超1200家", 1200, "家", "count", "more_than", "渝西地区", "企业数", "to-date"),
+    ("突破1800亿元", 1.8e11, "CNY", "money", "more_than", "渝西地区", "产值", "to-date"),
+    ("18个", 18, "个", "count", "exact", "九龙坡区", "项目数", "2025-H1"),
+    ("超90亿元", 9e9, "CNY", "money", "more_than", "九龙坡区", "到位资金", "2025-H1"),
+    ("两万亩", 20000, "亩", "area", "exact", "巫溪县", "面积", None),
+    ("1.2亿元", 1.2e8, "CNY", "money", "exact", "城口县", "销售额", "annual"),
+    ("120亿元", 1.2e10, "CNY", "money", "exact", "涪陵区", "产值", "annual"),
+    ("18个", 18, "个", "count", "exact", "重庆", "产业集群数", None),
+    ("3个", 3, "个", "count", "exact", "重庆", "产业集群数", "recent"),
+    ("50亿元", 5e9, "CNY", "money", "forecast", "珠海冠宇", "产值", "annual"),
+    ("1.73亿元", 1.73e8, "CNY", "money", "forecast", "珠海冠宇", "税收", "annual"),
+    ("超过1.2万人", 12000, "人", "count", "more_than+forecast", "珠海冠宇", "就业", "annual"),
+    ("8英寸", 8, "英寸", "length", "exact", None, "晶圆尺寸", None),
+]
+
+
+def test_article_figures_exactly(article):
+    doc, _, f = article
+    got = [tuple(None if pd.isna(v) else v for v in row) for row in
+           f[["text", "value", "unit", "kind", "qualifier", "subject", "metric", "period"]].itertuples(index=False)]
+    assert len(got) == len(ARTICLE_FIGURES)
+    for g, e in zip(got, ARTICLE_FIGURES):
+        assert g[0] == e[0] and g[1] == pytest.approx(e[1]) and g[2:5] == e[2:5], (g, e)
+        assert g[6:] == e[6:], (g, e)
+        if e[5] is not None:
+            assert g[5] == e[5], (g, e)
+    for r in f.itertuples():
+        assert doc["text"][r.start:r.end] == r.text
+        assert r.text in r.sentence
+
+
+def test_article_non_figures(article):
+    doc, _, f = article
+    texts = " ".join(f["text"])
+    for bad in ("33618", "2025", "2027", "2023", "6》", "1+2+N", "万亿级"):
+        assert bad not in texts
+
+
+OWN = {
+    "figures_wanzhou_logistics.txt": [
+        ("1,850万吨", 1.85e7, "吨", "mass", "exact", "万州区", "2025-01/2025-08"),
+        ("百分之七点三", 7.3, "%", "percent", "exact", "万州区", "2025-01/2025-08"),
+        ("一百五十余家", 150, "家", "count", "more_than", "万州区", "to-date"),
+        ("三万余人", 30000, "人", "count", "more_than", "万州区", "to-date"),
+        ("20-30家", 25, "家", "count", "approx", "永川区", "2024"),
+        ("3至5亿元", 4e8, "CNY", "money", "approx+forecast", "永川区", "2024"),
+        ("突破1000亿元", 1e11, "CNY", "money", "more_than+forecast", "永川区", "2026"),
+        ("36个", 36, "个", "count", "exact", "綦江区", "2025-H1"),
+        ("约2300亿元", 2.3e11, "CNY", "money", "approx", "綦江区", "2025-H1"),
+        ("近百家", 100, "家", "count", "less_than", "綦江区", "2025-H1"),
+        ("12.5万平方米", 125000, "平方米", "area", "exact", "开州区", None),
+        ("超千亿元", 1e11, "CNY", "money", "more_than", "开州区", None),
+    ],
+    # GB18030 file with a sentence broken across lines and a page marker
+    "figures_qijiang_gb18030.txt": [
+        ("36个", 36, "个", "count", "exact", "綦江区", "2025-H1"),
+        ("约230亿元", 2.3e10, "CNY", "money", "approx", "綦江区", "2025-H1"),
+        ("近百家", 100, "家", "count", "less_than", "綦江区", "2025-H1"),
+        ("12.5万平方米", 125000, "平方米", "area", "exact", "綦江区", None),
+        ("超过4500人", 4500, "人", "count", "more_than", "綦江区", None),
+        ("突破二千亿元", 2e11, "CNY", "money", "more_than+forecast", "江津区", "2027"),
+        ("两万户", 20000, "户", "count", "forecast", "江津区", "2027"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(OWN))
+def test_own_articles(name):
+    _, _, f = _pipeline(ARTICLES / name, name.removesuffix(".txt"), "2025")
+    got = [tuple(None if pd.isna(v) else v for v in row) for row in
+           f[["text", "value", "unit", "kind", "qualifier", "subject", "period"]].itertuples(index=False)]
+    assert len(got) == len(OWN[name]), got
+    for g, e in zip(got, OWN[name]):
+        assert g[0] == e[0] and g[1] == pytest.approx(e[1]) and g[2:] == e[2:], (g, e)
