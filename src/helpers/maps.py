@@ -171,6 +171,8 @@ def draw_chongqing(values: Mapping[str, float], labels: Mapping[str, str] | None
         fig = ax.figure
     cm = plt.get_cmap(cmap)
     lo = min(vals.values(), default=0.0)
+    if lo > 0:
+        lo = 0.0  # counts and money start at zero: the smallest value is not drawn near-white
     hi = max(vals.values(), default=1.0)
     if hi <= lo:
         lo = min(0.0, lo)
