@@ -36,3 +36,30 @@ def tree_hash(folder: Path) -> dict[str, str]:
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def collection_run(tmp_path_factory):
+    """The whole collection run once on the embedded article into a temporary work folder."""
+    import json
+    import subprocess
+    import sys
+
+    work = tmp_path_factory.mktemp("work")
+    raw_before = tree_hash(ROOT / "data" / "raw")
+    notebooks_before = tree_hash(ROOT / "notebooks")
+    r = subprocess.run(
+        [sys.executable, "-m", "helpers", "run", "--run", "smoke", "--work-dir", str(work), "--no-progress"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    return {
+        "work": work,
+        "outputs": work / "outputs" / "smoke",
+        "interim": work / "data" / "interim" / "smoke",
+        "processed": work / "data" / "processed" / "smoke",
+        "stdout": json.loads(r.stdout.strip().splitlines()[-1]),
+        "stderr": r.stderr,
+        "raw_before": raw_before,
+        "notebooks_before": notebooks_before,
+    }

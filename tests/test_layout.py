@@ -84,6 +84,10 @@ def test_notebook_skeleton(path):
     for line in src.splitlines():
         if line.strip():
             assert "#" in line, f"parameter without a comment: {line}"
+    import papermill
+
+    declared = list(papermill.inspect_notebook(str(path)))
+    assert declared == [n.targets[0].id for n in tree.body], "papermill must parse every parameter line"
     code = [c for c in cells if c["cell_type"] == "code"]
     imports = [c for c in code if all(
         isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.parse("".join(c["source"])).body)]

@@ -62,10 +62,10 @@ def _chart_path(dirs, name: str) -> Path:
     return Path(dirs.outputs) / "charts" / f"{name}.png"
 
 
-def _finish(fig, dirs, name: str):
+def _finish(fig, dirs, name: str, lang: str = "en"):
     import matplotlib.pyplot as plt
 
-    charts.save_figure(fig, _chart_path(dirs, name))
+    charts.save_figure(fig, _chart_path(dirs, name if lang == "en" else f"{name}.{lang}"))
     plt.show()
     plt.close(fig)
 
@@ -207,7 +207,7 @@ def term_chart(freq: pd.DataFrame, dirs, lang: str = "en", name: str = "02_top_t
     ax.set_title(L("top_terms", lang))
     ax.set_xlabel(L("count", lang))
     ax.set_ylabel("")
-    _finish(fig, dirs, name)
+    _finish(fig, dirs, name, lang)
 
 
 def pos_chart(tokens: pd.DataFrame, dirs, lang: str = "en"):
@@ -223,7 +223,7 @@ def pos_chart(tokens: pd.DataFrame, dirs, lang: str = "en"):
     ax.barh(share.index, share.values * 100, color="#55A868")
     ax.set_xlabel("%")
     ax.set_title(L("pos", lang))
-    _finish(fig, dirs, "02_pos_mix")
+    _finish(fig, dirs, "02_pos_mix", lang)
 
 
 POS_NAMES = {
@@ -320,7 +320,7 @@ def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
     used = [g for g in QUAL_COLOURS if g in set(m["group"])]
     ax.legend(handles=[Patch(color=QUAL_COLOURS[g], label=L(g, lang)) for g in used], loc="lower right", fontsize=8)
     ax.margins(x=0.25)
-    _finish(fig, dirs, "03_money_by_subject")
+    _finish(fig, dirs, "03_money_by_subject", lang)
 
 
 def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
@@ -344,7 +344,7 @@ def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int 
         ax.set_title(f"{L('other', lang)}: {unit}", fontsize=10)
         ax.margins(x=0.25)
     fig.tight_layout()
-    _finish(fig, dirs, "03_other_figures")
+    _finish(fig, dirs, "03_other_figures", lang)
 
 
 def period_start(period) -> str | None:
@@ -391,7 +391,7 @@ def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[d
     ax.set_title(L("timeline", lang))
     ax.set_xlabel(L("period", lang))
     fig.autofmt_xdate()
-    _finish(fig, dirs, "03_timeline")
+    _finish(fig, dirs, "03_timeline", lang)
 
 
 # ----------------------------------------------------------------------------- 04 entities
@@ -410,7 +410,7 @@ def entity_type_chart(entities: pd.DataFrame, dirs, lang: str = "en", top: int =
     ax.set_title(L("entity_types", lang))
     ax.set_xlabel(L("mentions", lang))
     ax.set_ylabel("")
-    _finish(fig, dirs, "04_entities_by_type")
+    _finish(fig, dirs, "04_entities_by_type", lang)
 
 
 def entity_figures(links: pd.DataFrame, top: int = 30) -> pd.DataFrame:
@@ -426,7 +426,7 @@ def network_chart(cooc: pd.DataFrame, entities: pd.DataFrame, dirs, top: int = 3
     from helpers import maps
 
     fig = maps.draw_network(cooc, entities, top=top)
-    _finish(fig, dirs, "04_network")
+    _finish(fig, dirs, "04_network", lang)
 
 
 def district_values(entities: pd.DataFrame) -> tuple[dict, dict]:
@@ -445,4 +445,4 @@ def map_chart(entities: pd.DataFrame, links: pd.DataFrame, dirs, lang: str = "en
     from helpers import maps
 
     fig = maps.draw_chongqing(values, labels, title=L("map", lang))
-    _finish(fig, dirs, "04_map")
+    _finish(fig, dirs, "04_map", lang)
