@@ -59,8 +59,16 @@ def version(folder: str | Path | None = None) -> str:
     12
     """
     folder = Path(folder) if folder else lexicon_dir()
+    files = _files(folder)
+    # hashing is cached on the files' (name, size, mtime): version() is cheap to call often
+    return _hash(tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
+@functools.lru_cache(maxsize=32)
+def _hash(signature: tuple[tuple[str, int, int], ...]) -> str:
     h = hashlib.sha256()
-    for p in _files(folder):
+    for name, _, _ in signature:
+        p = Path(name)
         h.update(p.name.encode())
         h.update(b"\0")
         h.update(p.read_bytes())

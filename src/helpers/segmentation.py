@@ -372,12 +372,12 @@ def _name_patterns(_version: str | None) -> tuple[re.Pattern | None, re.Pattern 
     return alternation(direct), alternation(numeral), tags
 
 
-def _forced_spans(text: str, base: int, figures, with_lexicon: bool) -> list[tuple[int, int, str, bool]]:
+def _forced_spans(text: str, base: int, figures, patterns) -> list[tuple[int, int, str, bool]]:
     """Spans kept whole in ``text``: bracketed names, then figures that are not inside a name.
 
     Returns ``(start, end, pos, is_figure)`` in ``base`` offsets, sorted, non-overlapping.
     """
-    direct, numeral, tags = _name_patterns(lexicon.version() if with_lexicon else None)
+    direct, numeral, tags = patterns
     end = base + len(text)
     out: list[tuple[int, int, str, bool]] = []
     if direct is not None:
@@ -408,10 +408,16 @@ def segment(text: str, engine: str = "jieba", figures=(), *, with_lexicon: bool 
     ['带动', '就业', '超过', '1.2万人']
     """
     seg = get_tokenizer(engine, with_lexicon)
+    patterns = _name_patterns(seg.lexicon_version)
+    return _segment(text, seg, patterns, figures, base)
+
+
+def _segment(text: str, seg: Segmenter, patterns, figures, base: int) -> list[tuple[str, str, int, int, bool]]:
     out = []
     pos = base
     end = base + len(text)
-    for a, b, tag, is_fig in [*_forced_spans(text, base, figures, with_lexicon), (end, None, "", False)]:
+    engine = seg.engine
+    for a, b, tag, is_fig in [*_forced_spans(text, base, figures, patterns), (end, None, "", False)]:
         piece = text[pos - base : a - base]
         k = pos
         for word, wtag in seg.tag(piece) if piece else ():
@@ -460,6 +466,8 @@ def tokenize(document: dict, sentences: pd.DataFrame, engine: str = "jieba", qua
     starts = [a for a, _ in spans]
     stop = lexicon.stopwords()
     names = lexicon.entity_names() if with_lexicon else frozenset()
+    seg = get_tokenizer(engine, with_lexicon)
+    patterns = _name_patterns(seg.lexicon_version)
     cols: dict[str, list] = {c: [] for c in schemas.TABLES["tokens"].names}
     doc_id = document["doc_id"]
     for sent_id, s0, s1 in zip(sentences["sent_id"], sentences["start"], sentences["end"]):
@@ -470,7 +478,7 @@ def tokenize(document: dict, sentences: pd.DataFrame, engine: str = "jieba", qua
             if spans[k][1] <= s1:
                 figs.append(spans[k])
             k += 1
-        toks = segment(text[s0:s1], engine, figs, with_lexicon=with_lexicon, base=s0)
+        toks = _segment(text[s0:s1], seg, patterns, figs, s0)
         for i, (word, tag, a, b, is_fig) in enumerate(toks):
             cols["doc_id"].append(doc_id)
             cols["sent_id"].append(int(sent_id))
