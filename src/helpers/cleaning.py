@@ -253,7 +253,14 @@ def _lines(raw: str, log: list[dict]) -> list[_Piece]:
     return pieces
 
 
-_STRAY_LINE = re.compile(r"^[^\w\u4e00-\u9fff]{1,3}$|^[^\d\u3400-\u9fff\s]{1,2}$")
+_STRAYISH = re.compile(r"[\u0400-\u04ff\ue000-\uf8ff]")
+
+
+def _is_stray_line(t: str) -> bool:
+    """A line of at most three glyphs that are not text: no Chinese, no digit, no Latin letter."""
+    if any(is_cjk(c) or c.isdigit() or ("a" <= c.lower() <= "z") for c in t):
+        return False
+    return sum(1 for c in t if c not in _SPACE and not _STRAYISH.match(c)) <= 3
 _FURNITURE = [
     (re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$"), "page number"),
     (re.compile(r"^第?\s*\d{1,3}\s*版\b.{0,20}$"), "page header (第N版)"),
@@ -261,6 +268,16 @@ _FURNITURE = [
      "editor credit"),
     (re.compile(r"^[（(]\s*完\s*[）)]$"), "end-of-article mark"),
 ]
+def _squeeze(t: str) -> str:
+    return re.sub(f"[{_SPACE}]+", "", t)
+
+
+def _furniture(t: str) -> str | None:
+    """Why the line is page furniture, or None. Spaces are ignored (cleaning removes them)."""
+    t = _squeeze(t)
+    return next((why for pat, why in _FURNITURE if pat.match(t)), None)
+
+
 _DATE_LINE = re.compile(
     r"^(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:星期[一二三四五六日天]|周[一二三四五六日天])?$"
 )
@@ -545,6 +562,15 @@ def _normalize(piece: _Piece, log: list[dict], keep_clause_spaces: bool = False)
             break
 
 
+@functools.lru_cache(maxsize=4096)
+def _view(text: str) -> str:
+    """A line as cleaning will leave it (spaces kept): what titles, bylines and headings are
+    recognised on, so that raw and clean text are classified alike."""
+    piece = _Piece(text, list(range(len(text))), len(text))
+    _normalize(piece, [], keep_clause_spaces=True)
+    return piece.text
+
+
 # ----------------------------------------------------------------------------- flags
 
 def _flag(piece: _Piece, s: int, e: int, op: str, reason: str, log: list[dict]) -> None:
@@ -615,7 +641,7 @@ def _analyse(raw: str) -> _Analysis:
         t = lines[k].text
         if _RELATED_LINE.match(t):
             tail_end = k
-        elif not (_STRAY_LINE.match(t) or any(p.match(t) for p, _ in _FURNITURE)):
+        elif not (_is_stray_line(t) or _furniture(t)):
             break
         k -= 1
     kept: list[_Piece] = []
@@ -630,15 +656,15 @@ def _analyse(raw: str) -> _Analysis:
                                          for e in entries),
                               "trailing list of other articles -> document['related']"))
             continue
-        if _STRAY_LINE.match(t) and not any(is_cjk(c) for c in t):
+        if _is_stray_line(t):
             log.append(_entry("remove_stray_glyph", rs, re_, raw[rs:re_], "",
-                              "line of one to three non-text glyphs (OCR noise)"))
+                              "line of a few non-text glyphs, no Chinese, digit or letter (OCR noise)"))
             continue
-        hit = next((why for pat, why in _FURNITURE if pat.match(t)), None)
+        hit = _furniture(t)
         if hit:
             log.append(_entry("remove_furniture", rs, re_, raw[rs:re_], "", f"page furniture: {hit}"))
             continue
-        dm = _DATE_LINE.match(t)
+        dm = _DATE_LINE.match(_squeeze(t))
         if dm and idx < 4:
             date = f"{dm['y']}-{int(dm['m']):02d}-{int(dm['d']):02d}"
             log.append(_entry("remove_furniture", rs, re_, raw[rs:re_], "",
@@ -647,12 +673,12 @@ def _analyse(raw: str) -> _Analysis:
         kept.append(p)
 
     # 2. title and byline at the top
-    if len(kept) > 1 and parse_byline(kept[0].text) is None and _title_like(kept[0].text) \
-            and (parse_byline(kept[1].text) is not None or not _continues(kept[0], kept[1], False)):
+    if len(kept) > 1 and parse_byline(_view(kept[0].text)) is None and _title_like(_view(kept[0].text)) \
+            and (parse_byline(_view(kept[1].text)) is not None or not _continues(kept[0], kept[1], False)):
         kept[0].kind = "title"
     first_body = 1 if kept and kept[0].kind == "title" else 0
     for p in kept[first_body:first_body + 2]:
-        if parse_byline(p.text) is not None:
+        if parse_byline(_view(p.text)) is not None:
             p.kind = "byline"
             break
 
@@ -674,7 +700,7 @@ def _analyse(raw: str) -> _Analysis:
         if p.kind != "body":
             continue
         next_ok = k + 1 < len(blocks) and blocks[k + 1].kind == "body"
-        if k > 0 and next_ok and _heading_like(p.text):
+        if k > 0 and next_ok and _heading_like(_view(p.text)):
             p.kind = "heading"
 
     # 5. in-line repairs (a headline's clause spaces stay), then flags
@@ -707,22 +733,26 @@ def _analyse(raw: str) -> _Analysis:
 
 
 def _continues(a: _Piece, b: _Piece, blank_separated: bool) -> str:
-    """Why ``b`` continues ``a`` (a reason for the log), or '' if it does not."""
-    end = _ending(a.text)
-    if end in ("final", "leadin"):
+    """Why ``b`` continues ``a`` (a reason for the log), or '' if it does not.
+
+    Judged on the lines as cleaning will leave them, so raw and clean text are judged alike.
+    """
+    at, bt = _view(a.text), _view(b.text)
+    end = _ending(at)
+    if end in ("final", "leadin") or _RELATED_LINE.match(at) or not bt:
         return ""
-    first = b.text[:1]
+    first = bt[:1]
     if end == "continuing":
         return "line ends with a comma, enumeration mark or opening bracket"
     if first in _NON_STARTERS:
         return f"next line starts with {first!r}, which cannot start a line"
-    word = _word_spans(a.text, b.text)
+    word = _word_spans(at, bt)
     if word:
         return f"the line break falls inside the word {word!r}"
-    last = a.text.rstrip()[-1:]
+    last = at.rstrip()[-1:]
     if last.isdigit() and first in _UNIT_START:
         return "a number is split from its unit"
-    if blank_separated and b.gap == 1 and not _heading_like(a.text):
+    if blank_separated and b.gap == 1 and not _heading_like(at):
         return "single line break inside a paragraph (paragraphs are separated by blank lines)"
     return ""
 
