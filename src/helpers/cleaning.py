@@ -51,8 +51,7 @@ from helpers.errors import BadInput
 from helpers.schemas import TABLES
 from helpers.textio import Decoded
 
-__all__ = ["CleanedDocument", "clean_text", "clean_document", "parse_related", "parse_byline",
-           "load_metadata"]
+__all__ = ["CleanedDocument", "clean_text", "clean_document", "parse_related", "parse_byline"]
 
 # ----------------------------------------------------------------------------- character classes
 
@@ -846,7 +845,7 @@ def clean_document(decoded: Decoded, doc_id: str, meta: dict | None = None) -> C
         "encoding": decoded.encoding,
         "title": _meta_str(meta, "title") or title_block,
         "byline": _meta_str(meta, "byline") or byline,
-        "date": _meta_date(meta.get("date"), decoded.path) if meta.get("date") is not None else a.date,
+        "date": _meta_date(meta.get("date"), decoded.path) or a.date,
         "source": _meta_str(meta, "source"),
         "sections": sections,
         "paragraphs": paragraphs,
@@ -857,22 +856,3 @@ def clean_document(decoded: Decoded, doc_id: str, meta: dict | None = None) -> C
     names = TABLES["cleaning_log"].names
     log = [{name: ({**e, "doc_id": doc_id})[name] for name in names} for e in a.log]
     return CleanedDocument(document, log)
-
-
-def load_metadata(input_path: str | Path) -> dict:
-    """The row of ``metadata.csv`` beside ``input_path`` for that file (``{}`` if none).
-
-    The CSV has a ``file`` column (the file name) and any of ``doc_id, title, date, source,
-    byline``; values are returned as strings, empty cells left out.
-    """
-    import csv
-
-    p = Path(input_path)
-    meta_path = p.parent / "metadata.csv"
-    if not meta_path.exists():
-        return {}
-    with open(meta_path, encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            if (row.get("file") or "").strip() == p.name:
-                return {k: v.strip() for k, v in row.items() if k and v and v.strip()}
-    return {}
