@@ -338,6 +338,16 @@ def test_engines_agree_on_the_article(article):
     assert got["token_f1"] >= TOKEN_F1_FLOOR
 
 
+def test_engines_agree_on_article_pos_and_flags(article):
+    doc, sents, toks_j = article
+    toks_r = tokenize(doc, sents, "rjieba")
+    same = toks_j.merge(toks_r, on=["start", "end"], suffixes=("_j", "_r"))
+    assert len(same) >= 0.98 * len(toks_j)
+    assert (same.pos_j == same.pos_r).mean() >= 0.99  # lexicon tags win in both engines
+    assert toks_j.is_entity.sum() == toks_r.is_entity.sum()
+    assert toks_j.is_figure.sum() == toks_r.is_figure.sum()
+
+
 def test_engines_agree_on_general_text():
     got = agreement("\n".join(GENERAL))
     assert got["boundary_f1"] >= BOUNDARY_F1_FLOOR, got["differences"].most_common(10)

@@ -278,7 +278,14 @@ def _build_rjieba(words: list[tuple[str, int, str]]):
     tok = rjieba.Jieba()
     for word, freq, tag in words:
         tok.add_word(word, max(freq, tok.suggest_freq(word)), tag)
-    return tok, tok.tag
+    # rjieba's add_word keeps the tag a word already has in its dictionary (我市 r, 比亚迪 nr);
+    # the lexicon's tag must win, as it does in jieba's POSTokenizer
+    tags = {word: tag for word, _, tag in words}
+
+    def tagger(text: str) -> list[tuple[str, str]]:
+        return [(w, tags.get(w, t)) for w, t in tok.tag(text)]
+
+    return tok, tagger
 
 
 @functools.lru_cache(maxsize=None)
