@@ -132,7 +132,7 @@ def to_chinese(n: int) -> str:
         n %= big
         if chunk:
             text = to_chinese(chunk) if chunk >= 10**4 else _section(chunk)
-            if parts and chunk < big // 10 * 10 and chunk < 1000:
+            if parts and chunk < 1000:  # a section below a thousand after a higher one needs 零
                 text = "零" + text
             parts.append(text + name)
         elif parts and n:

@@ -18,6 +18,47 @@ QUAL = {
 }
 
 
+KIND_ZH = {"money": "金额", "count": "数量", "percent": "百分比", "area": "面积", "mass": "重量", "length": "长度",
+           "other": "其他"}
+TYPE_ZH = {"place": "地点", "org": "机构", "programme": "规划/项目"}
+
+
+def kind_name(kind: str, lang: str) -> str:
+    return KIND_ZH.get(kind, kind) if lang == "zh" else kind
+
+
+def type_name(kind: str, lang: str) -> str:
+    return TYPE_ZH.get(kind, kind) if lang == "zh" else {"org": "organisation"}.get(kind, kind)
+
+
+def in_chongqing(canonical: str, gazetteer_rows: dict | None = None) -> bool | None:
+    """Whether a place lies in (or straddles) Chongqing: its code, the codes it covers, or a functional area.
+
+    Returns None for places the gazetteer does not know (found by POS tags or patterns).
+    """
+    from helpers import gazetteer
+
+    rows = gazetteer_rows if gazetteer_rows is not None else _gazetteer_rows()
+    row = rows.get(canonical)
+    if row is None:
+        return None
+    code = str(row.get("division_code") or "")
+    covers = str(row.get("covers") or "")
+    return code.startswith("500") or "500" in covers or row.get("subtype") == "functional_area"
+
+
+def _gazetteer_rows() -> dict:
+    from helpers import gazetteer
+
+    global _GAZ
+    if _GAZ is None:
+        _GAZ = gazetteer.by_canonical()
+    return _GAZ
+
+
+_GAZ = None
+
+
 def esc(text) -> str:
     r"""Text from an article, made safe for Markdown/HTML output (no markup, no links, no script).
 
@@ -172,7 +213,7 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en") -> str:
     subjects = figs["subject"].fillna("").replace("", pd.NA).dropna().value_counts()
     parts = []
     if lang == "zh":
-        parts.append(f"共找到 {len(figs)} 个数据：" + "、".join(f"{esc(k)} {v} 个" for k, v in kinds.items()) + "。")
+        parts.append(f"共找到 {len(figs)} 个数据：" + "、".join(f"{kind_name(k, lang)} {v} 个" for k, v in kinds.items()) + "。")
         if len(money):
             top = money.iloc[0]
             parts.append(f"最大的金额是{_subject(top, lang)}的{_metric(top, lang)}{qualified(top, lang)}（原文“{esc(top['text'])}”）。")
@@ -186,7 +227,7 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en") -> str:
         if undated:
             parts.append("文档日期未知，“今年”等相对时间未能确定。")
     else:
-        parts.append(f"{len(figs)} figures found: " + ", ".join(f"{v} {esc(k)}" for k, v in kinds.items()) + ".")
+        parts.append(f"{len(figs)} figures found: " + ", ".join(f"{v} {kind_name(k, lang)}" for k, v in kinds.items()) + ".")
         if len(money):
             top = money.iloc[0]
             parts.append(f"The largest amount is {qualified(top, lang)} of {_metric(top, lang)} for "
@@ -216,12 +257,15 @@ def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "e
     by_type = e["type"].value_counts()
     codes = e["division_code"].fillna("")
     districts = e[(e["type"] == "place") & codes.str.match(r"^500[12]\d\d$")].sort_values("mentions", ascending=False)
-    outside = e[(e["type"] == "place") & ~codes.str.startswith("500")]
+    rows = _gazetteer_rows()
+    inside = e["canonical"].map(lambda c: in_chongqing(c, rows))
+    subtype = e["canonical"].map(lambda c: (rows.get(c) or {}).get("subtype", ""))
+    outside = e[(e["type"] == "place") & (inside == False) & (subtype != "river")]  # noqa: E712
     orgs = e[e["type"] == "org"].sort_values("mentions", ascending=False)
     money_by = _money_by_entity(links)
     parts = []
     if lang == "zh":
-        parts.append("共识别 " + "、".join(f"{esc(t)} {n} 个" for t, n in by_type.items()) + "。")
+        parts.append("共识别" + "、".join(f"{type_name(t, lang)} {n} 个" for t, n in by_type.items()) + "。")
         if len(districts):
             parts.append(f"提及的重庆区县有 {len(districts)} 个，最常见的是" +
                          "、".join(f"{esc(r.canonical)}（{r.mentions} 次）" for r in districts.head(5).itertuples()) + "。")
@@ -232,7 +276,7 @@ def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "e
         if money_by:
             parts.append("有金额归属的主体：" + "、".join(f"{esc(k)}（{fmt_money(v, lang)}，单笔最大）" for k, v in money_by[:5]) + "。")
     else:
-        parts.append("Found " + ", ".join(f"{n} {esc(t)}" for t, n in by_type.items()) + " entities.")
+        parts.append("Found " + ", ".join(f"{n} {type_name(t, lang)}" for t, n in by_type.items()) + " entities.")
         if len(districts):
             parts.append(f"{len(districts)} of Chongqing's county-level divisions are named; the most mentioned are " +
                          _join([f"{esc(r.canonical)} ({r.mentions})" for r in districts.head(5).itertuples()], lang) + ".")

@@ -139,7 +139,7 @@ def show_figures(rep: Report, top: int = 15):
     _heading(rep, "figures")
     figs = rep.tables["figures"]
     if len(figs):
-        views.interactive(views.figures_display(figs))
+        views.interactive(views.figures_compact(figs, rep.lang))
     views.money_chart(figs, rep.dirs, rep.lang, top)
     views.other_figures_chart(figs, rep.dirs, rep.lang, top)
     views.timeline_chart(figs, rep.tables["dates"], rep.documents, rep.dirs, rep.lang)
@@ -219,4 +219,3 @@ def write_facts(rep: Report):
     """The numbers the prose quotes, for tracing them back to table rows."""
     path = rep.dirs.processed / f"report_facts.{rep.lang}.json"
     write_text_atomic(path, json.dumps(rep.facts, ensure_ascii=False, indent=1, default=str))
-    return path

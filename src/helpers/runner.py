@@ -330,7 +330,10 @@ def run_collection(
                     write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
     bar.close()
     res = RunResult(params["run"], dirs.outputs, stages, versions)
-    write_index(res, params)
+    index = write_index(res, params)
+    from helpers import webfont
+
+    webfont.embed([*out_html.glob("*.html"), *dirs.outputs.glob("report*.html"), index])
     return res
 
 

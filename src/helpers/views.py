@@ -79,6 +79,9 @@ def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_ITABLES_READY = False
+
+
 def interactive(df: pd.DataFrame, max_rows: int = 5000):
     """A sortable, searchable table that works offline in the HTML (itables, bundled JS).
 
@@ -87,9 +90,13 @@ def interactive(df: pd.DataFrame, max_rows: int = 5000):
     if not len(df):
         _note(L("none"))
         return
-    from itables import show
+    global _ITABLES_READY
+    from itables import init_notebook_mode, show
 
-    show(df.head(max_rows), connected=False, paging=len(df) > 25, pageLength=25, scrollX=True,
+    if not _ITABLES_READY:
+        init_notebook_mode(all_interactive=False, connected=False)  # bundles DataTables into the page
+        _ITABLES_READY = True
+    show(df.head(max_rows), paging=len(df) > 25, pageLength=25, scrollX=True,
          classes="display compact", showIndex=False)
 
 
@@ -280,6 +287,27 @@ def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
             "period", "sentence"]
     out = figures[cols].copy()
     out["value"] = out["value"].map(lambda v: f"{v:,.6g}" if pd.notna(v) and abs(v) < 1e6 else (f"{v:,.0f}" if pd.notna(v) else ""))
+    return out
+
+
+def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The figures as a narrow table for the report: what, how much, whose, when (sentence shortened)."""
+    from helpers import commentary
+
+    out = pd.DataFrame({
+        "figure": figures["text"],
+        "value": [commentary.fmt_value(r, lang) for _, r in figures.iterrows()],
+        "qualifier": figures["qualifier"],
+        "subject": figures["subject"],
+        "metric": figures["metric"],
+        "period": figures["period"],
+        "in context": figures["sentence"].map(lambda s: s if not isinstance(s, str) or len(s) <= 40 else s[:38] + "…"),
+    })
+    if figures["doc_id"].nunique() > 1:
+        out.insert(0, "doc_id", figures["doc_id"])
+    if lang == "zh":
+        out.columns = [{"figure": "原文", "value": "数值", "qualifier": "限定", "subject": "主体", "metric": "指标",
+                        "period": "时间", "in context": "上下文"}.get(c, c) for c in out.columns]
     return out
 
 

@@ -1,0 +1,98 @@
+"""Chinese that renders in any browser, offline: a subset of the bundled CJK font inside each page.
+
+A reader's machine may have no CJK font (a fresh Linux box shows boxes). Each HTML page of a run
+gets an ``@font-face`` with the Noto Sans CJK SC glyphs the run's pages use, as WOFF2 in a data URI,
+limited to CJK code points so Latin text keeps the reader's own font. One subset serves all pages
+of a run, so the font is subset once.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+from helpers.textio import write_text_atomic
+
+FAMILY = "CN Text Sans"
+MARK = "<!-- cntext-webfont -->"
+_STRIP = re.compile(r"<style.*?</style>|<script.*?</script>|data:[^\"')\s]+", re.S | re.I)
+# The web font comes first but covers only CJK code points (unicode-range), so Latin text keeps the
+# reader's system font. Listed after the system fonts, Chromium paints CJK with a fallback that has
+# no glyphs (boxes) and does not swap when the data-URI font arrives; first in the list, it waits.
+CJK_RANGES = "U+2E80-2FDF, U+3000-9FFF, U+F900-FAFF, U+FE10-FE4F, U+FF00-FFEF, U+20000-2FA1F"
+SANS = f'"{FAMILY}", system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK SC", "PingFang SC", sans-serif'
+MONO = f'"{FAMILY}", ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace'
+
+
+def page_chars(html: str) -> set[str]:
+    """Characters outside Latin-1 that a page shows (styles, scripts and data URIs left out)."""
+    import html as html_mod
+
+    text = html_mod.unescape(_STRIP.sub("", html))
+    return {c for c in text if ord(c) > 0xFF and not c.isspace()}
+
+
+def font_css(chars: set[str]) -> str:
+    """A ``<style>`` with the bundled font subset to ``chars`` (WOFF2, base64) and the font stacks."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    import noto_cjk_sans_otc
+
+    css_rules = (
+        f"body, .jp-Notebook, .jp-RenderedHTMLCommon, table, td, th, h1, h2, h3, p, li {{ font-family: {SANS}; }}\n"
+        f"pre, code, .jp-OutputArea-output pre, .highlight pre {{ font-family: {MONO}; }}\n"
+    )
+    if not chars:
+        return f"{MARK}<style>\n{css_rules}</style>"
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.hinting = False
+    options.desubroutinize = True
+    options.notdef_outline = True
+    buf = io.BytesIO()
+    with TTFont(str(noto_cjk_sans_otc.FONT_PATH), fontNumber=_sc_index(noto_cjk_sans_otc.FONT_PATH)) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(ord(c) for c in chars))
+        subsetter.subset(font)
+        font.flavor = "woff2"
+        font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (
+        f"{MARK}<style>\n@font-face {{ font-family: \"{FAMILY}\"; font-style: normal; font-weight: 100 900; "
+        f"src: url(data:font/woff2;base64,{data}) format(\"woff2\"); unicode-range: {CJK_RANGES}; }}\n"
+        f"{css_rules}</style>"
+    )
+
+
+def _sc_index(path) -> int:
+    """Index of the Simplified Chinese face in the bundled collection (0 if not found)."""
+    from fontTools.ttLib import TTCollection
+
+    with TTCollection(str(path), lazy=True) as coll:
+        for i, face in enumerate(coll.fonts):
+            if face["name"].getDebugName(1) == "Noto Sans CJK SC":
+                return i
+    return 0
+
+
+def embed(pages: list[Path]) -> None:
+    """Put one font subset covering all ``pages`` into each of them (atomically, idempotently)."""
+    pages = [Path(p) for p in pages if Path(p).exists()]
+    texts = {p: p.read_text(encoding="utf-8") for p in pages}
+    todo = {p: t for p, t in texts.items() if MARK not in t}
+    if not todo:
+        return
+    chars: set[str] = set()
+    for t in todo.values():
+        chars |= page_chars(t)
+    css = font_css(chars)
+    for p, t in todo.items():
+        if "</head>" in t:
+            t = t.replace("</head>", css + "\n</head>", 1)
+        else:
+            t = css + t
+        write_text_atomic(p, t)
