@@ -82,13 +82,13 @@ def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
 _ITABLES_READY = False
 
 
-def interactive(df: pd.DataFrame, max_rows: int = 5000):
+def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
     """A sortable, searchable table that works offline in the HTML (itables, bundled JS).
 
     Cells are shown as text: itables escapes HTML unless told otherwise, and we never tell it.
     """
     if not len(df):
-        _note(L("none"))
+        _note(L("none", lang))
         return
     global _ITABLES_READY
     from itables import init_notebook_mode, show
@@ -210,6 +210,7 @@ def term_chart(freq: pd.DataFrame, dirs, lang: str = "en", name: str = "02_top_t
     term_col = "term" if "term" in freq.columns else freq.columns[0]
     count_col = "freq" if "freq" in freq.columns else freq.columns[1]
     fig, ax = plt.subplots(figsize=(7, max(2.5, 0.32 * len(freq) + 1)))
+    freq = freq.assign(**{term_col: freq[term_col].map(plain)})
     sns.barplot(data=freq, y=term_col, x=count_col, color="#4C72B0", ax=ax)
     ax.set_title(L("top_terms", lang))
     ax.set_xlabel(L("count", lang))
@@ -291,24 +292,68 @@ def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The figures as a narrow table for the report: what, how much, whose, when (sentence shortened)."""
+    """The figures as a narrow table for the report: id, what, how much, whose, when (sentence shortened).
+
+    Qualifiers and periods are in words of the report's language; the id is the one the prose quotes.
+    """
+    from helpers import commentary
+
+    multi = figures["doc_id"].nunique() > 1
+    out = pd.DataFrame({
+        "id": figures["figure_id"].map(lambda i: commentary.short_id(i, multi)),
+        "figure": figures["text"],
+        "value": [commentary.fmt_value(r, lang) for _, r in figures.iterrows()],
+        "qualifier": figures["qualifier"].map(lambda q: commentary.qualifier_name(q, lang)),
+        "subject": figures["subject"].fillna(""),
+        "metric": figures["metric"].fillna(""),
+        "period": figures["period"].map(lambda p: commentary.period_name(p, lang)),
+        "in context": figures["sentence"].map(lambda s: s if not isinstance(s, str) or len(s) <= 40 else s[:38] + "…"),
+    })
+    if lang == "zh":
+        out.columns = [{"id": "编号", "figure": "原文", "value": "数值", "qualifier": "限定", "subject": "主体",
+                        "metric": "指标", "period": "时间", "in context": "上下文"}.get(c, c) for c in out.columns]
+    return out.reset_index(drop=True)
+
+
+def entities_compact(entities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Entities for the report: name as written, canonical name, type in words, division code, mentions."""
     from helpers import commentary
 
     out = pd.DataFrame({
-        "figure": figures["text"],
-        "value": [commentary.fmt_value(r, lang) for _, r in figures.iterrows()],
-        "qualifier": figures["qualifier"],
-        "subject": figures["subject"],
-        "metric": figures["metric"],
-        "period": figures["period"],
-        "in context": figures["sentence"].map(lambda s: s if not isinstance(s, str) or len(s) <= 40 else s[:38] + "…"),
+        "name": entities["name"], "canonical": entities["canonical"],
+        "type": entities["type"].map(lambda t: commentary.type_name(t, lang)),
+        "division code": entities["division_code"].fillna(""), "mentions": entities["mentions"],
     })
-    if figures["doc_id"].nunique() > 1:
-        out.insert(0, "doc_id", figures["doc_id"])
+    if entities["doc_id"].nunique() > 1:
+        out.insert(0, "doc_id", entities["doc_id"])
+    out = out.sort_values("mentions", ascending=False, kind="stable")
     if lang == "zh":
-        out.columns = [{"figure": "原文", "value": "数值", "qualifier": "限定", "subject": "主体", "metric": "指标",
-                        "period": "时间", "in context": "上下文"}.get(c, c) for c in out.columns]
-    return out
+        out.columns = [{"doc_id": "文档", "name": "原文写法", "canonical": "规范名称", "type": "类型",
+                        "division code": "区划代码", "mentions": "提及次数"}.get(c, c) for c in out.columns]
+    return out.reset_index(drop=True)
+
+
+def flags_table(log: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The passages cleaning flagged for a person, in the report's language (text not yet escaped)."""
+    from helpers import commentary
+
+    flags = log[log["op"].str.startswith("flag_")] if len(log) else log
+    out = pd.DataFrame({
+        "what": flags["op"].map(lambda o: commentary.op_name(o, lang)),
+        "raw offset": flags["raw_start"], "passage": flags["before"],
+        "why": [commentary.flag_reason(o, r, lang) for o, r in zip(flags["op"], flags["reason"])],
+    })
+    if flags["doc_id"].nunique() > 1:
+        out.insert(0, "doc_id", flags["doc_id"])
+    if lang == "zh":
+        out.columns = [{"doc_id": "文档", "what": "问题", "raw offset": "原文位置", "passage": "段落",
+                        "why": "原因"}.get(c, c) for c in out.columns]
+    return out.reset_index(drop=True)
+
+
+def plain(label) -> str:
+    """Article text made safe as a matplotlib label: ``$`` would start mathtext."""
+    return str(label).replace("$", r"\$")
 
 
 def _qual_group(q: str) -> str:
@@ -340,9 +385,9 @@ def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
     m["group"] = m["qualifier"].map(_qual_group)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(m) + 1)))
     ax.barh(range(len(m)), m["value"] / YI, color=[QUAL_COLOURS[g] for g in m["group"]])
-    ax.set_yticks(range(len(m)), m["label"])
+    ax.set_yticks(range(len(m)), [plain(x) for x in m["label"]])
     for i, (v, t) in enumerate(zip(m["value"] / YI, m["text"])):
-        ax.text(v, i, f" {t}", va="center", fontsize=8)
+        ax.text(v, i, f" {plain(t)}", va="center", fontsize=8)
     ax.set_xlabel(L("value_yi", lang))
     ax.set_title(L("money", lang))
     used = [g for g in QUAL_COLOURS if g in set(m["group"])]
@@ -366,9 +411,9 @@ def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int 
         g = o[o.unit == unit].sort_values("value", ascending=False).head(top)[::-1]
         labels = g["subject"].fillna("?").replace("", "?") + " · " + g["metric"].fillna("").replace("", "?")
         ax.barh(range(len(g)), g["value"], color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]])
-        ax.set_yticks(range(len(g)), labels)
+        ax.set_yticks(range(len(g)), [plain(x) for x in labels])
         for i, (v, t) in enumerate(zip(g["value"], g["text"])):
-            ax.text(v, i, f" {t}", va="center", fontsize=8)
+            ax.text(v, i, f" {plain(t)}", va="center", fontsize=8)
         ax.set_title(f"{L('other', lang)}: {unit}", fontsize=10)
         ax.margins(x=0.25)
     fig.tight_layout()
@@ -413,8 +458,10 @@ def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[d
         g = f[f.kind == k]
         ax.scatter(g["when"], [i] * len(g), s=60, color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]], zorder=3)
         for w, t, j in zip(g["when"], g["text"], range(len(g))):
-            ax.annotate(t, (w, i), xytext=(0, 8 + 10 * (j % 2)), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_yticks(range(len(kinds)), kinds)
+            ax.annotate(plain(t), (w, i), xytext=(0, 8 + 10 * (j % 2)), textcoords="offset points", ha="center", fontsize=8)
+    from helpers import commentary
+
+    ax.set_yticks(range(len(kinds)), [commentary.kind_name(k, lang) for k in kinds])
     ax.set_ylim(-0.6, len(kinds) - 0.2)
     ax.set_title(L("timeline", lang))
     ax.set_xlabel(L("period", lang))

@@ -1,0 +1,201 @@
+"""The report's prose on small tables: thin data said so, bounds and forecasts worded carefully, zh complete."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from helpers import commentary, views
+
+COLS = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric", "period",
+        "sent_id", "start", "end", "sentence"]
+
+
+def figs(*rows) -> pd.DataFrame:
+    """Figures rows: (text, value, unit, kind, qualifier, subject, metric, period)."""
+    out = []
+    for i, (text, value, unit, kind, qual, subject, metric, period) in enumerate(rows, 1):
+        out.append(["d", f"d:F{i:03d}", text, value, unit, kind, qual, subject, metric, period, 0, 0, len(text),
+                    f"……{text}……"])
+    return pd.DataFrame(out, columns=COLS)
+
+
+DATED = [{"doc_id": "d", "date": "2025"}]
+UNDATED = [{"doc_id": "d", "date": None}]
+
+MIXED = figs(
+    ("协议投资额达386亿元", 38600000000.0, "CNY", "money", "exact", "长寿经开区", "投资", "2025-Q1-Q3"),
+    ("超过900亿元", 90000000000.0, "CNY", "money", "more_than", "长寿区", "产值", "2024"),
+    ("2.6万人", 26000.0, "人", "count", "exact", "长寿区", "就业", None),
+    ("突破1500亿元", 150000000000.0, "CNY", "money", "more_than+forecast", "长寿经开区", "产值", "2027"),
+)
+
+# Latin letters allowed in the Chinese prose: method names, figure ids, numbers' units we chose to keep.
+ZH_ALLOWED = {"TF", "IDF", "TextRank", "F001", "F002", "F003", "F004", "data", "processed", "report", "facts",
+              "zh", "json"}
+
+
+def latin_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z][A-Za-z0-9]*", text)) - ZH_ALLOWED
+
+
+# ----------------------------------------------------------------------------- thin data
+
+def test_no_figures_says_so_in_both_languages():
+    empty = figs()
+    assert commentary.figures(empty, DATED, "en") == (
+        "No figures (amounts, counts, percentages ...) were found in this text, so this report quantifies "
+        "nothing and describes only its vocabulary and places.")
+    assert commentary.figures(empty, DATED, "zh") == (
+        "文中没有找到任何数据（金额、数量、百分比等），因此本报告不作量化描述，只介绍用词与地点。")
+
+
+def test_few_figures_are_listed_not_generalised():
+    one = figs(("12个", 12.0, "个", "count", "exact", "璧山区", "项目数", "2025-H1"))
+    en = commentary.figures(one, DATED, "en")
+    assert "1 figure(s) found: 1 count." in en
+    assert "too few to compare or generalise" in en
+    assert "None of them is an amount in yuan." in en
+    assert "not added up" not in en  # one amount or none: nothing to warn about
+    zh = commentary.figures(one, DATED, "zh")
+    assert "数据很少，只能逐条列出" in zh and "其中没有人民币金额。" in zh
+
+
+def test_no_date_leaves_relative_periods_unresolved():
+    f = figs(("86亿元", 8600000000.0, "CNY", "money", "exact", "璧山区", "投资", "XXXX-H1"),
+             ("超过300亿元", 30000000000.0, "CNY", "money", "more_than", "璧山区", "产值", "去年"),
+             ("12个", 12.0, "个", "count", "exact", "璧山区", "项目数", "XXXX-H1"))
+    assert commentary.figures(f, UNDATED, "en").endswith(
+        "The document date is unknown, so the relative periods (今年, 上半年 ...) of 3 figure(s) stay unresolved.")
+    assert commentary.figures(f, UNDATED, "zh").endswith("文档日期未知，3 个数据的“今年”“上半年”等相对时间无法确定。")
+    assert "date is unknown" not in commentary.figures(f, DATED, "en")
+
+
+def test_cleaning_prose_notes_undated_documents():
+    log = pd.DataFrame(columns=["doc_id", "op", "raw_start", "raw_end", "before", "after", "reason"])
+    assert commentary.cleaning(UNDATED, log, [], "zh") == (
+        "共清洗 1 篇文档，改动 0 处，另有 0 处标记待人工核对。1 篇文档没有日期，“今年”“上半年”等相对时间无法确定。")
+    assert "have no date, so relative times such as 今年 (this year) cannot be resolved." in \
+        commentary.cleaning(UNDATED, log, [], "en")
+
+
+def test_no_entities_says_so():
+    empty = pd.DataFrame(columns=["doc_id", "name", "canonical", "type", "division_code", "mentions", "first_start"])
+    assert commentary.geography(empty, None, "en") == (
+        "No places or organisations were found, so there is no map or network to draw.")
+    assert commentary.geography(empty, None, "zh") == "没有找到地点或机构，因此没有地图和关系网络。"
+
+
+# ----------------------------------------------------------------------------- careful wording
+
+def test_lower_bounds_forecasts_and_achieved_apart_with_ids():
+    facts: dict = {}
+    en = commentary.figures(MIXED, DATED, "en", facts)
+    # the largest achieved amount is the 900亿 lower bound, not the larger forecast
+    assert ("The largest amount stated as achieved or current is more than 90 billion yuan of 产值 for 长寿区 "
+            "(“超过900亿元”, F002).") in en
+    assert ("The largest forecast amount is more than 150 billion yuan (forecast) of 产值 for 长寿经开区 "
+            "(“突破1500亿元”, F004).") in en
+    assert "Next come 38.6 billion yuan (长寿经开区, 投资, F001)." in en
+    assert "The amounts measure different things and may contain one another, so they are not added up." in en
+    assert "1 figure(s) are forecasts (预计, 力争 ...) and 3 describe what has been achieved or exists." in en
+    assert "2 are lower bounds (超, 突破, 以上 ...), the true value being higher." in en
+    assert "total" not in en.lower() and "in all" not in en
+    assert facts["largest_money_achieved"] == "d:F002" and facts["largest_money_forecast"] == "d:F004"
+    assert facts["lower_bounds"] == ["d:F002", "d:F004"] and facts["forecasts"] == ["d:F004"]
+    assert [f["figure_id"] for f in facts["figures_quoted"]] == ["d:F002", "d:F001", "d:F004"]
+
+    zh = commentary.figures(MIXED, DATED, "zh")
+    assert "已实现或现状金额中最大的是长寿区的产值超过900亿元（原文“超过900亿元”，F002）。" in zh
+    assert "预计金额中最大的是长寿经开区的产值预计超过1500亿元（原文“突破1500亿元”，F004）。" in zh
+    assert "各金额口径不同、可能互相包含，因此不作加总。" in zh
+    assert "2 个为下限（原文用“超”“突破”“以上”等），实际值更高。" in zh
+
+
+def test_every_quoted_number_carries_the_id_of_its_row():
+    en = commentary.figures(MIXED, DATED, "en")
+    for fid in re.findall(r"F\d{3}", en):
+        assert f"d:{fid}" in set(MIXED["figure_id"])
+    assert len(re.findall(r"billion yuan", en)) == len(re.findall(r"F\d{3}\)", en))
+
+
+@pytest.mark.parametrize("q, en, zh", [
+    ("exact", "exact", "确数"),
+    ("more_than", "lower bound (more than)", "下限（超过）"),
+    ("less_than", "upper bound (under)", "上限（不到）"),
+    ("approx", "approximate", "约数"),
+    ("more_than+forecast", "lower bound (more than), forecast", "下限（超过）、预计"),
+    (None, "exact", "确数"),
+])
+def test_qualifier_names(q, en, zh):
+    assert commentary.qualifier_name(q, "en") == en
+    assert commentary.qualifier_name(q, "zh") == zh
+
+
+@pytest.mark.parametrize("period, en, zh", [
+    ("2025-H1", "2025-H1", "2025年上半年"),
+    ("2025-Q1-Q3", "2025-Q1-Q3", "2025年前三季度"),
+    ("2023-11", "2023-11", "2023年11月"),
+    ("2023-11/to-date", "2023-11 to date", "2023年11月至今"),
+    ("to-date", "to date", "至今"),
+    ("annual", "per year", "每年"),
+    ("recent", "recent years (unresolved)", "近年（未确定）"),
+    ("XXXX-H1", "H1 of an unknown year", "上半年（年份未知）"),
+    ("去年", "去年 (relative; document date unknown)", "去年（未确定）"),
+    ("2025-2027", "2025-2027", "2025—2027年"),
+    (None, "", ""),
+])
+def test_period_names(period, en, zh):
+    assert commentary.period_name(period, "en") == en
+    assert commentary.period_name(period, "zh") == zh
+
+
+# ----------------------------------------------------------------------------- Chinese complete
+
+def test_chinese_prose_and_tables_have_no_english_words():
+    zh = commentary.figures(MIXED, DATED, "zh")
+    assert latin_words(zh) == set(), zh
+    table = views.figures_compact(MIXED, "zh")
+    assert list(table.columns) == ["编号", "原文", "数值", "限定", "主体", "指标", "时间", "上下文"]
+    cells = " ".join(str(v) for v in table.drop(columns=["编号"]).to_numpy().ravel())
+    assert latin_words(cells) == set(), cells
+    assert table.loc[2, "数值"] == "2.6万人" and table.loc[0, "数值"] == "386亿元"
+    log = pd.DataFrame({"doc_id": ["d", "d"], "op": ["pair_quotes", "flag_lost_text"], "raw_start": [3, 9],
+                        "raw_end": [4, 12], "before": ["“", "新管章"], "after": ["“", "新管章"],
+                        "reason": ["", "line ends mid-sentence"]})
+    flags = views.flags_table(log, "zh")
+    assert list(flags.columns) == ["问题", "原文位置", "段落", "原因"]
+    assert latin_words(" ".join(map(str, flags.to_numpy().ravel()))) == set()
+    clean = commentary.cleaning(DATED, log, [], "zh")
+    assert clean == ("共清洗 1 篇文档，改动 1 处，另有 1 处标记待人工核对。改动类型：引号配对 1 处。"
+                     "需人工核对：“新管章”（行末可能缺字）。")
+
+
+def test_entity_table_in_chinese():
+    ents = pd.DataFrame({"doc_id": ["d", "d"], "name": ["长寿", "赛力斯"], "canonical": ["长寿区", "赛力斯"],
+                         "type": ["place", "org"], "division_code": ["500115", None], "mentions": [1, 4],
+                         "first_start": [0, 5]})
+    t = views.entities_compact(ents, "zh")
+    assert list(t.columns) == ["原文写法", "规范名称", "类型", "区划代码", "提及次数"]
+    assert t["类型"].tolist() == ["机构", "地点"]  # most mentioned first
+    assert views.entities_compact(ents, "en")["type"].tolist() == ["organisation", "place"]
+
+
+# ----------------------------------------------------------------------------- escaping
+
+@pytest.mark.parametrize("raw, shown", [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("**50亿元**", r"\*\*50亿元\*\*"),
+    ("[link](http://x)", r"\[link\](http&#58;//x)"),
+    ("~~删~~ `code`", r"\~\~删\~\~ \`code\`"),
+])
+def test_article_text_is_inert_in_markdown(raw, shown):
+    assert commentary.esc(raw) == shown
+
+
+def test_subject_with_markup_is_escaped_in_prose():
+    f = figs(("50亿元", 5e9, "CNY", "money", "exact", "<b>铜梁区</b>", "投资", None))
+    en = commentary.figures(f, DATED, "en")
+    assert "&lt;b&gt;铜梁区&lt;/b&gt;" in en and "<b>" not in en
