@@ -28,15 +28,21 @@ def test_every_notebook_ran(collection_run):
 
 
 def test_every_product_exists_and_keeps_its_contract(collection_run):
+    from helpers import paths, pipeline
+
+    dirs = paths.run_dirs("smoke", collection_run["work"])
     for name, table in schemas.TABLES.items():
         folder = collection_run["interim"] if table.stage == "interim" else collection_run["processed"]
-        df = schemas.read_table(name, folder)
+        df = pipeline.load_table(name, dirs)
         assert list(df.columns) == table.names
+        assert len(df), f"{name} is empty"
         if table.csv:
             raw = (folder / f"{name}.csv").read_bytes()
             assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv needs a BOM for Excel"
-    assert len(schemas.read_table("figures", collection_run["processed"])) >= 15
-    assert len(schemas.read_table("entities", collection_run["processed"])) >= 20
+    # the per-document partitions: one file per document and table
+    assert (collection_run["interim"] / "tokens" / "cq_industry_transfer.parquet").exists()
+    assert len(pipeline.load_table("figures", dirs)) >= 15
+    assert len(pipeline.load_table("entities", dirs)) >= 20
 
 
 def test_every_page_exists_with_embedded_images_and_chinese(collection_run):

@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, p in PARAMS.items():
         flag = "--input" if name == "input_path" else "--" + name.replace("_", "-")
         kw = {"dest": name, "default": None, "help": f"{p.help} (default: {p.default!r})"}
+        if p.type is bool:
+            run.add_argument(flag, dest=name, action="store_const", const=True, default=None, help=p.help)
+            continue
         if p.choices:
             kw["choices"] = p.choices
         run.add_argument(flag, **kw)

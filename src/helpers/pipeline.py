@@ -202,29 +202,6 @@ def concat(frames: Iterable[pd.DataFrame], name: str) -> pd.DataFrame:
     return schemas.conform(pd.concat(frames, ignore_index=True), name)
 
 
-# ----------------------------------------------------------------------------- stages
-
-@dataclass
-class CleanStage:
-    documents: pd.DataFrame
-    log: pd.DataFrame
-    failures: list[dict]
-
-
-def stage_clean(inputs: list[InputDoc]) -> CleanStage:
-    """Stage 01 over a corpus: one bad document is recorded in ``failures``, the rest go on."""
-    docs, logs, failures = [], [], []
-    for d in inputs:
-        try:
-            cleaned = clean_one(d)
-        except BadInput as e:
-            failures.append({"doc_id": d.doc_id, "path": str(d.path), "stage": "clean", "problem": e.problem})
-            continue
-        docs.append(cleaned.document)
-        logs.extend(cleaned.log)
-    return CleanStage(documents_frame(docs), log_frame(logs), failures)
-
-
 def segment_document(document: dict, engine: str = "jieba") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sentences and tokens of one document."""
     from helpers import segmentation
@@ -248,136 +225,257 @@ def entities_document(document: dict, sentences: pd.DataFrame, tokens: pd.DataFr
     return entities.extract_entities(document, sentences, tokens)
 
 
-def process_document(doc: InputDoc, engine: str = "jieba") -> dict[str, pd.DataFrame]:
-    """Every per-document product of one input: the pure function a corpus run maps."""
-    cleaned = clean_one(doc)
-    document = cleaned.document
-    sentences, tokens = segment_document(document, engine)
-    figs, dates = figures_document(document, sentences)
-    ents, cooc = entities_document(document, sentences, tokens)
-    return {
-        "documents": documents_frame([document]),
-        "cleaning_log": log_frame(cleaned.log),
-        "sentences": sentences,
-        "tokens": tokens,
-        "figures": figs,
-        "dates": dates,
-        "entities": ents,
-        "cooccurrence": cooc,
-    }
+# ----------------------------------------------------------------------------- stages
+#
+# Each stage maps its per-document function (helpers.corpus) over the corpus; workers write one
+# Parquet partition per document and table. The stage objects hold only what the notebooks show:
+# an overview per document, the small tables whole, and the token-level tables for a sample.
+
+SAMPLE_DOCS = 200  # token-level views (POS mix, keyword in context) read at most this many documents
+
+
+def _settings(dirs, engine: str = "jieba", force: bool = False):
+    from helpers import corpus
+
+    return corpus.Settings(dirs=dirs, engine=engine, force=force)
+
+
+def _ok_ids(results: list[dict]) -> list[str]:
+    return [r["doc_id"] for r in results if r["status"] != "failed"]
+
+
+@dataclass
+class CleanStage:
+    doc_ids: list[str]
+    overview: pd.DataFrame
+    log: pd.DataFrame
+    failures: list[dict]
+    results: list[dict]
 
 
 @dataclass
 class SegmentStage:
-    sentences: pd.DataFrame
-    tokens: pd.DataFrame
+    doc_ids: list[str]
+    overview: pd.DataFrame
+    terms: pd.DataFrame
     keywords: pd.DataFrame
+    sentences: pd.DataFrame  # sample of at most SAMPLE_DOCS documents
+    tokens: pd.DataFrame  # sample of at most SAMPLE_DOCS documents
+    failures: list[dict]
+    results: list[dict]
 
 
 @dataclass
 class FigureStage:
+    doc_ids: list[str]
     figures: pd.DataFrame
     dates: pd.DataFrame
+    failures: list[dict]
+    results: list[dict]
 
 
 @dataclass
 class EntityStage:
+    doc_ids: list[str]
     entities: pd.DataFrame
     cooccurrence: pd.DataFrame
     links: pd.DataFrame
+    failures: list[dict]
+    results: list[dict]
 
 
-def stage_segment(documents: list[dict], engine: str = "jieba", top: int = 50) -> SegmentStage:
-    """Stage 02 over a corpus: sentences, tokens and per-document keywords."""
-    from helpers import keywords
-
-    sents, toks, kws = [], [], []
-    for doc in documents:
-        s, t = segment_document(doc, engine)
-        sents.append(s)
-        toks.append(t)
-        kws.append(keywords.keywords(t, doc, top=top))
-    return SegmentStage(concat(sents, "sentences"), concat(toks, "tokens"), concat(kws, "keywords"))
+def _overview_row(document: dict) -> dict:
+    paras = document.get("paragraphs") or []
+    return {
+        "doc_id": document["doc_id"], "encoding": document.get("encoding"), "title": document.get("title"),
+        "byline": document.get("byline"), "date": document.get("date") or "", "source": document.get("source") or "",
+        "headings": len(document.get("sections") or []),
+        "paragraphs": sum(1 for p in paras if p.get("kind") == "body"),
+        "related": len(document.get("related") or []), "characters": len(document.get("text") or ""),
+    }
 
 
-def stage_figures(documents: list[dict], sentences: pd.DataFrame) -> FigureStage:
-    """Stage 03 over a corpus."""
-    figs, dates = [], []
-    by_doc = dict(tuple(sentences.groupby("doc_id", sort=False))) if len(sentences) else {}
-    for doc in documents:
-        s = by_doc.get(doc["doc_id"], schemas.empty("sentences"))
-        f, d = figures_document(doc, s.reset_index(drop=True))
-        figs.append(f)
-        dates.append(d)
-    return FigureStage(concat(figs, "figures"), concat(dates, "dates"))
+def stage_clean(inputs: list[InputDoc], dirs, jobs: int = 1, scheduler: str = "", force: bool = False,
+                progress: bool = False) -> CleanStage:
+    """Stage 01 over a corpus: one bad document is recorded in ``failures``, the rest go on."""
+    from helpers import corpus
+
+    results = corpus.run_stage("clean", inputs, _settings(dirs, force=force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    overview = pd.DataFrame([_overview_row(d) for d in iter_documents(dirs, ids)])
+    log = concat(corpus.iter_parts(dirs, "cleaning_log", ids), "cleaning_log")
+    return CleanStage(ids, overview, log, corpus.failures_of(results), results)
 
 
-def stage_entities(documents: list[dict], sentences: pd.DataFrame, tokens: pd.DataFrame | None,
-                   figures: pd.DataFrame | None = None) -> EntityStage:
+def merge_terms(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Corpus term frequencies from per-document ones (streaming: one document at a time)."""
+    from collections import Counter
+
+    freq: Counter = Counter()
+    docs: Counter = Counter()
+    pos: dict[str, Counter] = {}
+    for f in frames:
+        for term, p, n in zip(f["term"], f["pos"], f["freq"]):
+            freq[term] += int(n)
+            docs[term] += 1
+            pos.setdefault(term, Counter())[p] += int(n)
+    if not freq:
+        return schemas.empty("terms")
+    total = sum(freq.values())
+    rows = [{"term": t, "pos": pos[t].most_common(1)[0][0], "freq": n, "docs": docs[t], "share": n / total}
+            for t, n in freq.items()]
+    out = pd.DataFrame(rows).sort_values(["freq", "term"], ascending=[False, True], kind="stable")
+    return schemas.conform(out, "terms")
+
+
+def stage_segment(dirs, doc_ids: list[str] | None = None, engine: str = "jieba", jobs: int = 1,
+                  scheduler: str = "", force: bool = False, progress: bool = False) -> SegmentStage:
+    """Stage 02 over a corpus: sentences, tokens, keywords per document; corpus term frequencies."""
+    from helpers import corpus, keywords
+
+    doc_ids = doc_ids if doc_ids is not None else document_ids(dirs)
+    results = corpus.run_stage("segment", doc_ids, _settings(dirs, engine, force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    rows, term_frames = [], []
+    for doc_id in ids:
+        t = corpus.read_part(dirs, "tokens", doc_id)
+        n_sent = len(corpus.read_part(dirs, "sentences", doc_id)) if len(rows) < SAMPLE_DOCS else None
+        rows.append({"doc_id": doc_id, "sentences": n_sent, "tokens": len(t), "figures": int(t["is_figure"].sum()),
+                     "entities": int(t["is_entity"].sum()), "stopword_share": round(float(t["is_stop"].mean()), 3)
+                     if len(t) else 0.0})
+        term_frames.append(keywords.term_frequencies(t))
+    sample = ids[:SAMPLE_DOCS]
+    return SegmentStage(
+        ids, pd.DataFrame(rows), merge_terms(term_frames),
+        concat(corpus.iter_parts(dirs, "keywords", ids), "keywords"),
+        concat(corpus.iter_parts(dirs, "sentences", sample), "sentences"),
+        concat(corpus.iter_parts(dirs, "tokens", sample), "tokens"),
+        corpus.failures_of(results), results,
+    )
+
+
+def stage_figures(dirs, doc_ids: list[str] | None = None, jobs: int = 1, scheduler: str = "",
+                  force: bool = False, progress: bool = False) -> FigureStage:
+    """Stage 03 over a corpus: figures and dates per document."""
+    from helpers import corpus
+
+    doc_ids = doc_ids if doc_ids is not None else document_ids(dirs)
+    results = corpus.run_stage("figures", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    return FigureStage(ids, concat(corpus.iter_parts(dirs, "figures", ids), "figures"),
+                       concat(corpus.iter_parts(dirs, "dates", ids), "dates"), corpus.failures_of(results), results)
+
+
+def stage_entities(dirs, figures: pd.DataFrame | None = None, doc_ids: list[str] | None = None, jobs: int = 1,
+                   scheduler: str = "", force: bool = False, progress: bool = False) -> EntityStage:
     """Stage 04 over a corpus, with each entity linked to the figures attributed to it."""
+    from helpers import corpus
     from helpers import entities as ent
 
-    s_by = dict(tuple(sentences.groupby("doc_id", sort=False))) if len(sentences) else {}
-    t_by = dict(tuple(tokens.groupby("doc_id", sort=False))) if tokens is not None and len(tokens) else {}
-    ents, coocs = [], []
-    for doc in documents:
-        s = s_by.get(doc["doc_id"], schemas.empty("sentences")).reset_index(drop=True)
-        t = t_by.get(doc["doc_id"])
-        e, c = entities_document(doc, s, None if t is None else t.reset_index(drop=True))
-        ents.append(e)
-        coocs.append(c)
-    entities = concat(ents, "entities")
+    doc_ids = doc_ids if doc_ids is not None else document_ids(dirs)
+    results = corpus.run_stage("entities", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    entities = concat(corpus.iter_parts(dirs, "entities", ids), "entities")
     figures = figures if figures is not None else schemas.empty("figures")
-    links = ent.link_figures(entities, figures)
-    return EntityStage(entities, concat(coocs, "cooccurrence"), links)
+    return EntityStage(ids, entities, concat(corpus.iter_parts(dirs, "cooccurrence", ids), "cooccurrence"),
+                       ent.link_figures(entities, figures), corpus.failures_of(results), results)
 
 
 # ----------------------------------------------------------------------------- reading and writing
 
 def load_table(name: str, dirs) -> pd.DataFrame:
-    """A product of this run, checked against its contract."""
-    folder = dirs.interim if schemas.TABLES[name].stage == "interim" else dirs.processed
-    return schemas.read_table(name, folder)
+    """A product of this run, checked against its contract: the joined file, else its partitions."""
+    from helpers import corpus
+
+    folder = corpus.folder_of(dirs, name)
+    if (folder / f"{name}.parquet").exists():
+        return schemas.read_table(name, folder)
+    if (folder / name).is_dir():
+        return concat(corpus.iter_parts(dirs, name, document_ids(dirs)), name)
+    raise FileNotFoundError(f"{folder / name}.parquet: product {name!r} not found; run the stage that writes it first")
 
 
-def load_documents(dirs) -> list[dict]:
-    """The cleaned documents of this run, as plain dicts."""
-    return documents_from_frame(load_table("documents", dirs))
+def iter_documents(dirs, doc_ids: list[str] | None = None) -> Iterable[dict]:
+    """The cleaned documents of this run, one plain dict at a time."""
+    from helpers import corpus
+
+    for df in corpus.iter_parts(dirs, "documents", doc_ids if doc_ids is not None else document_ids(dirs)):
+        yield from documents_from_frame(df)
 
 
-def _write(dirs, tables: dict[str, pd.DataFrame]) -> list[Path]:
-    written = []
-    for name, df in tables.items():
-        folder = dirs.interim if schemas.TABLES[name].stage == "interim" else dirs.processed
-        written.append(schemas.write_table(df, name, folder))
-    return written
+def load_documents(dirs, limit: int | None = None) -> list[dict]:
+    """The cleaned documents of this run as plain dicts (the first ``limit`` if given)."""
+    import itertools
+
+    return list(itertools.islice(iter_documents(dirs), limit))
 
 
-def write_failures(failures: list[dict], dirs) -> Path:
-    """The documents a run skipped, with the reason, for the run's index."""
+def overview(dirs) -> pd.DataFrame:
+    """One row per document of this run: doc_id, encoding, title, byline, date, source, counts."""
+    return pd.DataFrame([_overview_row(d) for d in iter_documents(dirs)])
+
+
+def document_ids(dirs) -> list[str]:
+    """The documents of this run's last stage 01, in input order (its manifest), else all partitions."""
+    import json
+
+    from helpers import corpus
+
+    manifest = dirs.interim / "manifest.json"
+    if manifest.exists():
+        return json.loads(manifest.read_text(encoding="utf-8"))["doc_ids"]
+    return corpus.part_ids(dirs, "documents")
+
+
+def write_failures(failures: list[dict], dirs, stage: str) -> Path:
+    """The documents a stage skipped, with the reason, merged into the run's failure list."""
     import json
 
     from helpers.textio import write_text_atomic
 
-    return write_text_atomic(dirs.outputs / "failures.json", json.dumps(failures, ensure_ascii=False, indent=1))
+    path = dirs.outputs / "failures.json"
+    old = []
+    if path.exists():
+        try:
+            old = [f for f in json.loads(path.read_text(encoding="utf-8")) if f.get("stage") != stage]
+        except ValueError:
+            old = []
+    new = [dict(f, stage=f.get("stage") or stage) for f in failures]
+    return write_text_atomic(path, json.dumps(old + new, ensure_ascii=False, indent=1))
 
 
 def write_clean(stage: CleanStage, dirs) -> list[Path]:
-    """Stage 01's products; fails (after recording why) when no document could be read."""
-    write_failures(stage.failures, dirs)
-    if not len(stage.documents):
+    """Stage 01's joined products; fails (after recording why) when no document could be read."""
+    from helpers import corpus
+
+    write_failures(stage.failures, dirs, "clean")
+    if not stage.doc_ids:
         problems = "; ".join(f"{f['path']}: {f['problem']}" for f in stage.failures[:5])
         raise BadInput(None, f"no document could be read ({problems})")
-    return _write(dirs, {"documents": stage.documents, "cleaning_log": stage.log})
+    import json
+
+    from helpers.textio import write_text_atomic
+
+    write_text_atomic(dirs.interim / "manifest.json", json.dumps({"doc_ids": stage.doc_ids}, ensure_ascii=False))
+    return [corpus.consolidate(dirs, "cleaning_log", stage.doc_ids)]
 
 
 def write_segment(stage: SegmentStage, dirs) -> list[Path]:
-    return _write(dirs, {"sentences": stage.sentences, "tokens": stage.tokens, "keywords": stage.keywords})
+    from helpers import corpus
+
+    write_failures(stage.failures, dirs, "segment")
+    return [corpus.consolidate(dirs, "keywords", stage.doc_ids), schemas.write_table(stage.terms, "terms", dirs.processed)]
 
 
 def write_figures(stage: FigureStage, dirs) -> list[Path]:
-    return _write(dirs, {"figures": stage.figures, "dates": stage.dates})
+    from helpers import corpus
+
+    write_failures(stage.failures, dirs, "figures")
+    return [corpus.consolidate(dirs, t, stage.doc_ids) for t in ("figures", "dates")]
 
 
 def write_entities(stage: EntityStage, dirs) -> list[Path]:
-    return _write(dirs, {"entities": stage.entities, "cooccurrence": stage.cooccurrence})
+    from helpers import corpus
+
+    write_failures(stage.failures, dirs, "entities")
+    return [corpus.consolidate(dirs, t, stage.doc_ids) for t in ("entities", "cooccurrence")]

@@ -63,6 +63,16 @@ def _check_positive(value: int) -> str | None:
     return None if value > 0 else f"{value} must be a positive whole number"
 
 
+def _check_jobs(value: int) -> str | None:
+    return None if value >= 0 else f"{value} must be 0 (one per core) or more"
+
+
+def _check_scheduler(value: str) -> str | None:
+    if value in ("", "local") or re.match(r"^tcp://[\w.-]+:\d+$", value):
+        return None
+    return f"{value!r} is not a scheduler: use 'local' or tcp://host:port"
+
+
 PARAMS: dict[str, Param] = {
     p.name: p
     for p in (
@@ -79,6 +89,10 @@ PARAMS: dict[str, Param] = {
         Param("engine", str, "jieba", "segmentation engine", choices=("jieba", "rjieba")),
         Param("top_n", int, 20, "how many terms, figures and entities the charts show", check=_check_positive),
         Param("kwic_term", str, "产业转移", "term shown in context in notebook 02"),
+        Param("jobs", int, 0, "worker processes for per-document work (0 = one per core)", check=_check_jobs),
+        Param("scheduler", str, "", "'' (worker processes), 'local' (a Dask LocalCluster) or tcp://host:port",
+              check=_check_scheduler),
+        Param("force", bool, False, "redo every document even if its products are up to date"),
         Param("work_dir", str, "", "folder under which data/ and outputs/ are written ('' = the project)"),
     )
 }
@@ -89,7 +103,12 @@ def coerce(name: str, value: Any) -> Any:
     if name not in PARAMS:
         raise BadUsage(f"unknown parameter {name!r}; valid parameters: {', '.join(PARAMS)}")
     p = PARAMS[name]
-    if p.type is int:
+    if p.type is bool:
+        if isinstance(value, str) and value.lower() in ("true", "1", "yes", "false", "0", "no"):
+            value = value.lower() in ("true", "1", "yes")
+        if not isinstance(value, bool):
+            raise BadUsage(f"parameter {name!r} must be true or false, not {value!r}")
+    elif p.type is int:
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise BadUsage(f"parameter {name!r} must be a whole number, not {value!r}")
         try:
@@ -253,6 +272,7 @@ class RunResult:
     outputs: Path
     stages: list[StageResult]
     versions: dict
+    prepass: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -285,7 +305,10 @@ def run_collection(
     stages: list[StageResult] = []
     failed = False
     langs = ["en", "zh"] if params["lang"] == "both" else [params["lang"]]
-    jobs = []
+    prepass = _corpus_prepass(params, dirs, progress) if notebooks == stage_notebooks() else None
+    if prepass:
+        params = dict(params, force=False)  # the notebooks find every document done
+    plan = []
     for nb in notebooks:
         declared = declared_parameters(nb)
         nb_params = {k: v for k, v in params.items() if k in declared}
@@ -296,9 +319,9 @@ def run_collection(
         for lang in variants:
             vp = dict(nb_params, lang=lang) if lang else nb_params
             name = nb.stem if lang in (None, langs[0]) else f"{nb.stem}.{lang}"
-            jobs.append((nb, name, vp, is_report, lang))
+            plan.append((nb, name, vp, is_report, lang))
     km_class = _ipc_kernel_manager()
-    bar = tqdm(jobs, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    bar = tqdm(plan, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     for nb, name, nb_params, is_report, lang in bar:
         bar.set_postfix_str(name)
         result = StageResult(f"{name}.ipynb", "skipped", parameters=nb_params)
@@ -329,12 +352,36 @@ def run_collection(
                 if lang in (None, langs[0]) and suffix:
                     write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
     bar.close()
-    res = RunResult(params["run"], dirs.outputs, stages, versions)
+    res = RunResult(params["run"], dirs.outputs, stages, versions, prepass)
     index = write_index(res, params)
     from helpers import webfont
 
     webfont.embed([*out_html.glob("*.html"), *dirs.outputs.glob("report*.html"), index])
     return res
+
+
+def _corpus_prepass(params: dict, dirs, progress: bool) -> dict | None:
+    """With several documents, do the per-document work (stages 01-04) first, in parallel,
+    with a progress bar; the notebooks then find it done and only show and compare."""
+    from helpers import corpus, pipeline
+
+    inputs = pipeline.iter_inputs(
+        paths.resolve_input(params["input_path"]),
+        {"date": params["date"], "title": params["title"], "source": params["source"]},
+    )
+    if len(inputs) < 2:
+        return None
+    t0 = time.perf_counter()
+    settings = corpus.Settings(dirs=dirs, engine=params["engine"], force=params["force"])
+    results = corpus.run_stage("all", inputs, settings, params["jobs"], params["scheduler"], progress)
+    wall = time.perf_counter() - t0
+    info = corpus.summary(results)
+    info.update(wall_seconds=round(wall, 2), docs_per_second=round(len(results) / wall, 2) if wall else None,
+                mb_per_second=round(info["mb"] / wall, 3) if wall else None,
+                jobs=params["jobs"] or corpus.default_jobs(), scheduler=params["scheduler"] or "processes")
+    write_text_atomic(dirs.outputs / "corpus.json", json.dumps(
+        {"summary": info, "failures": corpus.failures_of(results)}, ensure_ascii=False, indent=1))
+    return info
 
 
 def _fmt_params(p: dict) -> str:
@@ -373,6 +420,15 @@ def write_index(result: RunResult, params: dict, failures: list[dict] | None = N
             f"<tr><td>{esc(str(f.get('path', '')))}</td><td>{esc(str(f.get('problem', '')))}</td></tr>" for f in failures
         ) + "</table>"
     versions = "".join(f"<li>{esc(k)}: {esc(str(v))}</li>" for k, v in result.versions.items())
+    corpus_info = ""
+    if result.prepass:
+        p = result.prepass
+        corpus_info = (
+            f"<h2>Per-document work</h2><p>{p['documents']} documents ({p.get('done', 0)} processed, "
+            f"{p.get('cached', 0)} unchanged and skipped, {p.get('failed', 0)} failed) in {p['wall_seconds']} s "
+            f"with {esc(str(p['jobs']))} worker(s) ({esc(str(p['scheduler']))}): {p['docs_per_second']} documents/s, "
+            f"{p['mb_per_second']} MB/s.</p>"
+        )
     status = "all notebooks ran" if result.ok else "some notebooks failed or were skipped"
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -390,6 +446,7 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #888; }} code {{
 <table><tr><th>notebook</th><th>status</th><th>time</th><th>parameters</th><th>error</th></tr>
 {''.join(rows)}
 </table>
+{corpus_info}
 {fail_rows}
 <h2>Run parameters</h2><p><code>{esc(_fmt_params(params))}</code></p>
 <h2>Versions</h2><ul>{versions}</ul>

@@ -78,6 +78,13 @@ TABLES: dict[str, Table] = {
             csv=True,
         ),
         Table(
+            "terms",
+            (
+                ("term", "string"), ("pos", "string"), ("freq", "int64"), ("docs", "int64"), ("share", "float64"),
+            ),
+            csv=True,
+        ),
+        Table(
             "figures",
             (
                 ("doc_id", "string"), ("figure_id", "string"), ("text", "string"), ("value", "float64"),

@@ -1,0 +1,459 @@
+"""Corpus-scale execution: per-document stage work mapped over worker processes or a Dask cluster.
+
+Each stage of one document is a pure function of that document (and the stage before it), so
+the same function runs in this process, in a local process pool (``jobs``) or on a Dask cluster
+(``scheduler``: ``"local"`` starts a ``dask.distributed.LocalCluster``, ``"tcp://host:port"``
+joins one). Workers read their inputs and write their products themselves, one Parquet file per
+document and table (``<stage folder>/<table>/<doc_id>.parquet``), written to a temporary file and
+renamed, so an interrupted run leaves whole files or none and memory does not grow with the corpus.
+
+Every partition carries a content hash of what made it (the raw bytes and metadata, the stage's
+parameters, the lexicon version and the package's code): a document whose hash is unchanged is
+not processed again; ``force`` redoes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import quote
+
+import pandas as pd
+
+from helpers import paths, schemas
+from helpers.errors import BadInput, BadUsage
+from helpers.textio import atomic_path
+
+HASH_KEY = b"cntext_hash"
+STAGES = ("clean", "segment", "figures", "entities")
+STAGE_TABLES = {
+    "clean": ("documents", "cleaning_log"),
+    "segment": ("sentences", "tokens", "keywords"),
+    "figures": ("figures", "dates"),
+    "entities": ("entities", "cooccurrence"),
+}
+
+
+# ----------------------------------------------------------------------------- hashes
+
+#: The modules whose code decides what the per-document products contain.
+PRODUCT_MODULES = ("textio", "cleaning", "segmentation", "lexicon", "keywords", "quantities", "dates", "figures",
+                   "entities", "gazetteer", "schemas", "pipeline", "corpus")
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code that makes the products: a change to it invalidates earlier products
+    (a change to charts, commentary or the report does not)."""
+    h = hashlib.sha256()
+    for p in sorted(paths.PACKAGE_DIR / f"{m}.py" for m in PRODUCT_MODULES):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_version() -> str:
+    from helpers import lexicon
+
+    return lexicon.version()
+
+
+def digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else json.dumps(part, ensure_ascii=False, sort_keys=True).encode())
+        h.update(b"\x00")
+    return h.hexdigest()[:24]
+
+
+# ----------------------------------------------------------------------------- partitions
+
+def folder_of(dirs, table: str) -> Path:
+    return dirs.interim if schemas.TABLES[table].stage == "interim" else dirs.processed
+
+
+def part_path(dirs, table: str, doc_id: str) -> Path:
+    return folder_of(dirs, table) / table / f"{quote(doc_id, safe='')}.parquet"
+
+
+def write_part(df: pd.DataFrame, dirs, table: str, doc_id: str, stage_hash: str) -> Path:
+    """One document's rows of ``table``, checked against the contract, written atomically."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    df = schemas.conform(df, table)
+    t = pa.Table.from_pandas(df, preserve_index=False)
+    t = t.replace_schema_metadata({**(t.schema.metadata or {}), HASH_KEY: stage_hash.encode()})
+    path = part_path(dirs, table, doc_id)
+    with atomic_path(path) as tmp:
+        pq.write_table(t, tmp)
+    return path
+
+
+def part_hash(dirs, table: str, doc_id: str) -> str | None:
+    """The hash a partition was written with, or None if there is none (or it is unreadable)."""
+    import pyarrow.parquet as pq
+
+    path = part_path(dirs, table, doc_id)
+    if not path.exists():
+        return None
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except Exception:  # a damaged file is simply redone
+        return None
+    value = meta.get(HASH_KEY)
+    return value.decode() if value else None
+
+
+def read_part(dirs, table: str, doc_id: str) -> pd.DataFrame:
+    return schemas.conform(pd.read_parquet(part_path(dirs, table, doc_id)), table)
+
+
+def part_ids(dirs, table: str) -> list[str]:
+    from urllib.parse import unquote
+
+    folder = folder_of(dirs, table) / table
+    return sorted(unquote(p.stem) for p in folder.glob("*.parquet")) if folder.is_dir() else []
+
+
+def iter_parts(dirs, table: str, doc_ids: Iterable[str] | None = None) -> Iterator[pd.DataFrame]:
+    """Stream a table document by document (memory: one document at a time)."""
+    for doc_id in (doc_ids if doc_ids is not None else part_ids(dirs, table)):
+        if part_path(dirs, table, doc_id).exists():
+            yield read_part(dirs, table, doc_id)
+
+
+def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
+    """Join the partitions of ``doc_ids`` into ``<table>.parquet`` (+ CSV view), streaming."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = folder_of(dirs, table)
+    spec = schemas.TABLES[table]
+    target = folder / f"{table}.parquet"
+    empty = pa.Table.from_pandas(schemas.empty(table), preserve_index=False)
+    schema = None
+    with atomic_path(target) as tmp:
+        writer = None
+        try:
+            for doc_id in doc_ids:
+                path = part_path(dirs, table, doc_id)
+                if not path.exists():
+                    continue
+                t = pq.read_table(path).replace_schema_metadata(None)
+                if schema is None:
+                    schema = t.schema
+                    writer = pq.ParquetWriter(tmp, schema)
+                writer.write_table(t.cast(schema))
+            if writer is None:
+                pq.write_table(empty, tmp)
+        finally:
+            if writer is not None:
+                writer.close()
+    if spec.csv:
+        csv_path = folder / f"{table}.csv"
+        with atomic_path(csv_path) as tmp:
+            with open(tmp, "wb") as f:
+                f.write(b"\xef\xbb\xbf")
+                header = True
+                for doc_id in doc_ids:
+                    if not part_path(dirs, table, doc_id).exists():
+                        continue
+                    df = schemas.csv_view(read_part(dirs, table, doc_id))
+                    f.write(df.to_csv(index=False, header=header).encode("utf-8"))
+                    header = False
+                if header:
+                    f.write(schemas.empty(table).to_csv(index=False).encode("utf-8"))
+    return target
+
+
+# ----------------------------------------------------------------------------- per-document stages
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to know besides the document: where, how, and whether to redo."""
+
+    dirs: paths.RunDirs
+    engine: str = "jieba"
+    force: bool = False
+    probe: bool = False  # only say whether the work is needed ("todo") or done ("cached")
+
+
+def _result(doc_id: str, stage: str, status: str, t0: float, **extra) -> dict:
+    return {"doc_id": doc_id, "stage": stage, "status": status, "seconds": time.perf_counter() - t0, **extra}
+
+
+def _fresh(dirs, tables, doc_id: str, h: str, force: bool) -> bool:
+    return not force and all(part_hash(dirs, t, doc_id) == h for t in tables)
+
+
+def clean_doc(doc, s: Settings) -> dict:
+    """Stage 01 for one input file: decode, clean, write documents + cleaning_log partitions."""
+    from helpers import cleaning
+    from helpers.textio import decode_bytes
+
+    t0 = time.perf_counter()
+    try:
+        data = Path(doc.path).read_bytes()
+    except OSError as e:
+        return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path), problem=f"cannot be read ({e.strerror})")
+    h = digest("clean", data, doc.meta, str(doc.path), code_version())
+    if _fresh(s.dirs, STAGE_TABLES["clean"], doc.doc_id, h, s.force):
+        return _result(doc.doc_id, "clean", "cached", t0, bytes=len(data), hash=h)
+    if s.probe:
+        return _result(doc.doc_id, "clean", "todo", t0)
+    try:
+        decoded = decode_bytes(data, doc.path)
+        cleaned = cleaning.clean_document(decoded, doc.doc_id, doc.meta)
+    except BadInput as e:
+        return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path), problem=e.problem)
+    except Exception as e:  # a pathological document is reported and skipped, the rest go on
+        return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path),
+                       problem=f"cleaning failed: {type(e).__name__}: {e}", trace=traceback.format_exc(limit=3))
+    from helpers.pipeline import documents_frame, log_frame
+
+    write_part(log_frame(cleaned.log), s.dirs, "cleaning_log", doc.doc_id, h)
+    write_part(documents_frame([cleaned.document]), s.dirs, "documents", doc.doc_id, h)
+    return _result(doc.doc_id, "clean", "done", t0, bytes=len(data), hash=h)
+
+
+def _upstream(s: Settings, table: str, doc_id: str) -> str | None:
+    return part_hash(s.dirs, table, doc_id)
+
+
+def _document(s: Settings, doc_id: str) -> dict:
+    from helpers.pipeline import documents_from_frame
+
+    return documents_from_frame(read_part(s.dirs, "documents", doc_id))[0]
+
+
+def segment_doc(doc_id: str, s: Settings) -> dict:
+    """Stage 02 for one document: sentences, tokens and keywords partitions."""
+    from helpers import keywords, pipeline
+
+    t0 = time.perf_counter()
+    up = _upstream(s, "documents", doc_id)
+    if up is None:
+        return _result(doc_id, "segment", "failed", t0, problem="no cleaned document (stage 01 did not write it)")
+    h = digest("segment", up, s.engine, _lexicon_version(), code_version())
+    if _fresh(s.dirs, STAGE_TABLES["segment"], doc_id, h, s.force):
+        return _result(doc_id, "segment", "cached", t0, hash=h)
+    if s.probe:
+        return _result(doc_id, "segment", "todo", t0)
+    try:
+        document = _document(s, doc_id)
+        sentences, tokens = pipeline.segment_document(document, s.engine)
+        kw = keywords.keywords(tokens, document)
+    except Exception as e:
+        return _result(doc_id, "segment", "failed", t0, problem=f"segmentation failed: {type(e).__name__}: {e}",
+                       trace=traceback.format_exc(limit=3))
+    write_part(kw, s.dirs, "keywords", doc_id, h)
+    write_part(tokens, s.dirs, "tokens", doc_id, h)
+    write_part(sentences, s.dirs, "sentences", doc_id, h)
+    return _result(doc_id, "segment", "done", t0, hash=h)
+
+
+def figures_doc(doc_id: str, s: Settings) -> dict:
+    """Stage 03 for one document: figures and dates partitions."""
+    from helpers import pipeline
+
+    t0 = time.perf_counter()
+    up = _upstream(s, "sentences", doc_id)
+    if up is None:
+        return _result(doc_id, "figures", "failed", t0, problem="no sentences (stage 02 did not write them)")
+    h = digest("figures", up, _lexicon_version(), code_version())
+    if _fresh(s.dirs, STAGE_TABLES["figures"], doc_id, h, s.force):
+        return _result(doc_id, "figures", "cached", t0, hash=h)
+    if s.probe:
+        return _result(doc_id, "figures", "todo", t0)
+    try:
+        document = _document(s, doc_id)
+        figs, dates = pipeline.figures_document(document, read_part(s.dirs, "sentences", doc_id))
+    except Exception as e:
+        return _result(doc_id, "figures", "failed", t0, problem=f"figure extraction failed: {type(e).__name__}: {e}",
+                       trace=traceback.format_exc(limit=3))
+    write_part(dates, s.dirs, "dates", doc_id, h)
+    write_part(figs, s.dirs, "figures", doc_id, h)
+    return _result(doc_id, "figures", "done", t0, hash=h)
+
+
+def entities_doc(doc_id: str, s: Settings) -> dict:
+    """Stage 04 for one document: entities and co-occurrence partitions."""
+    from helpers import pipeline
+
+    t0 = time.perf_counter()
+    up = _upstream(s, "tokens", doc_id)
+    if up is None:
+        return _result(doc_id, "entities", "failed", t0, problem="no tokens (stage 02 did not write them)")
+    h = digest("entities", up, _lexicon_version(), code_version())
+    if _fresh(s.dirs, STAGE_TABLES["entities"], doc_id, h, s.force):
+        return _result(doc_id, "entities", "cached", t0, hash=h)
+    if s.probe:
+        return _result(doc_id, "entities", "todo", t0)
+    try:
+        document = _document(s, doc_id)
+        ents, cooc = pipeline.entities_document(
+            document, read_part(s.dirs, "sentences", doc_id), read_part(s.dirs, "tokens", doc_id))
+    except Exception as e:
+        return _result(doc_id, "entities", "failed", t0, problem=f"entity extraction failed: {type(e).__name__}: {e}",
+                       trace=traceback.format_exc(limit=3))
+    write_part(cooc, s.dirs, "cooccurrence", doc_id, h)
+    write_part(ents, s.dirs, "entities", doc_id, h)
+    return _result(doc_id, "entities", "done", t0, hash=h)
+
+
+STAGE_FUNCS: dict[str, Callable] = {"segment": segment_doc, "figures": figures_doc, "entities": entities_doc}
+
+
+def all_stages_doc(doc, s: Settings) -> dict:
+    """Stages 01-04 for one input, in one worker (what the runner maps before the notebooks)."""
+    t0 = time.perf_counter()
+    first = clean_doc(doc, s)
+    if s.probe and first["status"] == "todo":
+        return _result(doc.doc_id, "all", "todo", t0)
+    results = [first]
+    if first["status"] != "failed":
+        for stage in ("segment", "figures", "entities"):
+            r = STAGE_FUNCS[stage](doc.doc_id, s)
+            results.append(r)
+            if r["status"] == "failed":
+                break
+    failed = next((r for r in results if r["status"] == "failed"), None)
+    status = "failed" if failed else ("cached" if all(r["status"] == "cached" for r in results) else "done")
+    out = _result(doc.doc_id, "all", status, t0, bytes=first.get("bytes", 0))
+    if failed:
+        out.update(path=str(doc.path), stage_failed=failed["stage"], problem=failed.get("problem", ""))
+    return out
+
+
+# ----------------------------------------------------------------------------- mapping
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def _worker_init():
+    """Each worker process: quiet logs, tokenizer built lazily on first use (cached per process)."""
+    import logging
+
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+
+
+def map_docs(func: Callable, items: list, settings: Settings, jobs: int = 1, scheduler: str = "",
+             progress: bool = False, desc: str = "documents") -> Iterator[dict]:
+    """Apply ``func(item, settings)`` to every item; yields result dicts as they complete.
+
+    ``jobs`` <= 1 and no scheduler: in this process. ``jobs`` > 1: a process pool. ``scheduler``
+    ``"local"``: a Dask LocalCluster with ``jobs`` workers; ``"tcp://..."``: an existing cluster.
+    """
+    from tqdm.auto import tqdm
+
+    items = list(items)
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    bar = tqdm(total=len(items), desc=desc, unit="doc", disable=not progress or len(items) < 2,
+               mininterval=1.0, file=__import__("sys").stderr)
+    try:
+        if scheduler:
+            yield from _map_dask(func, items, settings, jobs, scheduler, bar)
+        elif jobs <= 1 or len(items) <= 1:
+            for item in items:
+                yield func(item, settings)
+                bar.update()
+        else:
+            yield from _map_pool(func, items, settings, jobs, bar)
+    finally:
+        bar.close()
+
+
+def _map_pool(func, items, settings, jobs, bar) -> Iterator[dict]:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: workers start clean (no copied kernel threads or sockets), once per map.
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["helpers.corpus", "pandas", "pyarrow"])
+    chunk = max(1, min(64, len(items) // (jobs * 8) or 1))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as pool:
+        for result in pool.map(functools.partial(func, s=settings), items, chunksize=chunk):
+            bar.update()
+            yield result
+
+
+def _map_dask(func, items, settings, jobs, scheduler, bar) -> Iterator[dict]:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise BadUsage("scheduler needs dask.distributed: pip install 'dask[distributed]'") from None
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=40)
+        client = Client(cluster)
+    elif scheduler.startswith("tcp://"):
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as e:
+            raise BadUsage(f"cannot reach the Dask scheduler at {scheduler} ({e})") from None
+    else:
+        raise BadUsage(f"scheduler {scheduler!r}: use 'local' or tcp://host:port")
+    try:
+        client.run(_worker_init)
+        futures = client.map(func, items, s=settings, pure=False, batch_size=256)
+        for fut in as_completed(futures):
+            yield fut.result()
+            bar.update()
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_stage(stage: str, items: list, settings: Settings, jobs: int = 1, scheduler: str = "",
+              progress: bool = False) -> list[dict]:
+    """One stage over the corpus; returns the per-document results (small dicts), in input order.
+
+    With workers, documents whose products are up to date are found in this process first, so a
+    re-run with nothing to do starts no pool and no cluster.
+    """
+    from dataclasses import replace
+
+    func = clean_doc if stage == "clean" else (all_stages_doc if stage == "all" else STAGE_FUNCS[stage])
+    items = list(items)
+    parallel = bool(scheduler) or ((jobs or default_jobs()) > 1 and len(items) > 1)
+    if not parallel or settings.force or stage == "all":
+        return list(map_docs(func, items, settings, jobs, scheduler, progress, desc=stage))
+    probe = replace(settings, probe=True)
+    probed = [func(item, probe) for item in items]
+    todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
+    done = {r["doc_id"]: r for r in map_docs(func, todo, settings, jobs, scheduler, progress, desc=stage)} if todo else {}
+    return [done.get(r["doc_id"], r) for r in probed]
+
+
+def failures_of(results: list[dict]) -> list[dict]:
+    return [
+        {"doc_id": r["doc_id"], "path": r.get("path", ""), "stage": r.get("stage_failed", r["stage"]),
+         "problem": r.get("problem", "")}
+        for r in results if r["status"] == "failed"
+    ]
+
+
+def summary(results: list[dict]) -> dict:
+    """Counts by status, documents and megabytes per second of the stage."""
+    c = Counter(r["status"] for r in results)
+    secs = sum(r["seconds"] for r in results)
+    mb = sum(r.get("bytes", 0) for r in results) / 1e6
+    return {"documents": len(results), **c, "cpu_seconds": round(secs, 2), "mb": round(mb, 3)}
+
+
+def read_hashes(dirs, table: str, doc_ids: list[str]) -> dict[str, str | None]:
+    return {d: part_hash(dirs, table, d) for d in doc_ids}
