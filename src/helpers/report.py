@@ -97,7 +97,7 @@ main { max-width: 1000px; margin: 0 auto; }
 .cn-scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
 .cn-scroll table td, .cn-scroll table th { white-space: nowrap; }
 .dt-container, .dataTables_wrapper { max-width: 100%; overflow-x: auto; }
-table.dataTable td, table.dataTable th { white-space: nowrap; }
+table.dataTable td, table.dataTable th { white-space: nowrap; text-align: left !important; }
 img { max-width: 100%; height: auto; }
 @media (max-width: 600px) {
   .jp-Cell { padding: 0 4px !important; } .jp-OutputArea-output { overflow-x: auto; }
@@ -150,7 +150,7 @@ def summary_text(rep: Report) -> str:
     parts = [first,
              commentary.figures(t["figures"], docs, lang, rep.facts),
              commentary.geography(t["entities"], rep.links, lang, rep.facts)]
-    return ("" if lang == "zh" else " ").join(parts)
+    return "\n\n".join(parts)  # one paragraph each: the document, its figures, its places
 
 
 def show_summary(rep: Report):

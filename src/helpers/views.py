@@ -63,11 +63,17 @@ def _chart_path(dirs, name: str) -> Path:
 
 
 def _finish(fig, dirs, name: str, lang: str = "en"):
-    import matplotlib.pyplot as plt
+    """Save the chart under outputs/<run>/charts/ and show that PNG inline.
 
-    charts.save_figure(fig, _chart_path(dirs, name if lang == "en" else f"{name}.{lang}"))
-    plt.show()
+    The PNG is displayed explicitly rather than through ``plt.show()``, so the chart reaches the
+    notebook (and its HTML) whatever matplotlib backend is active (Agg shows nothing).
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+
+    path = charts.save_figure(fig, _chart_path(dirs, name if lang == "en" else f"{name}.{lang}"))
     plt.close(fig)
+    _display(Image(data=Path(path).read_bytes(), format="png"))
 
 
 def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -96,8 +102,18 @@ def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
     if not _ITABLES_READY:
         init_notebook_mode(all_interactive=False, connected=False)  # bundles DataTables into the page
         _ITABLES_READY = True
+    opts = {"language": DATATABLES_ZH} if lang == "zh" else {}
     show(df.head(max_rows), paging=len(df) > 25, pageLength=25, scrollX=True,
-         classes="display compact", showIndex=False)
+         classes="display compact", showIndex=False, **opts)
+
+
+# DataTables' own words (search box, "showing 1 to 10 of 57", paging) in Chinese for the zh pages.
+DATATABLES_ZH = {
+    "search": "搜索：", "lengthMenu": "每页 _MENU_ 条", "info": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条",
+    "infoEmpty": "共 0 条", "infoFiltered": "（从 _MAX_ 条中筛选）", "zeroRecords": "没有匹配的记录",
+    "emptyTable": "表中没有数据", "paginate": {"first": "首页", "last": "末页", "next": "下一页", "previous": "上一页"},
+    "aria": {"sortAscending": "：升序排列", "sortDescending": "：降序排列"},
+}
 
 
 # ----------------------------------------------------------------------------- 01 clean

@@ -31,7 +31,36 @@ def page_chars(html: str) -> set[str]:
     import html as html_mod
 
     text = html_mod.unescape(_STRIP.sub("", html))
-    return {c for c in text if ord(c) > 0xFF and not c.isspace()}
+    chars = {c for c in text if ord(c) > 0xFF and not c.isspace()}
+    return chars | _table_data_chars(html)
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+_U_ESCAPE = re.compile(r"\\+u([0-9a-fA-F]{4})")
+
+
+def _table_data_chars(html: str) -> set[str]:
+    r"""Characters of interactive tables' data, which itables ships as JSON (``\u91cd``) inside a script.
+
+    Only scripts carrying itables' ``data_json`` count: other script text is code, not shown.
+    """
+    out: set[str] = set()
+    for m in _SCRIPT.finditer(html):
+        body = m.group(1)
+        if "data_json" not in body:
+            continue
+        units = [int(u, 16) for u in _U_ESCAPE.findall(body)]
+        i = 0
+        while i < len(units):
+            u = units[i]
+            if 0xD800 <= u < 0xDC00 and i + 1 < len(units) and 0xDC00 <= units[i + 1] < 0xE000:
+                u = 0x10000 + ((u - 0xD800) << 10) + (units[i + 1] - 0xDC00)
+                i += 1
+            if u > 0xFF and not chr(u).isspace() and not 0xD800 <= u < 0xE000:
+                out.add(chr(u))
+            i += 1
+        out |= {c for c in body if ord(c) > 0xFF and not c.isspace()}
+    return out
 
 
 def font_css(chars: set[str]) -> str:
