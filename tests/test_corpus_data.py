@@ -167,9 +167,6 @@ def test_metadata_fallbacks(by_rel):
     assert by_rel["dianjiang_food_processing.txt"][1]["date"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "iter_inputs reads metadata.csv only from each file's own folder; rows of the top-level "
-    "metadata.csv that name 'district/x.txt' never reach files in district/ (date, source, doc_id lost)"))
 def test_metadata_reaches_files_in_a_subfolder(by_rel):
     for row in _metadata_rows():
         if "/" not in row["file"]:

@@ -427,6 +427,7 @@ def run_stage(stage: str, items: list, settings: Settings, jobs: int = 1, schedu
     """
     from dataclasses import replace
 
+    sweep_partials(settings.dirs)
     func = clean_doc if stage == "clean" else (all_stages_doc if stage == "all" else STAGE_FUNCS[stage])
     items = list(items)
     parallel = bool(scheduler) or ((jobs or default_jobs()) > 1 and len(items) > 1)
@@ -437,6 +438,21 @@ def run_stage(stage: str, items: list, settings: Settings, jobs: int = 1, schedu
     todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
     done = {r["doc_id"]: r for r in map_docs(func, todo, settings, jobs, scheduler, progress, desc=stage)} if todo else {}
     return [done.get(r["doc_id"], r) for r in probed]
+
+
+def sweep_partials(dirs) -> int:
+    """Remove temporary files an interrupted run left beside its products (they were never renamed
+    into place, so no product is affected); returns how many."""
+    n = 0
+    for folder in (dirs.interim, dirs.processed, dirs.outputs):
+        if folder.is_dir():
+            for p in folder.rglob(".*.part"):
+                try:
+                    p.unlink()
+                    n += 1
+                except FileNotFoundError:
+                    pass
+    return n
 
 
 def failures_of(results: list[dict]) -> list[dict]:

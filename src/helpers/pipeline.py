@@ -74,7 +74,9 @@ def read_metadata(folder: Path) -> dict[str, dict]:
     for n, row in enumerate(rows, start=2):
         if None in row:
             raise BadInput(path, f"line {n} has more fields than the header")
-        name = (row.get("file") or "").strip()
+        name = (row.get("file") or "").strip().replace("\\", "/")
+        while name.startswith("./"):
+            name = name[2:]
         if not name:
             raise BadInput(path, f"line {n} has no file name")
         meta = {k: (row.get(k) or "").strip() for k in META_COLUMNS[1:]}
@@ -118,12 +120,23 @@ def iter_inputs(input_path: str | Path, defaults: dict | None = None) -> list[In
     meta_cache: dict[Path, dict] = {}
     docs: list[InputDoc] = []
     seen: set[str] = set()
-    for f in files:
+    def lookup(f: Path) -> dict:
+        # metadata.csv in the file's own folder, else in a folder above it (up to the input folder)
+        # naming the file by its path relative to that folder (district/hechuan.txt)
         folder = f.parent
-        if folder not in meta_cache:
-            meta_cache[folder] = read_metadata(folder)
+        while True:
+            if folder not in meta_cache:
+                meta_cache[folder] = read_metadata(folder)
+            key = f.relative_to(folder).as_posix()
+            if key in meta_cache[folder]:
+                return dict(meta_cache[folder][key])
+            if folder == base or not folder.is_relative_to(base) or folder == folder.parent:
+                return {}
+            folder = folder.parent
+
+    for f in files:
         rel = f.relative_to(base).as_posix() if f.is_relative_to(base) else f.name
-        meta = dict(meta_cache[folder].get(f.name) or meta_cache[folder].get(rel) or {})
+        meta = lookup(f)
         for k, v in defaults.items():
             if not meta.get(k):
                 meta[k] = v

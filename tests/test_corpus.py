@@ -1,0 +1,116 @@
+"""Corpus runs: the same tables in-process, in worker processes and on Dask; incremental; resumable."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import corpus, paths, pipeline, schemas
+
+from conftest import ARTICLES
+
+TABLES = [name for name in schemas.TABLES if name != "terms"]
+
+
+def _inputs(folder: Path):
+    return pipeline.iter_inputs(folder)
+
+
+def _tables(dirs, doc_ids):
+    return {t: pipeline.concat(corpus.iter_parts(dirs, t, doc_ids), t) for t in TABLES}
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory) -> Path:
+    """The test articles plus two files that cannot be read, in a folder of their own."""
+    folder = tmp_path_factory.mktemp("articles")
+    for p in ARTICLES.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    (folder / "zz_empty.txt").write_bytes(b"")
+    (folder / "zz_image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    return folder
+
+
+@pytest.mark.slow
+def test_processes_dask_and_in_process_give_identical_tables(articles, tmp_path):
+    inputs = _inputs(articles)
+    results = {}
+    for name, jobs, scheduler in (("serial", 1, ""), ("pool", 2, ""), ("dask", 2, "local")):
+        dirs = paths.run_dirs(name, tmp_path).make()
+        res = corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs), jobs=jobs, scheduler=scheduler)
+        ok = sorted(r["doc_id"] for r in res if r["status"] != "failed")
+        failed = sorted((r["doc_id"], r["problem"]) for r in res if r["status"] == "failed")
+        results[name] = (ok, failed, _tables(dirs, ok))
+    serial_ok, serial_failed, serial_tables = results["serial"]
+    assert len(serial_ok) == len(inputs) - 2
+    assert serial_failed == [("zz_empty", "file is empty"), ("zz_image", "not a text file (binary content)")]
+    for name in ("pool", "dask"):
+        ok, failed, tables = results[name]
+        assert ok == serial_ok and failed == serial_failed
+        for t in TABLES:
+            pd.testing.assert_frame_equal(tables[t], serial_tables[t], check_like=False, obj=f"{name}:{t}")
+    assert len(serial_tables["figures"]) > 20 and serial_tables["figures"]["doc_id"].nunique() > 5
+
+
+def test_rerun_is_incremental_and_force_redoes(articles, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(articles.glob("clean_*.txt"))[:3]:
+        shutil.copy(p, folder / p.name)
+    dirs = paths.run_dirs("inc", tmp_path).make()
+    settings = corpus.Settings(dirs=dirs)
+    first = corpus.run_stage("all", _inputs(folder), settings)
+    assert [r["status"] for r in first] == ["done"] * 3
+    again = corpus.run_stage("all", _inputs(folder), settings)
+    assert [r["status"] for r in again] == ["cached"] * 3
+    changed = sorted(folder.glob("*.txt"))[1]
+    changed.write_bytes(changed.read_bytes() + "\n新增一段：两江新区新引进项目5个。\n".encode())
+    third = corpus.run_stage("all", _inputs(folder), settings)
+    assert [r["status"] for r in third] == ["cached", "done", "cached"]
+    forced = corpus.run_stage("all", _inputs(folder), corpus.Settings(dirs=dirs, force=True))
+    assert [r["status"] for r in forced] == ["done"] * 3
+    # another engine is another parameter: segmentation and what follows are redone
+    other = corpus.run_stage("segment", [d.doc_id for d in _inputs(folder)], corpus.Settings(dirs=dirs, engine="rjieba"))
+    assert [r["status"] for r in other] == ["done"] * 3
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_without_redoing_and_without_half_written_files(articles, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sources = sorted(p for p in articles.glob("*.txt") if not p.name.startswith("zz_"))
+    for i in range(8):
+        for p in sources:
+            shutil.copy(p, folder / f"{p.stem}_{i}.txt")
+    n_docs = len(list(folder.glob("*.txt")))
+    cmd = [sys.executable, "-m", "helpers", "run", "--input", str(folder), "--run", "kill", "--work-dir",
+           str(tmp_path), "--jobs", "1", "--no-progress", "--lang", "en"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    entities = tmp_path / "data" / "processed" / "kill" / "entities"
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(entities.glob("*.parquet"))) < 10:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = len(list(entities.glob("*.parquet")))
+    assert 10 <= finished < n_docs, "the run was killed midway"
+    dirs = paths.run_dirs("kill", tmp_path)
+    for table in TABLES:
+        for path in (corpus.folder_of(dirs, table) / table).glob("*.parquet"):
+            pd.read_parquet(path)  # every product file that exists is whole
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    summary = json.loads((tmp_path / "outputs" / "kill" / "corpus.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["documents"] == n_docs
+    assert summary.get("cached", 0) >= finished, "finished documents are not redone"
+    assert not list(tmp_path.rglob("*.part")), "no temporary files left behind"
+    assert len(pipeline.load_table("figures", dirs)["doc_id"].unique()) > n_docs // 2
