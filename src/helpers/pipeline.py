@@ -492,3 +492,8 @@ def write_entities(stage: EntityStage, dirs) -> list[Path]:
 
     write_failures(stage.failures, dirs, "entities")
     return [corpus.consolidate(dirs, t, stage.doc_ids) for t in ("entities", "cooccurrence")]
+
+
+def write_totals(totals: pd.DataFrame, dirs) -> Path:
+    """Notebook 06's product: figures per subject and metric, double counting flagged."""
+    return schemas.write_table(totals, "subject_totals", dirs.processed)

@@ -103,6 +103,15 @@ TABLES: dict[str, Table] = {
             csv=True,
         ),
         Table(
+            "subject_totals",
+            (
+                ("subject", "string"), ("metric", "string"), ("unit", "string"), ("figures", "int64"),
+                ("documents", "int64"), ("total", "float64"), ("largest", "float64"), ("duplicates", "int64"),
+                ("note", "string"),
+            ),
+            csv=True,
+        ),
+        Table(
             "entities",
             (
                 ("doc_id", "string"), ("name", "string"), ("canonical", "string"), ("type", "string"),
