@@ -85,8 +85,7 @@ def subject_totals(figures: pd.DataFrame) -> pd.DataFrame:
 
     ``duplicates`` counts figures whose value also appears in another document for the same
     subject and metric (likely the same fact reported twice); ``note`` names lower bounds,
-    forecasts and mixed periods. ``total`` adds exact and bounded values only where this is the
-    only figure per document; otherwise the largest is the safer reading.
+    forecasts and mixed periods. Percentages and other rates are never added (``total`` is empty).
     """
     cols = schemas.TABLES["subject_totals"].names
     f = figures[figures["subject"].fillna("") != ""].copy()
@@ -106,9 +105,13 @@ def subject_totals(figures: pd.DataFrame) -> pd.DataFrame:
             notes.append("periods differ")
         if dup:
             notes.append("the same value in several documents")
+        additive = unit not in ("%", "pp", "‰") and not g["kind"].isin(["percent"]).any()
+        if not additive:
+            notes.insert(0, "rates are not added up")
         rows.append({
             "subject": subject, "metric": metric or "", "unit": unit, "figures": len(g),
-            "documents": g["doc_id"].nunique(), "total": float(g["value"].sum()), "largest": float(g["value"].max()),
+            "documents": g["doc_id"].nunique(), "total": float(g["value"].sum()) if additive else float("nan"),
+            "largest": float(g["value"].max()),
             "duplicates": dup, "note": "; ".join(notes),
         })
     out = pd.DataFrame(rows, columns=cols)

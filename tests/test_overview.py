@@ -1,0 +1,55 @@
+"""Across documents: totals only within one subject, metric and unit, double counting called out."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from helpers import overview, schemas
+
+
+def _fig(doc, subject, metric, value, unit="CNY", kind="money", qualifier="exact", period="2025"):
+    return {"doc_id": doc, "figure_id": f"{doc}:F1", "text": "", "value": value, "unit": unit, "kind": kind,
+            "qualifier": qualifier, "subject": subject, "metric": metric, "period": period, "sent_id": 0,
+            "start": 0, "end": 1, "sentence": ""}
+
+
+def test_subject_totals_flag_repeats_bounds_forecasts_and_never_add_rates():
+    figs = schemas.conform(pd.DataFrame([
+        _fig("a", "合川区", "投资", 5e9),
+        _fig("b", "合川区", "投资", 5e9),  # the same fact in another article
+        _fig("b", "合川区", "投资", 2e9, qualifier="more_than"),
+        _fig("a", "合川区", "增速", 8.5, unit="%", kind="percent"),
+        _fig("c", "合川区", "增速", 9.0, unit="%", kind="percent", period="2024"),
+        _fig("c", "", "投资", 1e9),  # no subject: not in any total
+    ]), "figures")
+    t = overview.subject_totals(figs).set_index(["subject", "metric", "unit"])
+    inv = t.loc[("合川区", "投资", "CNY")]
+    assert (inv.figures, inv.documents, inv.total, inv.largest, inv.duplicates) == (3, 2, 12e9, 5e9, 2)
+    assert inv.note == "includes lower bounds; the same value in several documents"
+    rate = t.loc[("合川区", "增速", "%")]
+    assert math.isnan(rate.total) and rate.note == "rates are not added up; periods differ"
+    assert len(t) == 2
+
+
+def test_documents_by_month_counts_undated_apart():
+    docs = pd.DataFrame({"date": ["2025-03-14", "2025-03", "2024", "", None]})
+    got = overview.documents_by_month(docs).set_index("period")["documents"].to_dict()
+    assert got == {"2024": 1, "2025-03": 2, "undated": 2}
+
+
+def test_shared_entities_and_commentary():
+    ents = pd.DataFrame({
+        "doc_id": ["a", "b", "b", "c"], "name": ["璧山", "璧山区", "比亚迪", "涪陵"],
+        "canonical": ["璧山区", "璧山区", "比亚迪", "涪陵区"], "type": ["place", "place", "org", "place"],
+        "division_code": ["500120", "500120", "", "500102"], "mentions": [2, 1, 3, 1], "first_start": [0, 0, 5, 0],
+    })
+    shared = overview.shared_entities(ents)
+    assert shared[["canonical", "documents", "doc_ids"]].values.tolist() == [["璧山区", 2, "a, b"]]
+    cited = overview.cited_entities(ents)
+    assert cited["canonical"].tolist()[0] == "璧山区"
+    text = overview.commentary(pd.DataFrame({"date": ["2025", ""]}), cited, schemas.empty("subject_totals"), shared)
+    assert text.startswith("2 document(s), 1 of them dated. Named by most documents: 璧山区 (2)")
+    one = overview.commentary(pd.DataFrame({"date": ["2025"]}), cited, schemas.empty("subject_totals"), shared, "zh")
+    assert "只有一篇文档，无从比较。" in one
