@@ -71,7 +71,8 @@ def font_css(chars: set[str]) -> str:
     import noto_cjk_sans_otc
 
     css_rules = (
-        f"body, .jp-Notebook, .jp-RenderedHTMLCommon, table, td, th, h1, h2, h3, p, li {{ font-family: {SANS}; }}\n"
+        f"body, .jp-Notebook, .jp-RenderedHTMLCommon, table, td, th, h1, h2, h3, p, li, button, input, select, "
+        f"textarea, .dt-container {{ font-family: {SANS}; }}\n"
         f"pre, code, .jp-OutputArea-output pre, .highlight pre {{ font-family: {MONO}; }}\n"
     )
     if not chars:

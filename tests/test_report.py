@@ -1,0 +1,193 @@
+"""The report on articles of our own: the prose is right about each one, thin data are said so, input is inert."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import ARTICLES
+
+pytestmark = pytest.mark.slow
+
+HOSTILE_TITLE = "=cmd|' /C calc'!A0 <script>alert(1)</script> **粗体** [link](http://x.example/) <b>标题</b>"
+
+
+RUNS = {
+    "changshou": ("report_changshou.txt", "--date", "2025-10"),
+    "nofigures": ("report_nofigures.txt", "--lang", "en"),
+    "nodate": ("report_nodate.txt", "--lang", "zh"),
+    "hostile": ("report_hostile.txt", "--lang", "en", "--title", HOSTILE_TITLE),
+}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict:
+    """The four articles run side by side (each a whole collection run), read once."""
+    work = tmp_path_factory.mktemp("reports")
+    procs = {}
+    for name, (article, *extra) in RUNS.items():
+        procs[name] = subprocess.Popen(
+            [sys.executable, "-m", "helpers", "run", "--input", str(ARTICLES / article), "--run", name,
+             "--work-dir", str(work / name), "--no-progress", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+    results = {}
+    for name, p in procs.items():
+        _, err = p.communicate(timeout=600)
+        assert p.returncode == 0, f"{name}: {err[-3000:]}"
+        out = work / name / "outputs" / name
+        results[name] = {
+            "out": out,
+            "pages": {f.name: f.read_text(encoding="utf-8") for f in out.glob("report*.html")},
+            "facts": {f.name: json.loads(f.read_text(encoding="utf-8"))
+                      for f in (work / name / "data" / "processed" / name).glob("report_facts.*.json")},
+        }
+    return results
+
+
+class Page(HTMLParser):
+    """The visible text of a page (no style, script or data), and every start tag with its attributes."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[tuple[str, tuple]] = []
+        self._skip = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(attrs)))
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._skip = max(0, self._skip - 1)
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.text))
+
+    def scripts(self) -> list[str]:
+        return [dict(a).get("type", "") for t, a in self.tags if t == "script"]
+
+
+@pytest.fixture(scope="module")
+def changshou(runs):
+    return runs["changshou"]
+
+
+@pytest.fixture(scope="module")
+def nofigures(runs):
+    return runs["nofigures"]
+
+
+@pytest.fixture(scope="module")
+def nodate(runs):
+    return runs["nodate"]
+
+
+@pytest.fixture(scope="module")
+def hostile(runs):
+    return runs["hostile"]
+
+
+def summary(page: str) -> str:
+    text = Page(page).visible
+    start = max(text.find("Summary"), text.find("摘要"))
+    end = max(text.find("Key figures"), text.find("关键数据"))
+    return text[start:end]
+
+
+def test_prose_is_right_about_another_district(changshou):
+    en = Page(changshou["pages"]["report.html"]).visible
+    assert "长寿承接沿海化工新材料产业" in en and "周琳" in en and "2025-10" in en
+    assert ("The largest amount stated as achieved or current is more than 90 billion yuan of 产值 for 长寿区 "
+            "(“超过900亿元”, F003).") in en
+    assert "The largest forecast amount is more than 150 billion yuan (forecast) of 产值 for 长寿经开区" in en
+    assert "38.6 billion yuan (长寿经开区, 投资, F002)" in en
+    assert re.search(r"2 of Chongqing's county-level divisions are named; the most mentioned are (长寿区|垫江县) "
+                     r"\(1\) and (长寿区|垫江县) \(1\)", en)
+    assert "Places outside Chongqing: 江苏省 and 浙江省." in en
+    for other in ("渝西地区", "1800亿元", "珠海冠宇", "璧山区"):  # nothing from the embedded article
+        assert other not in summary(changshou["pages"]["report.html"])
+    zh = Page(changshou["pages"]["report.zh.html"]).visible
+    assert "已实现或现状金额中最大的是长寿区的产值超过900亿元（原文“超过900亿元”，F003）。" in zh
+    assert "预计金额中最大的是长寿经开区的产值预计超过1500亿元" in zh
+    assert "提及的重庆区县有 2 个" in zh
+    facts = changshou["facts"]["report_facts.en.json"]
+    assert facts["largest_money_achieved"].endswith(":F003")
+    quoted = {f["figure_id"].split(":")[-1]: f for f in facts["figures_quoted"]}
+    assert quoted["F003"]["text"] == "超过900亿元" and quoted["F003"]["value"] == 90000000000.0
+    for fid in re.findall(r"\bF\d{3}\b", summary(changshou["pages"]["report.html"])):
+        assert fid in quoted, f"{fid} quoted in the prose but not in report_facts"
+
+
+def test_chinese_report_has_no_english_labels(changshou):
+    page = Page(changshou["pages"]["report.zh.html"]).visible
+    start = page.find("摘要")
+    body = page[start:page.find("报告生成方式")]  # provenance lists package names and paths
+    for word in ("more_than", "forecast", "exact", "qualifier", "subject", "metric", "period", "place",
+                 "doc_id", "canonical", "mentions", "Summary", "figures found", "billion"):
+        assert word not in body, word
+    assert "下限（超过）" in body and "2025年前三季度" in body and "规范名称" in body
+
+
+def test_no_figures_reads_sensibly(nofigures):
+    text = Page(nofigures["pages"]["report.html"]).visible
+    assert "南岸区推动数字文创产业发展" in text
+    assert "No figures (amounts, counts, percentages ...) were found in this text" in text
+    assert "No money figures in this text." in text and "No figure in this text has a resolved date." in text
+    assert "largest" not in text and "F001" not in text
+    assert "南岸区" in summary(nofigures["pages"]["report.html"])
+    assert nofigures["facts"]["report_facts.en.json"]["figures"] == 0
+
+
+def test_no_date_says_unknown_and_unresolved(nodate):
+    assert set(nodate["pages"]) >= {"report.html", "report.zh.html"}
+    text = Page(nodate["pages"]["report.zh.html"]).visible
+    assert re.search(r"日期\s*:\s*未知", text)
+    assert "文档没有日期：“今年”“上半年”等相对时间无法确定。" in text
+    assert "文档日期未知，3 个数据的“今年”“上半年”等相对时间无法确定。" in text
+    assert "上半年（年份未知）" in text and "去年（未确定）" in text
+    assert "XXXX" not in text
+
+
+def test_hostile_input_is_shown_as_text_and_never_runs(hostile, collection_run):
+    page = hostile["pages"]["report.html"]
+    parsed = Page(page)
+    benign = Page((collection_run["outputs"] / "report.html").read_text(encoding="utf-8"))
+    # only the page's own scripts: the same kinds and number as the report of a benign article
+    assert sorted(parsed.scripts()) == sorted(benign.scripts())
+    names = [t for t, _ in parsed.tags]
+    assert set(names) - {t for t, _ in benign.tags} <= {"em"}  # our own italic notes ("no co-occurrences")
+    assert names.count("style") == [t for t, _ in benign.tags].count("style")
+    assert not re.search(r"<script[^>]+src=\"?https?://", page)
+    assert not re.search(r"<link[^>]+href=\"?https?://", page)
+    # no element that came from the input
+    for tag, attrs in parsed.tags:
+        a = dict(attrs)
+        assert tag != "iframe", a
+        assert not any(k.startswith("on") for k in a), (tag, a)
+        assert "example" not in str(a), (tag, a)
+        if tag == "img":
+            assert a.get("src", "").startswith("data:image/png;base64,"), a
+    assert "<img src=x" not in page and "<iframe src" not in page and "<b>黑客</b>" not in page
+    assert not re.search(r"<(strong|em|a)\b[^>]*>[^<]*(粗体|50亿元|link)", page)
+    assert "<svg onload" not in page and "<style>body{display:none}" not in page
+    # ... and it reads as text, in the title, the prose and the tables
+    text = parsed.visible
+    assert HOSTILE_TITLE in text
+    assert "<img src=x onerror=" in text and "<iframe src=" in text
+    assert "(“120亿元”, F004)" in text  # the prose around hostile text is intact
+    facts = hostile["facts"]["report_facts.en.json"]
+    assert facts["title"] == HOSTILE_TITLE
