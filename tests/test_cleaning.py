@@ -102,6 +102,46 @@ LINES = [
 ]
 
 
+# A break inside a quantifier phrase or between a number-taking word and its quantity is inside
+# the sentence; a break before an unrelated sentence is still lost text.
+_LEAD = "园区配套持续完善。\n\n"
+QUANTITY_BREAKS = [
+    pytest.param("潼南区相关负责人表示，今年新开工项目不少\n\n于15个，协议投资额超过80亿元。",
+                 "潼南区相关负责人表示，今年新开工项目不少于15个，协议投资额超过80亿元。", id="不少|于"),
+    pytest.param("预计全年规上工业产值不低\n\n于300亿元，同比增长一成。",
+                 "预计全年规上工业产值不低于300亿元，同比增长一成。", id="不低|于"),
+    pytest.param("力争到2027年，垫江县农产品加工产值突破\n\n200亿元，带动农户增收。",
+                 "力争到2027年，垫江县农产品加工产值突破200亿元，带动农户增收。", id="突破|number"),
+    pytest.param("黔江区去年引进企业超\n\n过40家。", "黔江区去年引进企业超过40家。", id="超|过"),
+    pytest.param("江津区今年将新建标准化厂房约\n\n十二万平方米，吸引配套企业入驻。",
+                 "江津区今年将新建标准化厂房约十二万平方米，吸引配套企业入驻。", id="约|Chinese-numeral"),
+    pytest.param("南川区中药材种植面积稳定在\n\n三十万亩左右，带动药农两万余户。",
+                 "南川区中药材种植面积稳定在三十万亩左右，带动药农两万余户。", id="在|quantity-ends-clause"),
+    pytest.param("铜梁区新签约智能制造项目\n\n12个，总投资56亿元。",
+                 "铜梁区新签约智能制造项目12个，总投资56亿元。", id="noun|bare-quantity-then-comma"),
+]
+QUANTITY_KEPT_APART = [
+    pytest.param("綦江区着力完善配套，全力推动产业链协同发\n\n作为全市重要的齿轮产业基地，綦江区聚焦高端装备。", id="unrelated-paragraph"),
+    pytest.param("梁平区持续优化营商环境，推动项目早见效\n\n2024年，园区新增企业30家。", id="date-opens-paragraph"),
+    pytest.param("合川区持续优化营商环境，加快引进配套企业\n\n20多家企业落户园区，形成产业集群。", id="count-opens-a-sentence"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", QUANTITY_BREAKS)
+def test_breaks_inside_quantity_phrases_are_joined(raw, expected):
+    out, log = clean_text(_LEAD + raw)
+    assert out == _LEAD.strip() + "\n" + expected
+    assert ops(log)["join_broken_line"] == 1 and not ops(log)["flag_lost_text"]
+    assert clean_text(out)[0] == out
+
+
+@pytest.mark.parametrize("raw", QUANTITY_KEPT_APART)
+def test_unrelated_next_line_stays_lost_text(raw):
+    out, log = clean_text(_LEAD + raw)
+    assert out.count("\n") == 2
+    assert not ops(log)["join_broken_line"] and ops(log)["flag_lost_text"] == 1
+
+
 @pytest.mark.parametrize("raw, expected, op", LINES)
 def test_line_breaks(raw, expected, op):
     out, log = clean_text(raw)
@@ -145,6 +185,8 @@ def test_stray_glyph_line_removed():
 @pytest.mark.parametrize("line, author", [
     ("□夏元", "夏元"), ("□ 王晓", "王晓"), ("本报记者 张三", "张三"), ("本报记者张三", "张三"),
     ("本报记者 赵蕾 通讯员 孙浩", "赵蕾、孙浩"), ("记者：陈静", "陈静"),
+    ("□ 评论员 林川", "林川"), ("本报评论员 宋毅", "宋毅"), ("□特约评论员 郑南", "郑南"),
+    ("本报见习记者 何舟 摄影记者 吕平", "何舟、吕平"), ("评论员认为，转移要提速。", None),
     ("重庆书写产业承接转移新篇章", None), ("园区配套持续完善", None), ("本报记者表示，项目已投产。", None),
 ])
 def test_parse_byline(line, author):

@@ -183,14 +183,10 @@ def test_metadata_reaches_files_in_a_subfolder(by_rel):
 @pytest.mark.parametrize("rel, fragment", [
     ("hechuan_smart_equipment.txt", "智能装备产业产值突破500亿元"),   # break inside 装备, blank line between
     ("wanzhou_port_container.txt", "正在加紧建设，计划投资18亿元"),     # break inside 建设
-    pytest.param("xiushan_ecommerce_logistics.txt", "吞吐量突破1000万吨", marks=pytest.mark.xfail(
-        strict=True, reason="a sentence broken across a blank line before its number ('突破' / '1000万吨') "
-                            "stays two paragraphs (flag_lost_text), so the figure loses 突破 and 力争")),
+    ("xiushan_ecommerce_logistics.txt", "吞吐量突破1000万吨"),       # break between 突破 and its number
     ("dazu_hardware_tools.txt", "在大足龙水五金市场，刀具、锁具、农具摆满了货架"),  # spaces between words
     ("wushan_crisp_plum.txt", "带动12.4万名果农增收"),                  # spaced number and words
-    pytest.param("bishan_battery_supply.txt", "新签约项目不少于20个", marks=pytest.mark.xfail(
-        strict=True, reason="cleaning keeps '不少' / '于20个' apart across the blank line "
-                            "(logs flag_lost_text): the break inside 不少于 is not recognised")),
+    ("bishan_battery_supply.txt", "新签约项目不少于20个"),           # break inside 不少于
 ])
 def test_ocr_defects_are_repaired(by_rel, rel, fragment):
     assert fragment in by_rel[rel][1]["text"]
