@@ -82,6 +82,23 @@ def test_find_mentions(text, expected):
     assert found(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a country or province that opens a longer name of a park or facility is part of that name
+    ("潼南区打造“中国柠檬产业城”", [("潼南区", "潼南区", "place")]),
+    ("中国西部物流园入驻企业达到六十家", []),
+    ("四川天府新区与两江新区合作", [("两江新区", "两江新区", "place")]),
+    # ... but not when the run reaches no facility word, or another place follows
+    ("涪陵是中国榨菜之乡", [("涪陵", "涪陵区", "place"), ("中国", "中国", "place")]),
+    ("来自中国的企业", [("中国", "中国", "place")]),
+    ("一家从山东潍坊迁来的企业", [("山东", "山东省", "place"), ("潍坊", "潍坊市", "place")]),
+    # a city or district says where the park is, and stays
+    ("铜梁高新区新增企业", [("铜梁", "铜梁区", "place")]),
+    ("苏州工业园区的企业", [("苏州", "苏州市", "place")]),
+])
+def test_country_or_province_inside_a_facility_name(text, expected):
+    assert found(text) == expected
+
+
 @pytest.mark.parametrize("text", ["九龙坡区引进项目18个", "三峡库区", "万达开地区", "万州区投资", "渝东北三峡库区"])
 def test_place_numerals_are_places(text):
     """Place names with numerals (九龙坡, 三峡, 万达开, 万州) are places, whole."""

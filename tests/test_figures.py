@@ -91,6 +91,44 @@ def test_attribution_rules():
     ]
 
 
+SUBJECT_RULES = [
+    # the place that qualifies a speaker anchors what the speaker says, with or without 该区/全区
+    pytest.param("铜梁区相关负责人表示，将继续推进产业数字化转型，预计今年新增规上企业12家。",
+                 [("12家", "铜梁区")], id="speaker-place"),
+    pytest.param("开州区区长李明介绍，该区将继续对接京津冀、粤港澳大湾区的服装企业，力争到2027年产值突破200亿元。",
+                 [("突破200亿元", "开州区")], id="speaker-title-and-该区"),
+    pytest.param("梁平区相关负责人表示，下一步将重点引进预制菜企业，预计今年全区食品产业产值可达150亿元。",
+                 [("150亿元", "梁平区")], id="全区"),
+    pytest.param("南川区经济信息委相关负责人表示，全区中药材种植面积稳定在三十万亩左右。",
+                 [("三十万亩左右", "南川区")], id="office-of-a-place"),
+    pytest.param("潼南区农业农村委负责人介绍，柠檬加工园区计划投资9亿元。“力争明年加工量达到二十万吨。”这位负责人说。",
+                 [("9亿元", "潼南区"), ("二十万吨", "潼南区")], id="speech-in-next-sentence"),
+    pytest.param("巫山县县长表示，全县脆李种植面积达到二十五万亩。",
+                 [("二十五万亩", "巫山县")], id="全县"),
+    # origins and destinations are not subjects when the sentence or paragraph has another place
+    pytest.param("今年1至8月，江津区珞璜港完成货物吞吐量1,200万吨。截至目前，港区已开通至宁波、南京、岳阳等地的航线9条。",
+                 [("1,200万吨", "江津区"), ("9条", "江津区")], id="destinations-listed"),
+    pytest.param("綦江区齿轮产业持续壮大。在园区，一家从浙江台州迁来的企业总投资3.5亿元。",
+                 [("3.5亿元", "綦江区")], id="origin-province-city"),
+    pytest.param("黔江区承接东部产业转移。一家来自广东佛山的家具企业年产家具约5万套，产品销往东南亚、中东等地。",
+                 [("约5万套", "黔江区")], id="来自"),
+    # ... but a place that receives a relocation is one
+    pytest.param("该企业将一条生产线整体迁至梁平，总投资15亿元。", [("15亿元", "梁平区")], id="迁至-host"),
+    # ... and an origin is still the subject when nothing else is named
+    pytest.param("这家企业从江苏迁来，总投资4亿元。", [("4亿元", "江苏省")], id="origin-only-candidate"),
+    # a country that opens the name of a park is part of the name, not the subject
+    pytest.param("潼南区建设“中国柠檬产业城”。力争到2027年，中国柠檬产业城入驻企业达到八十家，产值超过200亿元。",
+                 [("八十家", "潼南区"), ("超过200亿元", "潼南区")], id="country-in-park-name"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SUBJECT_RULES)
+def test_subject_rules(text, expected):
+    doc, sents = _doc(text)
+    f = extract_figures(doc, sents)
+    assert [(r.text, None if pd.isna(r.subject) else r.subject) for r in f.itertuples()] == expected
+
+
 def test_since_construction_and_unknown_date():
     text = "自我市于2023年11月首次承办该活动以来,目前已有102个项目开工建设。\n今年上半年引进项目18个。"
     doc, sents = _doc(text, date=None)

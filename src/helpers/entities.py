@@ -269,6 +269,33 @@ def _merge(gaz: list[Mention], pats: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+#: endings of a named park, zone or facility (中国畜牧科技城, 西部国际物流园).
+_FACILITY_END = re.compile(r"(?:科技城|科学城|产业园|工业园|物流园|园区|基地|中心|新区|示范区|开发区|港|城|园)")
+#: place levels that, prefixed to a facility's name, are a title, not where it is (中国畜牧科技城
+#: lies in 荣昌); a city or district prefix says where the facility is (合川高新区) and stays.
+_TITLE_LEVELS = ("country", "province")
+
+
+def _title_prefixes(norm: str, gaz: list[Mention]) -> set[int]:
+    """Indexes of country/province mentions that open a longer proper name ending in a facility
+    word, with at least two name characters between (中国 in 中国畜牧科技城, 四川 in 四川天府新区)."""
+    starts = {m.start for m in gaz}
+    out = set()
+    for k, m in enumerate(gaz):
+        if m.type != "place" or m.subtype not in _TITLE_LEVELS:
+            continue
+        e = m.end
+        while e < len(norm) and e - m.end < 8 and _is_han(norm[e]) and norm[e] not in _BOUNDARY \
+                and e not in starts:
+            e += 1
+        run = norm[m.end:e]
+        for f in _FACILITY_END.finditer(run):
+            if f.start() >= 2:
+                out.add(k)
+                break
+    return out
+
+
 def find_mentions(text: str, patterns: bool = True) -> list[Mention]:
     """Places, organisations and programmes in ``text``, left to right, non-overlapping.
 
@@ -283,6 +310,9 @@ def find_mentions(text: str, patterns: bool = True) -> list[Mention]:
     if not text:
         return []
     gaz = _matcher().scan(text)
+    titles = _title_prefixes(normalize(text), gaz)
+    if titles:
+        gaz = [m for k, m in enumerate(gaz) if k not in titles]
     if not patterns:
         return gaz
     return _merge(gaz, _org_patterns(text, gaz))

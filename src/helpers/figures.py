@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -76,6 +77,23 @@ _SPEAKER = re.compile(r"^(?:相关负责人|有关负责人|负责人|主要负�
 #: words allowed between a clause start and a mention that still opens the clause.
 _OPENERS = ("", "在", "而", "其中", "比如", "例如", "同时", "另外", "此外", "其次", "首先", "如",
             "一是", "二是", "三是", "特别是", "尤其是")
+#: a speaker qualified by a place or organisation: 合川区相关负责人表示, 开州区区长李明介绍,
+#: 赛力斯副总裁说; group ``v`` ends at the reporting verb, the speech follows.
+_SPEAKER_PHRASE = re.compile(
+    r"(?:(?:相关|有关|主要)?负责(?:人|同志)|(?:常务)?副?(?:区长|县长|市长|省长|书记|局长|主任|部长|厅长|"
+    r"总经理|董事长|总裁|经理|院长|校长))?"
+    r"(?:[\u4e00-\u9fff]{2,3}?)?(?P<v>表示|介绍|指出|透露|强调|认为|坦言|称|说)"
+)
+_SPEECH_OPEN = "，,：:“\"「 "
+#: words that refer back to the place being talked about, by level.
+_ANAPHOR = re.compile(r"(?:该|全|本|我)(?P<lv>区|县)(?![长委政级域内外间块别分划])")
+#: markers of an origin or a destination: a place after them is where something comes from or
+#: goes to (从江苏泰州迁来, 开通至上海、南京, 销往东南亚), not the subject of the figures.
+_AWAY = ("来自", "迁自", "源自", "销往", "运往", "发往", "开往", "通往", "飞往", "直达", "抵达",
+         "从", "自", "至", "到", "往")
+#: ... unless the verb before the marker makes the place the host of a relocation (迁至梁平).
+_HOST_VERBS = ("迁", "转移", "搬", "落户", "来", "截", "直", "布局")
+_LIST_JOIN = ("、", "和", "及", "与", "以及", "或", "")
 _SINCE = re.compile(r"(?:自从|自|从)\s*(?:我市|本市|全市|我国|该市|其)?\s*(?:于|在)?\s*$")
 
 
@@ -116,9 +134,108 @@ def _is_speaker(text: str, m) -> bool:
     return bool(_SPEAKER.match(text[m.end:m.end + 6]))
 
 
-def _subject(text: str, q_start: int, sent_lo: int, sent_hi: int, para_lo: int, mentions) -> str | None:
-    """Subject of a figure at ``q_start`` in the sentence [sent_lo, sent_hi) of a paragraph at para_lo."""
+@dataclass(frozen=True)
+class _Anchor:
+    """A mention added for attribution only: a speaker's place at the start of the speech, or an
+    anaphor (该区, 全县) resolved to its place. ``start``/``end`` are where it stands in the text."""
+
+    start: int
+    end: int
+    name: str
+    canonical: str
+    type: str
+    division_code: str = ""
+    subtype: str = ""
+
+
+def _leading_place(m):
+    """The place a speaker's mention stands for: itself, or the place its name opens with
+    (万州区交通局 -> 万州区); a company speaks for itself; None for an office without a place."""
+    if m.type == "place":
+        return m
+    if m.type != "org":
+        return None
+    try:
+        from helpers.entities import find_mentions
+    except ImportError:
+        return None
+    inner = find_mentions(m.name, patterns=False)
+    if inner and inner[0].start == 0 and inner[0].type == "place":
+        p = inner[0]
+        return _Anchor(m.start, m.start + p.end, p.name, p.canonical, "place", p.division_code,
+                       getattr(p, "subtype", ""))
+    if getattr(m, "subtype", "") in ("government", "pattern") and re.search(r"(?:委|局|委员会|办|厅|部)$", m.name):
+        return None
+    return m
+
+
+def _anchors(text: str, mentions) -> list:
+    """Speaker anchors and resolved anaphors of the whole text (see :func:`_subject`)."""
+    out = []
+    for m in mentions:
+        if m.type not in ("place", "org"):
+            continue
+        sp = _SPEAKER_PHRASE.match(text, m.end, min(len(text), m.end + 16))
+        if not sp:
+            continue
+        who = _leading_place(m)
+        if who is None:
+            continue
+        k = sp.end()
+        while k < len(text) and text[k] in _SPEECH_OPEN:
+            k += 1
+        out.append(_Anchor(k, k, "", who.canonical, who.type, getattr(who, "division_code", ""),
+                           getattr(who, "subtype", "")))
+    places = sorted([m for m in mentions if m.type == "place"] + [a for a in out if a.type == "place"],
+                    key=lambda m: m.start)
+    for a in _ANAPHOR.finditer(text):
+        level = a.group("lv")
+        prior = [m for m in places if m.end <= a.start() and m.canonical.endswith(level)
+                 and getattr(m, "subtype", "") in ("district", "functional_area", "")]
+        if prior:
+            p = prior[-1]
+            out.append(_Anchor(a.start(), a.end(), a.group(), p.canonical, "place", p.division_code,
+                               getattr(p, "subtype", "")))
+    return out
+
+
+def _away(text: str, mentions) -> set[int]:
+    """Start offsets of mentions that are an origin or a destination (from :data:`_AWAY`), and of
+    the mentions listed right after one (至上海、南京、武汉; 从江苏泰州)."""
+    out: set[int] = set()
+    prev = None
+    for m in sorted(mentions, key=lambda m: m.start):
+        before = text[max(0, m.start - 4):m.start]
+        marker = next((w for w in _AWAY if before.endswith(w)), None)
+        is_away = False
+        if marker is not None:
+            lead = text[max(0, m.start - len(marker) - 2):m.start - len(marker)]
+            is_away = not any(lead.endswith(v) for v in _HOST_VERBS)
+        elif prev is not None and prev.start in out and text[prev.end:m.start] in _LIST_JOIN:
+            is_away = True
+        if is_away:
+            out.add(m.start)
+        prev = m
+    return out
+
+
+def _subject(text: str, q_start: int, sent_lo: int, sent_hi: int, para_lo: int, mentions,
+             away: frozenset | set = frozenset()) -> str | None:
+    """Subject of a figure at ``q_start`` in the sentence [sent_lo, sent_hi) of a paragraph at para_lo.
+
+    Origins and destinations (``away``) are used only when the sentence and the paragraph offer
+    nothing else.
+    """
     in_sent = [m for m in _subject_candidates(mentions, sent_lo, q_start) if not _is_speaker(text, m)]
+    earlier = [m for m in _subject_candidates(mentions, para_lo, sent_lo) if not _is_speaker(text, m)]
+    here = [m for m in in_sent if m.start not in away]
+    before = [m for m in earlier if m.start not in away]
+    return (_subject_in_sentence(text, q_start, sent_lo, here) or _subject_in_paragraph(text, para_lo, before)
+            or _subject_in_sentence(text, q_start, sent_lo, in_sent)
+            or _subject_in_paragraph(text, para_lo, earlier))
+
+
+def _subject_in_sentence(text: str, q_start: int, sent_lo: int, in_sent) -> str | None:
     # prefer places and companies over programmes at every step
     for pool in ([m for m in in_sent if m.type != "programme"], in_sent):
         if not pool:
@@ -131,7 +248,10 @@ def _subject(text: str, q_start: int, sent_lo: int, sent_hi: int, para_lo: int, 
         if openers:
             return openers[-1].canonical
         return pool[-1].canonical
-    earlier = [m for m in _subject_candidates(mentions, para_lo, sent_lo) if not _is_speaker(text, m)]
+    return None
+
+
+def _subject_in_paragraph(text: str, para_lo: int, earlier) -> str | None:
     for pool in ([m for m in earlier if m.type != "programme"], earlier):
         if not pool:
             continue
@@ -224,7 +344,9 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
     doc_date = document.get("date")
     if mentions is None:
         mentions = _find_mentions(text)
-    mentions = sorted(mentions, key=lambda m: m.start)
+    mentions = list(mentions)
+    away = _away(text, mentions)
+    mentions = sorted(mentions + _anchors(text, mentions), key=lambda m: (m.start, m.end))
     paras = _para_bounds(document)
     rows = []
     for s in _sentences_of(document, sentences):
@@ -244,7 +366,7 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
                 "unit": q.unit,
                 "kind": q.kind,
                 "qualifier": q.qualifier,
-                "subject": _subject(text, q.qualifier_start, lo, hi, para_lo, mentions),
+                "subject": _subject(text, q.qualifier_start, lo, hi, para_lo, mentions, away),
                 "metric": _metric(text, q, prev_end, next_start, lo, hi),
                 "period": _period(text, q.qualifier_start, q.qualifier_end, ds, lo, hi),
                 "sent_id": int(s["sent_id"]),
