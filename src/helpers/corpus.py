@@ -196,7 +196,7 @@ def _fresh(dirs, tables, doc_id: str, h: str, force: bool) -> bool:
     return not force and all(part_hash(dirs, t, doc_id) == h for t in tables)
 
 
-def clean_doc(doc, s: Settings) -> dict:
+def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
     """Stage 01 for one input file: decode, clean, write documents + cleaning_log partitions."""
     from helpers import cleaning
     from helpers.textio import decode_bytes
@@ -223,25 +223,37 @@ def clean_doc(doc, s: Settings) -> dict:
 
     write_part(log_frame(cleaned.log), s.dirs, "cleaning_log", doc.doc_id, h)
     write_part(documents_frame([cleaned.document]), s.dirs, "documents", doc.doc_id, h)
+    if carry is not None:
+        carry.update(documents=h, document=cleaned.document)
     return _result(doc.doc_id, "clean", "done", t0, bytes=len(data), hash=h)
 
 
-def _upstream(s: Settings, table: str, doc_id: str) -> str | None:
+def _upstream(s: Settings, table: str, doc_id: str, carry: dict | None = None) -> str | None:
+    if carry and table in carry:
+        return carry[table]
     return part_hash(s.dirs, table, doc_id)
 
 
-def _document(s: Settings, doc_id: str) -> dict:
+def _document(s: Settings, doc_id: str, carry: dict | None = None) -> dict:
     from helpers.pipeline import documents_from_frame
 
+    if carry and "document" in carry:
+        return carry["document"]
     return documents_from_frame(read_part(s.dirs, "documents", doc_id))[0]
 
 
-def segment_doc(doc_id: str, s: Settings) -> dict:
+def _table(s: Settings, table: str, doc_id: str, carry: dict | None = None) -> pd.DataFrame:
+    if carry and f"_{table}" in carry:
+        return carry[f"_{table}"]
+    return read_part(s.dirs, table, doc_id)
+
+
+def segment_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
     """Stage 02 for one document: sentences, tokens and keywords partitions."""
     from helpers import keywords, pipeline
 
     t0 = time.perf_counter()
-    up = _upstream(s, "documents", doc_id)
+    up = _upstream(s, "documents", doc_id, carry)
     if up is None:
         return _result(doc_id, "segment", "failed", t0, problem="no cleaned document (stage 01 did not write it)")
     h = digest("segment", up, s.engine, _lexicon_version(), code_version())
@@ -250,7 +262,7 @@ def segment_doc(doc_id: str, s: Settings) -> dict:
     if s.probe:
         return _result(doc_id, "segment", "todo", t0)
     try:
-        document = _document(s, doc_id)
+        document = _document(s, doc_id, carry)
         sentences, tokens = pipeline.segment_document(document, s.engine)
         kw = keywords.keywords(tokens, document)
     except Exception as e:
@@ -259,15 +271,17 @@ def segment_doc(doc_id: str, s: Settings) -> dict:
     write_part(kw, s.dirs, "keywords", doc_id, h)
     write_part(tokens, s.dirs, "tokens", doc_id, h)
     write_part(sentences, s.dirs, "sentences", doc_id, h)
+    if carry is not None:
+        carry.update(sentences=h, tokens=h, _sentences=sentences, _tokens=tokens)
     return _result(doc_id, "segment", "done", t0, hash=h)
 
 
-def figures_doc(doc_id: str, s: Settings) -> dict:
+def figures_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
     """Stage 03 for one document: figures and dates partitions."""
     from helpers import pipeline
 
     t0 = time.perf_counter()
-    up = _upstream(s, "sentences", doc_id)
+    up = _upstream(s, "sentences", doc_id, carry)
     if up is None:
         return _result(doc_id, "figures", "failed", t0, problem="no sentences (stage 02 did not write them)")
     h = digest("figures", up, _lexicon_version(), code_version())
@@ -276,8 +290,8 @@ def figures_doc(doc_id: str, s: Settings) -> dict:
     if s.probe:
         return _result(doc_id, "figures", "todo", t0)
     try:
-        document = _document(s, doc_id)
-        figs, dates = pipeline.figures_document(document, read_part(s.dirs, "sentences", doc_id))
+        document = _document(s, doc_id, carry)
+        figs, dates = pipeline.figures_document(document, _table(s, "sentences", doc_id, carry))
     except Exception as e:
         return _result(doc_id, "figures", "failed", t0, problem=f"figure extraction failed: {type(e).__name__}: {e}",
                        trace=traceback.format_exc(limit=3))
@@ -286,12 +300,12 @@ def figures_doc(doc_id: str, s: Settings) -> dict:
     return _result(doc_id, "figures", "done", t0, hash=h)
 
 
-def entities_doc(doc_id: str, s: Settings) -> dict:
+def entities_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
     """Stage 04 for one document: entities and co-occurrence partitions."""
     from helpers import pipeline
 
     t0 = time.perf_counter()
-    up = _upstream(s, "tokens", doc_id)
+    up = _upstream(s, "tokens", doc_id, carry)
     if up is None:
         return _result(doc_id, "entities", "failed", t0, problem="no tokens (stage 02 did not write them)")
     h = digest("entities", up, _lexicon_version(), code_version())
@@ -300,9 +314,9 @@ def entities_doc(doc_id: str, s: Settings) -> dict:
     if s.probe:
         return _result(doc_id, "entities", "todo", t0)
     try:
-        document = _document(s, doc_id)
+        document = _document(s, doc_id, carry)
         ents, cooc = pipeline.entities_document(
-            document, read_part(s.dirs, "sentences", doc_id), read_part(s.dirs, "tokens", doc_id))
+            document, _table(s, "sentences", doc_id, carry), _table(s, "tokens", doc_id, carry))
     except Exception as e:
         return _result(doc_id, "entities", "failed", t0, problem=f"entity extraction failed: {type(e).__name__}: {e}",
                        trace=traceback.format_exc(limit=3))
@@ -317,13 +331,14 @@ STAGE_FUNCS: dict[str, Callable] = {"segment": segment_doc, "figures": figures_d
 def all_stages_doc(doc, s: Settings) -> dict:
     """Stages 01-04 for one input, in one worker (what the runner maps before the notebooks)."""
     t0 = time.perf_counter()
-    first = clean_doc(doc, s)
+    carry: dict = {}  # what one stage made, handed to the next without a round trip through disk
+    first = clean_doc(doc, s, carry)
     if s.probe and first["status"] == "todo":
         return _result(doc.doc_id, "all", "todo", t0)
     results = [first]
     if first["status"] != "failed":
         for stage in ("segment", "figures", "entities"):
-            r = STAGE_FUNCS[stage](doc.doc_id, s)
+            r = STAGE_FUNCS[stage](doc.doc_id, s, carry)
             results.append(r)
             if r["status"] == "failed":
                 break

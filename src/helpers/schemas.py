@@ -139,10 +139,12 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     extra = [c for c in df.columns if c not in table.names]
     if missing or extra:
         raise SchemaError(f"table {name!r}: missing columns {missing}, unexpected columns {extra}")
-    out = df.loc[:, table.names].copy()
-    for col, dtype in table.columns:
-        if dtype != "object":
-            out[col] = out[col].astype(dtype)
+    out = df if list(df.columns) == table.names else df.loc[:, table.names]
+    casts = {col: dtype for col, dtype in table.columns if dtype != "object" and str(out[col].dtype) != dtype}
+    if casts:
+        out = out.astype(casts)
+    elif out is df:
+        out = df.copy(deep=False)
     return out.reset_index(drop=True)
 
 
