@@ -74,6 +74,41 @@ def test_find_quantities(text, expected):
     assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
 
 
+@pytest.mark.parametrize("text, expected", [
+    # 上 + a bare magnitude reads "upwards of": more_than
+    ("每年吸引上百家采购商", [("上百家", 100, "家", "count", "more_than")]),
+    ("园区可提供上千个就业岗位", [("上千个", 1000, "个", "count", "more_than")]),
+    ("旅游旺季日接待游客上万人次", [("上万人次", 10000, "人次", "count", "more_than")]),
+    ("全县已有近万家市场主体", [("近万家", 10000, "家", "count", "less_than")]),
+    ("比上年增长10%", [("10%", 10, "%", "percent", "exact")]),
+    ("每万元地区生产总值能耗下降", []),
+    # compound measure words: doses of vaccine
+    ("年产禽用疫苗约30亿羽份", [("约30亿羽份", 3e9, "羽份", "count", "approx")]),
+    ("年产口蹄疫疫苗2亿头份", [("2亿头份", 2e8, "头份", "count", "exact")]),
+    ("养殖生猪2万头", [("2万头", 2e4, "头", "count", "exact")]),
+    # a prefix qualifier holds for the coordinated items after it with the same unit
+    ("物流成本和能耗分别下降约一成和两成", [("约一成", 10, "%", "percent", "approx"),
+                                            ("两成", 20, "%", "percent", "approx")]),
+    ("两个园区分别引进超过30家、45家和60家企业", [("超过30家", 30, "家", "count", "more_than"),
+                                                  ("45家", 45, "家", "count", "more_than"),
+                                                  ("60家", 60, "家", "count", "more_than")]),
+    ("分别投资约3亿元和5000万元", [("约3亿元", 3e8, "CNY", "money", "approx"),
+                                   ("5000万元", 5e7, "CNY", "money", "approx")]),
+    # ... not over another unit, nor over an item with its own qualifier, nor backwards
+    ("约两成企业和12个园区", [("约两成", 20, "%", "percent", "approx"), ("12个", 12, "个", "count", "exact")]),
+    ("这一格局一成不变", []),
+    ("物流成本同比下降一成", [("一成", 10, "%", "percent", "exact")]),
+    ("分别增长约8%和近一成", [("约8%", 8, "%", "percent", "approx"), ("近一成", 10, "%", "percent", "less_than")]),
+    ("投资5亿元和约3亿元", [("5亿元", 5e8, "CNY", "money", "exact"), ("约3亿元", 3e8, "CNY", "money", "approx")]),
+    # 成 is tenths: 两成 = 20%, 三成半 = 35%
+    ("本地配套率提高到三成半", [("三成半", 35, "%", "percent", "exact")]),
+])
+def test_qualifiers_and_measure_words(text, expected):
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+
+
 @pytest.mark.parametrize("text, low, high, value", [
     ("计划投资3至5亿元", 3e8, 5e8, 4e8),
     ("新引进项目20-30家", 20, 30, 25),

@@ -307,6 +307,7 @@ UNITS: dict[str, tuple[str, str]] = {
     # energy, power, volume, containers: kind other
     "千瓦时": ("other", "千瓦时"), "千瓦": ("other", "千瓦"), "兆瓦": ("other", "兆瓦"),
     "吉瓦": ("other", "吉瓦"), "度电": ("other", "千瓦时"), "标箱": ("other", "标箱"),
+    "头份": ("count", "头份"), "羽份": ("count", "羽份"),
     "立方米": ("other", "立方米"), "方": ("other", "立方米"),
     # counts: the measure word is the unit
     "人次": ("count", "人次"), "家": ("count", "家"), "个": ("count", "个"), "项": ("count", "项"),
@@ -373,6 +374,11 @@ _JIANG_VERBS = ("达", "实现", "新增", "突破", "超过", "超", "带动", 
 #: Words that mark an achieved figure; they end the reach of an earlier forecast word.
 _ACHIEVED = ("已", "已经", "截至", "累计", "去年", "上年", "此前")
 _CLAUSE_END = "。！？!?；;\n"
+
+#: characters before a bare magnitude (上千名, 近万家) that make it a figure: 上 reads "upwards of".
+_BARE_MAGNITUDE_LEADS = "上近超逾"
+#: words joining the items of a coordinated list of figures (约两成和三成, 超过50家、80家).
+_LIST_JOINERS = ("和", "及", "与", "、", "或", "以及", "，", ",")
 
 _RANGE_SEP = re.compile(r" ?(?:至|到|~|-{1,2}|—{1,2}|–|－) ?")
 
@@ -513,7 +519,33 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(q)
         pos = q.end
     found.sort(key=lambda q: q.start)
-    return [_with_context(t, q) for q in found]
+    return _distribute(t, [_with_context(t, q) for q in found])
+
+
+def _distribute(t: str, qs: list[Quantity]) -> list[Quantity]:
+    """A prefix qualifier before the first item of a coordinated list of figures of one unit
+    holds for the items after it (分别降低约两成和三成: both approx) unless they have their own."""
+    out = list(qs)
+    carried: str | None = None  # the kind handed on to the previous item (a list of three or more)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        prefix = t[a.qualifier_start:a.start].strip()
+        kind = dict((w, k) for w, k in _PREFIX_QUALIFIERS if k).get(prefix) if prefix else carried
+        if a.qualifier_start < a.start and kind is None:
+            kind = next((k for w, k in _PREFIX_QUALIFIERS if k and prefix.endswith(w)), None)
+        carried = None
+        if kind is None or (a.kind, a.unit) != (b.kind, b.unit) or b.qualifier_start < b.start:
+            continue
+        if t[a.qualifier_end:b.start] not in _LIST_JOINERS[:5] or kind in b.qualifier.split("+"):
+            continue
+        parts = [k for k in b.qualifier.split("+") if k != "exact"]
+        parts.insert(0, kind)
+        carried = kind
+        out[i] = Quantity(start=b.start, end=b.end, text=b.text, value=b.value, unit=b.unit, kind=b.kind,
+                          qualifier="+".join(parts), value_low=b.value_low, value_high=b.value_high,
+                          qualifier_start=b.qualifier_start, qualifier_end=b.qualifier_end,
+                          number_text=b.number_text)
+    return out
 
 
 def _quantity_at(t: str, text: str, s: int, e: int, blocked) -> Quantity | None:
@@ -645,7 +677,11 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
         else:
             lv = hv = parse_number(core)
     except ValueError:
-        return None
+        # a bare magnitude after a word that makes it a rough count: 上万人, 近万家, 逾亿元
+        if low is None and core in ("万", "亿", "万亿") and s > 0 and t[s - 1] in _BARE_MAGNITUDE_LEADS:
+            lv = hv = float(math.prod(BIG_UNITS[c] for c in core))
+        else:
+            return None
     if kind == "money" and unit == "CNY" and word == "块" and _has_magnitude_word(core) is False and "." in core:
         pass
     qualifier = "exact"
@@ -722,8 +758,9 @@ def _percents(t: str, text: str, blocked) -> list[Quantity]:
             else:  # 成: 三成 -> 30%, 7.2成 -> 72%, 三成半 -> 35%
                 half = span.endswith("半")
                 num = span[:-2] if half else span[:-1]
-                if _is_single_cn_digit(num) and num == "一":
-                    continue  # 一成不变
+                if num == "一" and (t.startswith("不", e) or not any(
+                        t[:s].endswith(w) for w, k in _PREFIX_QUALIFIERS if k) and not re.search(r"[降增提升低高到至达约近长加少过超破为占]$", t[:s])):
+                    continue  # 一成不变; 一成 is a figure after a qualifier or a verb of change (下降一成)
                 val, unit = parse_number(num) * 10 + (5 if half else 0), "%"
         except ValueError:
             continue
@@ -746,6 +783,11 @@ def _with_context(t: str, q: Quantity) -> Quantity:
                 quals.insert(0, kind)
             # 预计超过: more_than from 超过; forecast from the context below
             break
+    # 上千名, 上百家, 上万人: "upwards of" a bare magnitude
+    if qs == q.start and p > 0 and t[p - 1] == "上" and q.number_text[:1] in "十百千万亿" and q.value_low is None:
+        qs = p - 1
+        if "more_than" not in quals:
+            quals.insert(0, "more_than")
     for word, kind in sorted(_SUFFIX_QUALIFIERS, key=lambda w: -len(w[0])):
         if t.startswith(word, qe):
             qe = qe + len(word)
