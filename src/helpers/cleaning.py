@@ -11,8 +11,10 @@ whose offsets index the input text):
     A line that ends mid-sentence is joined to the next line when the next line continues it: the
     break falls inside a dictionary word (``新能 / 源汽车``), the line ends with a comma or an
     enumeration mark, the next line starts with punctuation no line can start with, a number is
-    split from its unit, or (in a text whose paragraphs are separated by blank lines) the two lines
-    are separated by a single line break.
+    split from its unit, the break falls inside a quantifier phrase (``不少 / 于20个``), a word
+    that governs a number is split from its quantity (``突破 / 1000万吨``), the next line opens
+    with a bare quantity that ends a clause (``项目 / 12个，``), or (in a text whose paragraphs
+    are separated by blank lines) the two lines are separated by a single line break.
 ``remove_cjk_space``
     Spaces between Chinese characters (``的 写照``), between Chinese and full-width punctuation,
     and between Chinese and digits (``3个万 亿级``). In a title, a heading and a related-article

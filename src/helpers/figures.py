@@ -9,7 +9,12 @@ next sentence) and attributes each figure:
   mention that opens the clause), the subject of an earlier clause of the sentence, the nearest
   mention before the figure in the sentence, the nearest clause-opening mention earlier in the
   paragraph, any earlier mention in the paragraph. A mention followed by 表示/介绍/负责人 is a
-  speaker, never a subject. 我市/本市/全市 resolve to 重庆 through the gazetteer.
+  speaker, never a subject; but the place it names (合川区相关负责人, 开州区区长, 万州区交通局负责人)
+  opens the speech as its subject, and 该区/全区/本区/我区 (县 likewise) resolve to the nearest
+  preceding district or county. 我市/本市/全市 resolve to 重庆 through the gazetteer. Origins and
+  destinations (a place after 从/自/来自/至/到/往/销往 ..., and the places listed right after it)
+  are used only when the sentence and paragraph name nothing else; a place receiving a relocation
+  (迁至梁平) is not one of them.
 * ``metric`` - what is measured, from the words between the previous figure (or the clause
   start) and this one, then the words right after it (``50亿元产值``), with a vocabulary per kind
   (money: 投资, 产值, 税收 ...; counts: 企业数, 项目数 ...), else a default per unit (亩 -> 面积).
