@@ -6,13 +6,10 @@ import functools
 import io
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-
-from helpers.textio import write_bytes_atomic  # noqa: E402
+from helpers.textio import write_bytes_atomic
 
 # System CJK fonts, preferred where present (they match the rest of the desktop).
 SYSTEM_CJK = (

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -263,7 +262,7 @@ def _component_layout(g, seed: int) -> dict:
 
 
 def draw_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, ax=None, top: int = 30,
-                 title: str = "", seed: int = 7):
+                 title: str = "", seed: int = 7, lang: str = "en"):
     """The co-occurrence network of places and organisations; returns the Figure.
 
     The ``top`` entities by mentions among those that co-occur are drawn, sized by mentions,
@@ -309,7 +308,9 @@ def draw_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, ax=None, to
     texts = nx.draw_networkx_labels(g, pos, labels=labels, ax=ax, font_size=8, font_family=font)
     for t in texts.values():
         t.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
-    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, markersize=8, label=t)
+    from helpers.commentary import type_name
+
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, markersize=8, label=type_name(t, lang))
                for t, c in TYPE_COLOURS.items() if t in {types.get(n) for n in g.nodes}]
     if handles:
         ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=8)

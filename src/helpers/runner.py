@@ -226,7 +226,8 @@ _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 """
 
 
-def render_html(notebook_path: Path, html_path: Path, exclude_input: bool = False, title: str | None = None) -> Path:
+def render_html(notebook_path: Path, html_path: Path, exclude_input: bool = False, title: str | None = None,
+                language: str = "en") -> Path:
     """Render an executed notebook to one self-contained HTML page (no CDN scripts)."""
     import jinja2
     import nbformat
@@ -241,6 +242,7 @@ def render_html(notebook_path: Path, html_path: Path, exclude_input: bool = Fals
         exclude_output_prompt=exclude_input,
         exclude_anchor_links=True,
         embed_images=True,
+        language_code=language,
     )
     if exclude_input:
         from nbconvert.preprocessors import TagRemovePreprocessor
@@ -249,8 +251,7 @@ def render_html(notebook_path: Path, html_path: Path, exclude_input: bool = Fals
             TagRemovePreprocessor(remove_cell_tags={"hide-in-report"}, enabled=True), enabled=True
         )
     nb = nbformat.read(str(notebook_path), as_version=4)
-    if title:
-        nb.metadata["title"] = title
+    nb.metadata["title"] = title or notebook_path.stem
     body, _ = exporter.from_notebook_node(nb)
     write_text_atomic(html_path, body)
     return html_path
@@ -348,7 +349,8 @@ def run_collection(
             result.html = str(page.relative_to(dirs.outputs))
             if is_report and result.status == "ok" and report_variants:
                 suffix = f".{lang}" if lang else ""
-                page = render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True)
+                page = render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True,
+                                   title=_report_title(dirs), language="zh-CN" if lang == "zh" else "en")
                 if lang in (None, langs[0]) and suffix:
                     write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
     bar.close()
@@ -358,6 +360,19 @@ def run_collection(
 
     webfont.embed([*out_html.glob("*.html"), *dirs.outputs.glob("report*.html"), index])
     return res
+
+
+def _report_title(dirs) -> str:
+    """The page title of a report: the article's title, or how many documents a corpus has."""
+    from helpers import pipeline
+
+    try:
+        docs = pipeline.overview(dirs)
+    except Exception:  # a report is still rendered if the documents cannot be read
+        return "Report"
+    if len(docs) == 1 and isinstance(docs["title"].iloc[0], str) and docs["title"].iloc[0]:
+        return docs["title"].iloc[0]
+    return f"{len(docs)} documents"
 
 
 def _corpus_prepass(params: dict, dirs, progress: bool) -> dict | None:

@@ -516,7 +516,7 @@ def network_chart(cooc: pd.DataFrame, entities: pd.DataFrame, dirs, top: int = 3
         return
     from helpers import maps
 
-    fig = maps.draw_network(cooc, entities, top=top)
+    fig = maps.draw_network(cooc, entities, top=top, lang=lang)
     _finish(fig, dirs, "04_network", lang)
 
 
