@@ -253,6 +253,7 @@ def render_html(notebook_path: Path, html_path: Path, exclude_input: bool = Fals
     nb = nbformat.read(str(notebook_path), as_version=4)
     nb.metadata["title"] = title or notebook_path.stem
     body, _ = exporter.from_notebook_node(nb)
+    body = re.sub(r'<html lang="[^"]*">', f'<html lang="{html.escape(language)}">', body, count=1)
     write_text_atomic(html_path, body)
     return html_path
 
