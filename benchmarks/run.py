@@ -1,0 +1,255 @@
+"""Benchmarks: every line a ratio of two things measured side by side in this one run.
+
+    .venv/bin/python benchmarks/run.py [--mb 2] [--quick]
+
+1. the whole collection on the embedded article versus its floor (the same number of notebooks
+   that only import the stack and load jieba's dictionary, through the same runner), and each stage;
+2. per-document pipeline throughput (decode + clean + segment + figures + entities, written as
+   products) versus a plain ``jieba.lcut`` loop and rjieba's raw ``cut`` over the same files;
+3. figure extraction versus JioNLP's ``extract_money`` (only if JioNLP is installed);
+4. 1 versus 2 workers, and peak memory at 1x and 10x corpus size;
+5. segmentation agreement between jieba and rjieba, and with the lexicon on and off.
+
+The table is printed and written to ``outputs/bench/bench.json``. Nothing here is a test: the
+machine is shared and noisy, so only ratios measured in the same run mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+ROWS: list[dict] = []
+
+
+def row(section: str, name: str, value: float, unit: str, ratio: float | None = None, against: str = "", note: str = ""):
+    r = {"section": section, "name": name, "value": round(value, 4), "unit": unit,
+         "ratio": None if ratio is None else round(ratio, 3), "against": against, "note": note}
+    ROWS.append(r)
+    ratio_s = "" if ratio is None else f"{ratio:8.2f}x {against}"
+    print(f"{section:<11} {name:<44} {value:>12.3f} {unit:<8} {ratio_s} {note}", flush=True)
+
+
+# ----------------------------------------------------------------------------- 1. collection vs floor
+
+def floor_notebooks(folder: Path, n: int) -> list[Path]:
+    """``n`` notebooks that import pandas, matplotlib and jieba with its dictionary loaded."""
+    import nbformat
+
+    nbs = []
+    for i in range(n):
+        params = nbformat.v4.new_code_cell('run = "floor"  # run name\nwork_dir = ""  # where')
+        params.metadata["tags"] = ["parameters"]
+        cells = [
+            params,
+            nbformat.v4.new_code_cell(
+                "import pandas, matplotlib.pyplot\nfrom helpers import segmentation\n"
+                "segmentation.get_tokenizer('jieba').cut('重庆承接产业转移')"
+            ),
+        ]
+        nb = nbformat.v4.new_notebook(cells=cells)
+        nb.metadata["kernelspec"] = {"name": "cntext", "display_name": "Python (cntext)", "language": "python"}
+        path = folder / f"{i:02d}_floor_step.ipynb"
+        nbformat.write(nb, path)
+        nbs.append(path)
+    return nbs
+
+
+def bench_collection(work: Path):
+    from helpers import runner
+
+    t0 = time.perf_counter()
+    res = runner.run_collection({"run": "bench", "work_dir": str(work / "collection")}, progress=False)
+    wall = time.perf_counter() - t0
+    assert res.ok, [s.error for s in res.stages if s.status != "ok"]
+    n = len(res.stages)
+    nb_dir = work / "floor_nbs"
+    nb_dir.mkdir()
+    t0 = time.perf_counter()
+    floor = runner.run_collection({"run": "floor", "work_dir": str(work / "floor")}, notebooks=floor_notebooks(nb_dir, n),
+                                  progress=False, report_variants=False)
+    floor_wall = time.perf_counter() - t0
+    assert floor.ok
+    row("collection", f"whole collection ({n} notebooks, HTML)", wall, "s", wall / floor_wall, "floor",
+        f"floor {floor_wall:.1f} s")
+    per_floor = sum(s.seconds for s in floor.stages) / n
+    for s in res.stages:
+        row("collection", f"  {s.notebook}", s.seconds, "s", s.seconds / per_floor, "floor notebook")
+
+
+# ----------------------------------------------------------------------------- 2. throughput
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.txt"))
+
+
+def bench_throughput(corpus_dir: Path, work: Path) -> dict:
+    import jieba
+    import rjieba
+
+    from helpers import corpus, pipeline, segmentation
+    from helpers.textio import read_text
+
+    files = _files(corpus_dir)
+    texts = [read_text(p).text for p in files]
+    mb = sum(p.stat().st_size for p in files) / 1e6
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    t0 = time.perf_counter()
+    n_tok = 0
+    for p in files:
+        n_tok += len(jieba.lcut(read_text(p).text))
+    t_jieba = time.perf_counter() - t0
+    rj = rjieba.Jieba() if hasattr(rjieba, "Jieba") else rjieba
+    t0 = time.perf_counter()
+    for p in files:
+        rj.cut(read_text(p).text)
+    t_rjieba = time.perf_counter() - t0
+    segmentation.get_tokenizer("rjieba")  # warm, like the workers' first document
+    inputs = pipeline.iter_inputs(corpus_dir)
+    times = {}
+    for jobs in (1, 2):
+        d = pipeline_dirs(work, f"tp{jobs}")
+        t0 = time.perf_counter()
+        res = corpus.run_stage("all", inputs, corpus.Settings(dirs=d, engine="rjieba"), jobs=jobs)
+        times[jobs] = time.perf_counter() - t0
+        failed = sum(r["status"] == "failed" for r in res)
+    n = len(files)
+    row("throughput", f"plain jieba.lcut loop ({n} docs, {mb:.1f} MB)", mb / t_jieba, "MB/s", None, "",
+        f"{n / t_jieba:.1f} docs/s, {n_tok / t_jieba / 1e3:.0f}k tokens/s")
+    row("throughput", "rjieba raw cut loop", mb / t_rjieba, "MB/s", t_jieba / t_rjieba, "jieba loop")
+    row("throughput", "our pipeline, rjieba, 1 worker", mb / times[1], "MB/s", t_jieba / times[1], "jieba loop",
+        f"{n / times[1]:.1f} docs/s; {failed} failed")
+    row("throughput", "  the same", mb / times[1], "MB/s", t_rjieba / times[1], "rjieba cut")
+    row("throughput", "our pipeline, rjieba, 2 workers", mb / times[2], "MB/s", times[1] / times[2], "1 worker",
+        f"{n / times[2]:.1f} docs/s")
+    return {"texts": texts}
+
+
+def pipeline_dirs(work: Path, name: str):
+    from helpers import paths
+
+    return paths.run_dirs(name, work).make()
+
+
+# ----------------------------------------------------------------------------- 3. JioNLP
+
+def bench_jionlp(texts: list[str]):
+    try:
+        import jionlp  # noqa: F401
+    except ImportError:
+        row("figures", "JioNLP extract_money", 0, "-", None, "", "JioNLP not installed: skipped (a peer, not a dependency)")
+        return
+    import jionlp as jio
+
+    from helpers import quantities
+
+    t0 = time.perf_counter()
+    ours = sum(len(quantities.find_quantities(t)) for t in texts)
+    t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    theirs = sum(len(jio.extract_money(t)) for t in texts)
+    t_theirs = time.perf_counter() - t0
+    row("figures", "find_quantities (all kinds)", t_ours, "s", t_theirs / t_ours, "JioNLP money", f"{ours} found")
+    row("figures", "JioNLP extract_money (money only)", t_theirs, "s", None, "", f"{theirs} found")
+
+
+# ----------------------------------------------------------------------------- 4. memory
+
+MEM_CHILD = """
+import resource, sys, tempfile
+from helpers import corpus, paths, pipeline
+d = paths.run_dirs("mem", tempfile.mkdtemp()).make()
+res = corpus.run_stage("all", pipeline.iter_inputs(sys.argv[1]), corpus.Settings(dirs=d, engine="rjieba"), jobs=1)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(res))
+"""
+
+
+def bench_memory(small: Path, large: Path):
+    peaks = {}
+    for name, folder in (("1x", small), ("10x", large)):
+        r = subprocess.run([sys.executable, "-c", MEM_CHILD, str(folder)], capture_output=True, text=True, check=True)
+        kb, n = r.stdout.split()
+        peaks[name] = (int(kb) / 1024, int(n))
+    row("memory", f"peak RSS, 1x corpus ({peaks['1x'][1]} docs)", peaks["1x"][0], "MB")
+    row("memory", f"peak RSS, 10x corpus ({peaks['10x'][1]} docs)", peaks["10x"][0], "MB",
+        peaks["10x"][0] / peaks["1x"][0], "1x")
+
+
+# ----------------------------------------------------------------------------- 5. agreement
+
+def bench_agreement(texts: list[str]):
+    from helpers import segmentation
+
+    article = (ROOT / "data" / "raw" / "cq_industry_transfer.txt").read_text(encoding="utf-8")
+    a = segmentation.agreement(article, "jieba", "rjieba")
+    row("agreement", "jieba vs rjieba, embedded article", a["boundary_f1"], "F1", None, "", f"token F1 {a['token_f1']:.4f}")
+    sample = "\n".join(texts[:200])
+    b = segmentation.agreement(sample, "jieba", "rjieba")
+    row("agreement", "jieba vs rjieba, 200 corpus documents", b["boundary_f1"], "F1", None, "", f"token F1 {b['token_f1']:.4f}")
+    with_lex = segmentation.segment(sample, "jieba")
+    without = segmentation.segment(sample, "jieba", with_lexicon=False)
+    bw = {t[2] for t in with_lex} | {t[3] for t in with_lex}
+    bo = {t[2] for t in without} | {t[3] for t in without}
+    changed = len(bw ^ bo) / max(1, len(bw | bo))
+    row("agreement", "lexicon on vs off: boundaries that differ", changed * 100, "%", None, "",
+        f"{len(with_lex)} vs {len(without)} tokens")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=2.0, help="corpus size for the throughput lines (MB)")
+    ap.add_argument("--quick", action="store_true", help="smaller corpora, for a smoke check")
+    ap.add_argument("--skip", default="", help="comma-separated sections to skip: collection,throughput,figures,memory,agreement")
+    args = ap.parse_args(argv)
+    import make_corpus
+
+    skip = set(filter(None, args.skip.split(",")))
+    mb = 0.3 if args.quick else args.mb
+    print(f"benchmarks on {platform.node()} ({platform.python_version()}), corpus {mb} MB; ratios are within this run")
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="cntext-bench-") as tmp:
+        work = Path(tmp)
+        corpus_dir = work / "corpus"
+        make_corpus.generate(corpus_dir, mb, seed=7)
+        if "collection" not in skip:
+            bench_collection(work)
+        texts = []
+        if "throughput" not in skip:
+            texts = bench_throughput(corpus_dir, work)["texts"]
+        if not texts:
+            from helpers.textio import read_text
+
+            texts = [read_text(p).text for p in _files(corpus_dir)]
+        if "figures" not in skip:
+            bench_jionlp(texts)
+        if "memory" not in skip:
+            small, large = work / "m1", work / "m10"
+            make_corpus.generate(small, mb / 10, seed=3)
+            make_corpus.generate(large, mb, seed=3)
+            bench_memory(small, large)
+        if "agreement" not in skip:
+            bench_agreement(texts)
+    out = ROOT / "outputs" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    from helpers.textio import write_text_atomic
+
+    write_text_atomic(out / "bench.json", json.dumps(
+        {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.time() - started, 1), "corpus_mb": mb,
+         "python": platform.python_version(), "rows": ROWS}, ensure_ascii=False, indent=1))
+    print(f"written {out / 'bench.json'} in {time.time() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
