@@ -199,8 +199,10 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
     return name
 
 
-def _ipc_kernel_manager():
-    """A kernel manager on local IPC sockets (no TCP ports, no 'running over TCP' warnings)."""
+def _ipc_kernel_manager(log_path: Path):
+    """A kernel manager on local IPC sockets (no TCP ports, no 'running over TCP' warnings) whose
+    kernels write their own stderr (start-up and shutdown chatter) to ``log_path``, not the terminal.
+    What a notebook prints still goes into the notebook."""
     import os
     import tempfile
 
@@ -213,6 +215,13 @@ def _ipc_kernel_manager():
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", os.path.join(sockets, "k"))
             super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "ab") as log:
+                kw["stderr"] = log
+                kw["stdout"] = log
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return IPCKernelManager
 
@@ -322,7 +331,7 @@ def run_collection(
             vp = dict(nb_params, lang=lang) if lang else nb_params
             name = nb.stem if lang in (None, langs[0]) else f"{nb.stem}.{lang}"
             plan.append((nb, name, vp, is_report, lang))
-    km_class = _ipc_kernel_manager()
+    km_class = _ipc_kernel_manager(dirs.outputs / "kernels.log")
     bar = tqdm(plan, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     for nb, name, nb_params, is_report, lang in bar:
         bar.set_postfix_str(name)
