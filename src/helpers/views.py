@@ -191,7 +191,7 @@ def side_by_side(log: pd.DataFrame, limit: int = 60):
         return
     rows = "".join(
         f"<tr><td>{html.escape(str(r.doc_id))}</td><td>{html.escape(str(r.op))}</td><td>{r.raw_start}</td>"
-        f"<td style='font-family:monospace'>{_visible(r.before)}</td><td style='font-family:monospace'>{_visible(r.after)}</td>"
+        f"<td style='font-family:&quot;CN Text Sans&quot;,monospace'>{_visible(r.before)}</td><td style='font-family:&quot;CN Text Sans&quot;,monospace'>{_visible(r.after)}</td>"
         f"<td>{html.escape(str(r.reason or ''))}</td></tr>"
         for r in log.head(limit).itertuples()
     )
