@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 import pytest
 
 from helpers import textio
@@ -75,3 +79,90 @@ def test_atomic_write_replaces_whole_file(tmp_path):
             raise RuntimeError("boom")
     assert p.read_bytes() == "重庆\n".encode("utf-8-sig")
     assert [x.name for x in p.parent.iterdir()] == ["out.csv"]
+
+
+# ----------------------------------------------------------------------------- permissions
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_atomic_write_gives_a_new_file_the_usual_permissions(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        p = textio.write_text_atomic(tmp_path / "figures.csv", "重庆\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
+
+
+def test_atomic_write_keeps_an_existing_files_permissions(tmp_path):
+    p = tmp_path / "keywords.csv"
+    p.write_text("old")
+    p.chmod(0o640)
+    textio.write_text_atomic(p, "new")
+    assert p.read_text() == "new" and stat.S_IMODE(p.stat().st_mode) == 0o640
+
+
+def test_write_bytes_atomic_leaves_the_old_file_when_the_writer_fails(tmp_path, monkeypatch):
+    p = tmp_path / "entities.csv"
+    textio.write_bytes_atomic(p, b"complete old product\n")
+
+    def failing_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(textio.os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="No space"):
+        textio.write_bytes_atomic(p, b"half of a new product")
+    assert p.read_bytes() == b"complete old product\n"
+    assert [x.name for x in tmp_path.iterdir()] == ["entities.csv"], "no temporary file left behind"
+
+
+# ----------------------------------------------------------------------------- limits and encodings
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    p = tmp_path / "dump.txt"
+    with open(p, "wb") as f:  # a sparse 50 MB file: created instantly, never read
+        f.truncate(50_000_000)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    with pytest.raises(BadInput, match=r"dump.txt: file is 50.0 MB, over the limit of 2 MB"):
+        textio.read_text(p)
+
+
+def test_the_limits_can_be_raised(tmp_path, monkeypatch):
+    p = tmp_path / "long.txt"
+    p.write_text("重庆" * 60_000 + "。\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"line 1 is 120,001 characters long, over the limit of 100,000"):
+        textio.read_text(p)
+    monkeypatch.setenv("CNTEXT_MAX_LINE_CHARS", "200000")
+    assert len(textio.read_text(p).text) == 120_002
+    monkeypatch.setenv("CNTEXT_MAX_FILE_MB", "0.1")
+    with pytest.raises(BadInput, match="over the limit of 0.1 MB"):
+        textio.read_text(p)
+
+
+@pytest.mark.parametrize("data, encoding", [
+    # 重庆... saved as UTF-8, read by some tool as Latin-1 and saved again as UTF-8
+    (SENTENCE.encode("utf-8").decode("latin-1").encode("utf-8"), "utf-8 (repaired"),
+    # GB18030 bytes read as Latin-1 and saved again as UTF-8
+    (SENTENCE.encode("gb18030").decode("latin-1").encode("utf-8"), "gb18030 (repaired"),
+])
+def test_chinese_read_as_latin1_and_saved_again_is_repaired(data, encoding):
+    d = textio.decode_bytes(data, "a.txt")
+    assert d.text == SENTENCE and d.encoding.startswith(encoding)
+
+
+def test_mojibake_that_lost_bytes_is_refused():
+    data = SENTENCE.encode("utf-8").decode("cp1252", errors="ignore").encode("utf-8")
+    with pytest.raises(BadInput, match="read as Latin-1 and saved again"):
+        textio.decode_bytes(data, "a.txt")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-8"])
+def test_western_text_is_read_as_what_it_is(encoding):
+    text = "Café économie résumé: coût de 3,5 % à Zürich, déjà plus élevé qu'en 2024.\n"
+    d = textio.decode_bytes(text.encode(encoding), "a.txt")
+    assert d.text == text  # never 'repaired' into Chinese, never mojibake (charset-normalizer said cp775)
+    assert d.encoding in ("utf-8", "cp1252")
+
+
+def test_utf8_cut_off_inside_its_last_character_keeps_the_rest():
+    d = textio.decode_bytes(SENTENCE.encode("utf-8")[:-2], "a.txt")  # ends inside 。
+    assert d.encoding == "utf-8" and d.text == SENTENCE[:-2]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +70,84 @@ def _plausibility(text: str) -> float:
 _CANDIDATES = ("gb18030", "utf-16-le", "utf-16-be")
 _MIN_PLAUSIBLE = 0.9
 
+# One file is one article. News articles are kilobytes; a file past these limits is a dump, a
+# scrape without line breaks or not text, and would take hours in the later stages (their cost
+# grows faster than the length), so it is refused at once with a message saying what to do.
+MAX_FILE_MB = 2.0  # override with the environment variable CNTEXT_MAX_FILE_MB
+MAX_LINE_CHARS = 100_000  # one line (paragraph) longer than this is refused; CNTEXT_MAX_LINE_CHARS
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_HIGH_LATIN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def _limit(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "")) or default
+    except ValueError:
+        return default
+
+
+def max_file_bytes() -> int:
+    """The size above which a file is refused (``CNTEXT_MAX_FILE_MB``, default 2 MB)."""
+    return int(_limit("CNTEXT_MAX_FILE_MB", MAX_FILE_MB) * 1_000_000)
+
+
+def max_line_chars() -> int:
+    """The longest line accepted, in characters (``CNTEXT_MAX_LINE_CHARS``, default 100,000)."""
+    return int(_limit("CNTEXT_MAX_LINE_CHARS", MAX_LINE_CHARS))
+
+
+def _check_lines(text: str, path: str) -> None:
+    limit = max_line_chars()
+    if len(text) <= limit:
+        return
+    for n, line in enumerate(text.split("\n"), start=1):
+        if len(line) > limit:
+            raise BadInput(path, f"line {n} is {len(line):,} characters long, over the limit of {limit:,} for one "
+                                 "paragraph: not article text (a dump, or a scrape without line breaks); split it "
+                                 "into paragraphs or articles, or raise CNTEXT_MAX_LINE_CHARS")
+
+
+def _looks_mojibake(text: str) -> bool:
+    """No Chinese, and most characters are Latin-1 accented letters and symbols (not a language)."""
+    head = text[:20000]
+    if _CJK.search(head):
+        return False
+    visible = sum(not ch.isspace() for ch in head)
+    return visible >= 8 and len(_HIGH_LATIN.findall(head)) > 0.3 * visible
+
+
+def _unmojibake(text: str) -> tuple[str, str] | None:
+    """Chinese text that was read as Latin-1 (or Windows-1252) and saved again, put right.
+
+    ``é‡åº†`` is 重庆 in UTF-8 bytes shown as Latin-1 characters. Only text with no Chinese at all
+    and many Latin-1 letters is tried, and only a result that is plausible Chinese is kept.
+    """
+    if _CJK.search(text) or len(_HIGH_LATIN.findall(text[:20000])) < 4:
+        return None
+    out = bytearray()
+    for ch in text:
+        o = ord(ch)
+        if o < 256:
+            out.append(o)
+        else:
+            try:
+                out += ch.encode("cp1252")
+            except UnicodeEncodeError:
+                return None
+    for enc in ("utf-8", "gb18030"):
+        try:
+            fixed = bytes(out).decode(enc)
+        except UnicodeDecodeError:
+            continue
+        head = fixed[:20000]
+        cjk = len(_CJK.findall(head))
+        latin = sum(ch.isascii() and ch.isalpha() for ch in head)
+        # Chinese comes back as mostly Chinese; Western text forced through GB18030 does not
+        if cjk >= 2 and cjk >= latin and _plausibility(fixed) >= _MIN_PLAUSIBLE:
+            return fixed, f"{enc} (repaired: had been read as latin-1 and saved again)"
+    return None
+
 
 def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     """Decode bytes of a text file, detecting the encoding; raise BadInput if it is not text.
@@ -101,8 +181,19 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
             text = None
+            if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+                # a UTF-8 file cut off inside its last character (a truncated download): keep the rest
+                with contextlib.suppress(UnicodeDecodeError):
+                    text, encoding = data[:e.start].decode("utf-8"), "utf-8"
+        if text is not None:
+            fixed = _unmojibake(text)
+            if fixed:
+                text, encoding = fixed
+            elif _looks_mojibake(text):
+                raise BadInput(path, "looks like Chinese text that was read as Latin-1 and saved again (mojibake such "
+                                     "as 'é‡åº†') and bytes were lost on the way; go back to the original file")
     if text is None:
         text, encoding = _detect(data, path)
     if "\x00" in text:
@@ -111,6 +202,7 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise BadInput(path, "file has no text (only white space)")
+    _check_lines(text, path)
     return Decoded(path, text, encoding, had_bom, line_ends)
 
 
@@ -131,6 +223,16 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
             return text, enc
     if b"\x00" in data[:4096]:
         raise BadInput(path, "not a text file (binary content)")
+    # Western European text (Latin-1 / Windows-1252): every byte decodes, so only a plausible
+    # reading is taken; Chinese in GB18030 never gets here (it decoded above).
+    for enc in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausibility(text) >= _MIN_PLAUSIBLE:
+            fixed = _unmojibake(text)
+            return fixed if fixed else (text, enc)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -149,11 +251,33 @@ def read_text(path: str | os.PathLike) -> Decoded:
         raise BadInput(p, "no such file")
     if p.is_dir():
         raise BadInput(p, "is a folder, not a file")
+    limit = max_file_bytes()
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise BadInput(p, f"cannot be read ({e.strerror})") from None
+    if size > limit:
+        raise BadInput(p, f"file is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB for one article: "
+                          "split it into one file per article, or raise CNTEXT_MAX_FILE_MB")
     try:
         data = p.read_bytes()
     except OSError as e:
         raise BadInput(p, f"cannot be read ({e.strerror})") from None
     return decode_bytes(data, p)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
 
 
 @contextlib.contextmanager
@@ -162,7 +286,16 @@ def atomic_path(path: str | os.PathLike):
     dest = Path(path)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    os.close(fd)
+    try:
+        # mkstemp makes 0600; a product gets what open() would give it: an existing file's mode,
+        # else 0666 less the umask
+        try:
+            mode = stat.S_IMODE(dest.stat().st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
     try:
         yield Path(tmp)
         os.replace(tmp, dest)
