@@ -19,7 +19,14 @@ PROG = "helpers"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line naming the problem and the valid options."""
+    """argparse, but a usage error is one line naming the problem and the valid options.
+
+    Options are matched exactly: an abbreviation or a typo (``--dat``) is an error, not a guess.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):  # noqa: D401 - argparse's hook
         options = sorted({s for a in self._actions for s in a.option_strings if s.startswith("--")})
@@ -73,10 +80,12 @@ def _one_document(args):
     from helpers import pipeline
 
     date = pipeline.check_date(args.date, "--date")
-    docs = pipeline.iter_inputs(args.path, {"date": date or ""})
     path = Path(args.path)
-    if len(docs) != 1 or not path.is_file():
-        raise BadInput(path, "give one text file (use `run --input FOLDER` for many)")
+    if path.is_dir():  # said at once, without listing what may be a very large folder
+        raise BadInput(path, "is a folder: give one text file (use `run --input FOLDER` for many)")
+    docs = pipeline.iter_inputs(args.path, {"date": date or ""})
+    if len(docs) != 1:
+        raise BadInput(path, f"names {len(docs)} files: give one text file (use `run --input PATTERN` for many)")
     if date:
         docs = [pipeline.InputDoc(docs[0].path, docs[0].doc_id, dict(docs[0].meta, date=date))]
     return docs[0], pipeline.clean_one(docs[0])
