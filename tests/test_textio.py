@@ -122,7 +122,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monke
     with open(p, "wb") as f:  # a sparse 50 MB file: created instantly, never read
         f.truncate(50_000_000)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
-    with pytest.raises(BadInput, match=r"dump.txt: file is 50.0 MB, over the limit of 2 MB"):
+    with pytest.raises(BadInput, match=r"dump.txt: file is 50 MB, over the limit of 2 MB"):
         textio.read_text(p)
 
 
@@ -166,3 +166,10 @@ def test_western_text_is_read_as_what_it_is(encoding):
 def test_utf8_cut_off_inside_its_last_character_keeps_the_rest():
     d = textio.decode_bytes(SENTENCE.encode("utf-8")[:-2], "a.txt")  # ends inside 。
     assert d.encoding == "utf-8" and d.text == SENTENCE[:-2]
+
+
+def test_decode_bytes_applies_the_size_limit_too(monkeypatch):
+    # corpus workers read the bytes themselves and call decode_bytes
+    monkeypatch.setenv("CNTEXT_MAX_FILE_MB", "0.001")
+    with pytest.raises(BadInput, match="x.txt: file is 0.0[0-9]+ MB, over the limit of 0.001 MB"):
+        textio.decode_bytes(SENTENCE.encode("utf-8") * 100, "x.txt")

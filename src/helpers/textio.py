@@ -97,6 +97,11 @@ def max_line_chars() -> int:
     return int(_limit("CNTEXT_MAX_LINE_CHARS", MAX_LINE_CHARS))
 
 
+def _too_big(path, size: int, limit: int) -> BadInput:
+    return BadInput(path, f"file is {size / 1e6:.3g} MB, over the limit of {limit / 1e6:g} MB for one article: "
+                          "split it into one file per article, or raise CNTEXT_MAX_FILE_MB")
+
+
 def _check_lines(text: str, path: str) -> None:
     limit = max_line_chars()
     if len(text) <= limit:
@@ -165,6 +170,8 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     path = str(path)
     if not data:
         raise BadInput(path, "file is empty")
+    if len(data) > max_file_bytes():
+        raise _too_big(path, len(data), max_file_bytes())
     if _looks_binary(data):
         raise BadInput(path, "not a text file (binary content)")
     text = None
@@ -257,8 +264,7 @@ def read_text(path: str | os.PathLike) -> Decoded:
     except OSError as e:
         raise BadInput(p, f"cannot be read ({e.strerror})") from None
     if size > limit:
-        raise BadInput(p, f"file is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB for one article: "
-                          "split it into one file per article, or raise CNTEXT_MAX_FILE_MB")
+        raise _too_big(p, size, limit)
     try:
         data = p.read_bytes()
     except OSError as e:
