@@ -392,19 +392,16 @@ def entities_table(doc_id: str, mentions: list[Mention]) -> pd.DataFrame:
             }
         else:
             r["mentions"] += 1
-    if not rows:
-        return schemas.empty("entities")
-    df = pd.DataFrame(list(rows.values())).sort_values("first_start", kind="stable")
-    return schemas.conform(df, "entities")
+    return schemas.records("entities", sorted(rows.values(), key=lambda r: r["first_start"]))
 
 
 def cooccurrence_table(doc_id: str, mentions: list[Mention], sentences: pd.DataFrame) -> pd.DataFrame:
     """Pairs of places and organisations named in one sentence; weight = number of sentences."""
     if sentences is None or not len(sentences):
         return schemas.empty("cooccurrence")
-    sents = sentences.sort_values("start")
-    s_starts = sents["start"].astype(int).tolist()
-    s_ends = sents["end"].astype(int).tolist()
+    bounds = sorted(zip(sentences["start"].tolist(), sentences["end"].tolist()), key=lambda se: se[0])
+    s_starts = [int(a) for a, _ in bounds]
+    s_ends = [int(b) for _, b in bounds]
     per_sentence: dict[int, set[str]] = {}
     for m in mentions:
         if m.type not in ("place", "org"):
@@ -420,9 +417,8 @@ def cooccurrence_table(doc_id: str, mentions: list[Mention], sentences: pd.DataF
                 weights[(a, b)] = weights.get((a, b), 0) + 1
     if not weights:
         return schemas.empty("cooccurrence")
-    df = pd.DataFrame([{"doc_id": doc_id, "a": a, "b": b, "weight": w} for (a, b), w in weights.items()])
-    df = df.sort_values(["weight", "a", "b"], ascending=[False, True, True])
-    return schemas.conform(df, "cooccurrence")
+    ordered = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))  # weight down, then a, b
+    return schemas.records("cooccurrence", [{"doc_id": doc_id, "a": a, "b": b, "weight": w} for (a, b), w in ordered])
 
 
 def extract_entities(document: dict, sentences: pd.DataFrame,

@@ -317,7 +317,10 @@ def _period(text: str, q_start: int, q_end: int, dates: Sequence[DateMention], l
 
 
 def _sentences_of(document: dict, sentences: pd.DataFrame) -> list[dict]:
-    rows = sentences.to_dict("records") if len(sentences) else []
+    if not len(sentences):
+        return []
+    cols = {c: sentences[c].tolist() for c in ("sent_id", "para_id", "start", "end", "text")}
+    rows = [dict(zip(cols, values)) for values in zip(*cols.values())]
     return sorted(rows, key=lambda r: int(r["start"]))
 
 
@@ -379,11 +382,10 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
                 "end": q.qualifier_end,
                 "sentence": s["text"],
             })
-    if not rows:
-        return schemas.empty("figures")
-    df = pd.DataFrame(rows).sort_values("start", kind="stable").reset_index(drop=True)
-    df["figure_id"] = [f"{doc_id}:F{n:03d}" for n in range(1, len(df) + 1)]
-    return schemas.conform(df, "figures")
+    rows.sort(key=lambda r: r["start"])  # stable
+    for n, r in enumerate(rows, start=1):
+        r["figure_id"] = f"{doc_id}:F{n:03d}"
+    return schemas.records("figures", rows)
 
 
 def extract_dates(document: dict, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -396,9 +398,7 @@ def extract_dates(document: dict, sentences: pd.DataFrame) -> pd.DataFrame:
             rows.append({"doc_id": document["doc_id"], "text": d.text, "period": d.period,
                          "resolved": d.resolved, "sent_id": int(s["sent_id"]),
                          "start": d.start + lo, "end": d.end + lo})
-    if not rows:
-        return schemas.empty("dates")
-    return schemas.conform(pd.DataFrame(rows), "dates")
+    return schemas.records("dates", rows)
 
 
 def _shift(q: Quantity, lo: int) -> Quantity:

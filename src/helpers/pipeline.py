@@ -172,10 +172,7 @@ def clean_one(doc: InputDoc):
 
 def documents_frame(documents: Iterable[dict]) -> pd.DataFrame:
     """Documents as the ``documents`` table (nested sections, paragraphs, related as lists)."""
-    docs = list(documents)
-    if not docs:
-        return schemas.empty("documents")
-    return schemas.conform(pd.DataFrame(docs), "documents")
+    return schemas.records("documents", list(documents))
 
 
 def _plain(value):
@@ -204,8 +201,7 @@ def documents_from_frame(df: pd.DataFrame) -> list[dict]:
 
 
 def log_frame(entries: Iterable[dict]) -> pd.DataFrame:
-    rows = list(entries)
-    return schemas.conform(pd.DataFrame(rows), "cleaning_log") if rows else schemas.empty("cleaning_log")
+    return schemas.records("cleaning_log", list(entries))
 
 
 def concat(frames: Iterable[pd.DataFrame], name: str) -> pd.DataFrame:

@@ -7,6 +7,7 @@ the CSV view only (the Parquet keeps the text as it was).
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,23 +136,83 @@ class SchemaError(ValueError):
 def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Check ``df`` has exactly the contract's columns (any order) and return it ordered and typed."""
     table = TABLES[name]
-    missing = [c for c in table.names if c not in df.columns]
-    extra = [c for c in df.columns if c not in table.names]
-    if missing or extra:
-        raise SchemaError(f"table {name!r}: missing columns {missing}, unexpected columns {extra}")
-    out = df if list(df.columns) == table.names else df.loc[:, table.names]
-    casts = {col: dtype for col, dtype in table.columns if dtype != "object" and str(out[col].dtype) != dtype}
+    names = table.names
+    columns = list(df.columns)
+    if columns != names:
+        missing = [c for c in names if c not in columns]
+        extra = [c for c in columns if c not in names]
+        if missing or extra:
+            raise SchemaError(f"table {name!r}: missing columns {missing}, unexpected columns {extra}")
+    out = df if columns == names else df.loc[:, names]
+    dtypes = dict(zip(out.columns, map(str, out.dtypes.tolist())))
+    casts = {col: dtype for col, dtype in table.columns if dtype != "object" and dtypes[col] != dtype}
     if casts:
         out = out.astype(casts)
     elif out is df:
         out = df.copy(deep=False)
+    index = out.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None:
+        return out
     return out.reset_index(drop=True)
+
+
+_NUMPY_DTYPES = frozenset({"int64", "float64", "bool"})
+
+
+def frame(name: str, columns: dict[str, list]) -> pd.DataFrame:
+    """The table ``name`` from plain Python lists (one per column, any order), each column made
+    with its contract's dtype directly - the same frame as ``conform(pd.DataFrame(columns), name)``
+    for a fraction of the cost (no object columns cast afterwards)."""
+    import numpy as np
+
+    table = TABLES[name]
+    if set(columns) != set(table.names):
+        return conform(pd.DataFrame(columns), name)  # raises SchemaError naming the difference
+    n = len(next(iter(columns.values()))) if columns else 0
+    if n == 0:
+        return empty(name)
+    try:
+        data = {}
+        for col, dtype in table.columns:
+            values = columns[col]
+            if len(values) != n:
+                raise ValueError("columns of different lengths")
+            if dtype == "object":
+                arr = np.empty(n, dtype=object)
+                for i, v in enumerate(values):  # cell by cell: a list of lists stays a list per cell
+                    arr[i] = v
+                data[col] = arr
+            elif dtype in _NUMPY_DTYPES:
+                data[col] = np.asarray(values, dtype=dtype)
+            else:
+                data[col] = pd.array(values, dtype=dtype)
+        return pd.DataFrame(data, copy=False)
+    except (TypeError, ValueError):
+        return conform(pd.DataFrame(columns), name)
+
+
+def records(name: str, rows: list[dict]) -> pd.DataFrame:
+    """The table ``name`` from rows (dicts with exactly the contract's columns), as :func:`frame`."""
+    names = TABLES[name].names
+    if not rows:
+        return empty(name)
+    try:
+        if any(len(r) != len(names) for r in rows):
+            raise KeyError
+        return frame(name, {c: [r[c] for r in rows] for c in names})
+    except KeyError:
+        return conform(pd.DataFrame(rows), name)  # raises SchemaError naming the difference
+
+
+@functools.lru_cache(maxsize=None)
+def _empty(name: str) -> pd.DataFrame:
+    table = TABLES[name]
+    return conform(pd.DataFrame({c: pd.Series([], dtype="object") for c in table.names}), name)
 
 
 def empty(name: str) -> pd.DataFrame:
     """An empty table with the contract's columns and dtypes."""
-    table = TABLES[name]
-    return conform(pd.DataFrame({c: pd.Series([], dtype="object") for c in table.names}), name)
+    return _empty(name).copy()
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

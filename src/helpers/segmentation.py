@@ -202,9 +202,7 @@ def split_sentences(document: dict) -> pd.DataFrame:
                     "text": full[p_start + a : p_start + b],
                 }
             )
-    if not rows:
-        return schemas.empty("sentences")
-    return schemas.conform(pd.DataFrame(rows), "sentences")
+    return schemas.records("sentences", rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -477,7 +475,7 @@ def tokenize(document: dict, sentences: pd.DataFrame, engine: str = "jieba", qua
     patterns = _name_patterns(seg.lexicon_version)
     cols: dict[str, list] = {c: [] for c in schemas.TABLES["tokens"].names}
     doc_id = document["doc_id"]
-    for sent_id, s0, s1 in zip(sentences["sent_id"], sentences["start"], sentences["end"]):
+    for sent_id, s0, s1 in zip(sentences["sent_id"].tolist(), sentences["start"].tolist(), sentences["end"].tolist()):
         s0, s1 = int(s0), int(s1)
         k = bisect.bisect_left(starts, s0)
         figs = []
@@ -499,7 +497,7 @@ def tokenize(document: dict, sentences: pd.DataFrame, engine: str = "jieba", qua
             cols["is_entity"].append(not is_fig and word in names)
     if not cols["token"]:
         return schemas.empty("tokens")
-    return schemas.conform(pd.DataFrame(cols), "tokens")
+    return schemas.frame("tokens", cols)
 
 
 # --------------------------------------------------------------------------------------------
