@@ -83,15 +83,37 @@ def idf_table() -> tuple[dict[str, float], float]:
     return idf, values[len(values) // 2]
 
 
+def _content_flags(words: list, pos: list, stop: list, fig: list) -> list[bool]:
+    """:func:`content_mask` over plain lists (one document's columns), without pandas."""
+    search = _TERMLIKE.search
+    return [not st and not fg and len(w) > 1 and search(w) is not None and p != "x"
+            for w, p, st, fg in zip(words, pos, stop, fig)]
+
+
+def _columns(tokens: pd.DataFrame) -> tuple[list, list, list, list, list]:
+    """token, pos, is_stop, is_figure, sent_id of a tokens table as lists (as the mask reads them)."""
+    return ([str(t) for t in tokens["token"].tolist()], [str(p) for p in tokens["pos"].tolist()],
+            [bool(v) for v in tokens["is_stop"].tolist()], [bool(v) for v in tokens["is_figure"].tolist()],
+            tokens["sent_id"].tolist())
+
+
 def _textrank(tokens: pd.DataFrame, allow_pos=TEXTRANK_POS, window: int = WINDOW,
-              damping: float = DAMPING, iterations: int = 100, tol: float = 1e-8) -> dict[str, float]:
+              damping: float = DAMPING, iterations: int = 100, tol: float = 1e-8,
+              _cols: tuple | None = None) -> dict[str, float]:
     """TextRank scores (max 1.0) of one document's tokens; edges are co-occurrences of two
     candidate terms fewer than ``window`` tokens apart in one sentence."""
-    ok = content_mask(tokens) & tokens["pos"].astype(str).isin(allow_pos)
+    words_all, pos_all, stop_all, fig_all, sent_all = (_cols if _cols is not None else _columns(tokens))[:5]
+    content = _cols[5] if _cols is not None and len(_cols) > 5 else _content_flags(words_all, pos_all, stop_all, fig_all)
+    ok_all = [c and p in allow_pos for c, p in zip(content, pos_all)]
+    by_sentence: dict = {}  # sentences in order of first appearance, tokens in row order
+    for w, f, sid in zip(words_all, ok_all, sent_all):
+        entry = by_sentence.get(sid)
+        if entry is None:
+            by_sentence[sid] = entry = ([], [])
+        entry[0].append(w)
+        entry[1].append(f)
     weights: dict[tuple[str, str], float] = defaultdict(float)
-    for _, sent in tokens.assign(_ok=ok).groupby("sent_id", sort=False):
-        words = sent["token"].tolist()
-        flags = sent["_ok"].tolist()
+    for words, flags in by_sentence.values():
         for i, (w, f) in enumerate(zip(words, flags)):
             if not f:
                 continue
@@ -101,7 +123,7 @@ def _textrank(tokens: pd.DataFrame, allow_pos=TEXTRANK_POS, window: int = WINDOW
                     weights[(a, b)] += 1.0
     if not weights:
         # no co-occurrence: every candidate scores alike
-        cands = sorted(set(tokens.loc[ok, "token"]))
+        cands = sorted({w for w, f in zip(words_all, ok_all) if f})
         return {w: 1.0 for w in cands}
     nodes = sorted({w for pair in weights for w in pair})
     index = {w: k for k, w in enumerate(nodes)}
@@ -136,28 +158,27 @@ def keywords(tokens: pd.DataFrame, document: dict, top: int = 30) -> pd.DataFram
     """
     doc_id = document["doc_id"] if isinstance(document, dict) else str(document)
     tok = tokens[tokens["doc_id"] == doc_id] if "doc_id" in tokens and tokens["doc_id"].nunique() > 1 else tokens
-    terms = tok.loc[content_mask(tok), "token"].astype(str)
-    if terms.empty:
+    cols = _columns(tok)
+    content = _content_flags(*cols[:4])
+    terms = [w for w, c in zip(cols[0], content) if c]
+    if not terms:
         return schemas.empty("keywords")
     counts = Counter(terms)
     total = sum(counts.values())
     idf, median = idf_table()
     tfidf = {w: c / total * idf.get(w, median) for w, c in counts.items()}
-    tr = _textrank(tok)
+    tr = _textrank(tok, _cols=(*cols, content))
     by_tfidf = sorted(tfidf, key=lambda w: (-tfidf[w], w))[:top]
     by_tr = sorted(tr, key=lambda w: (-tr[w], w))[:top]
     chosen = list(dict.fromkeys([*by_tfidf, *by_tr]))
-    df = pd.DataFrame(
-        {
-            "doc_id": doc_id,
-            "term": chosen,
-            "freq": [counts.get(w, 0) for w in chosen],
-            "tfidf": [tfidf.get(w, 0.0) for w in chosen],
-            "textrank": [tr.get(w, 0.0) for w in chosen],
-        }
-    )
-    df = df.sort_values(["tfidf", "term"], ascending=[False, True], kind="stable")
-    return schemas.conform(df, "keywords")
+    chosen.sort(key=lambda w: (-tfidf.get(w, 0.0), w))  # tfidf down, then term (stable)
+    return schemas.frame("keywords", {
+        "doc_id": [doc_id] * len(chosen),
+        "term": chosen,
+        "freq": [counts.get(w, 0) for w in chosen],
+        "tfidf": [tfidf.get(w, 0.0) for w in chosen],
+        "textrank": [tr.get(w, 0.0) for w in chosen],
+    })
 
 
 def corpus_tfidf(tokens: pd.DataFrame, top: int = 20) -> pd.DataFrame:
