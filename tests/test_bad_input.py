@@ -357,3 +357,18 @@ def test_a_run_where_every_document_fails_exits_1(tmp_path):
     assert "no document could be read" in line and "empty.txt: file is empty" in line, line
     index = (tmp_path / "outputs" / "allbad" / "index.html").read_text(encoding="utf-8")
     assert index.count("<tr><td>") >= len(BAD), "the index lists every skipped file"
+
+
+@pytest.mark.slow
+def test_batch_products_have_the_usual_permissions(batch_run):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    work = batch_run["work"]
+    products = [p for d in ("outputs", "data") for p in (work / d).rglob("*") if p.is_file()]
+    assert len(products) > 20
+    wrong = {str(p.relative_to(work)): oct(stat.S_IMODE(p.stat().st_mode)) for p in products
+             if stat.S_IMODE(p.stat().st_mode) != 0o666 & ~umask}
+    assert not wrong, f"expected {oct(0o666 & ~umask)} (0666 less the umask), not mkstemp's 0600: {wrong}"
