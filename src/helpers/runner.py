@@ -319,6 +319,8 @@ def run_collection(
     prepass = _corpus_prepass(params, dirs, progress) if notebooks == stage_notebooks() else None
     if prepass:
         params = dict(params, force=False)  # the notebooks find every document done
+        if prepass.get("failed", 0) == prepass["documents"]:
+            _all_failed(params, dirs, versions, prepass)
     plan = []
     for nb in notebooks:
         declared = declared_parameters(nb)
@@ -370,6 +372,18 @@ def run_collection(
 
     webfont.embed([*out_html.glob("*.html"), *dirs.outputs.glob("report*.html"), index])
     return res
+
+
+def _all_failed(params: dict, dirs, versions: dict, prepass: dict):
+    """Every document failed: no notebook is started; the index lists why, and the run is bad input."""
+    from helpers.errors import BadInput
+
+    failures = json.loads((dirs.outputs / "corpus.json").read_text(encoding="utf-8"))["failures"]
+    write_text_atomic(dirs.outputs / "failures.json", json.dumps(failures, ensure_ascii=False, indent=1))
+    write_index(RunResult(params["run"], dirs.outputs, [], versions, prepass), params, failures)
+    first = "; ".join(f"{f['path']}: {f['problem']}" for f in failures[:3])
+    more = f" and {len(failures) - 3} more" if len(failures) > 3 else ""
+    raise BadInput(None, f"no document could be read ({first}{more}); see {dirs.outputs / 'index.html'}")
 
 
 def _report_title(dirs) -> str:
