@@ -116,13 +116,14 @@ def bench_throughput(corpus_dir: Path, work: Path) -> dict:
         rj.cut(read_text(p).text)
     t_rjieba = time.perf_counter() - t0
     segmentation.get_tokenizer("rjieba")  # warm, like the workers' first document
+    segmentation.get_tokenizer("jieba")
     inputs = pipeline.iter_inputs(corpus_dir)
     times = {}
-    for jobs in (1, 2):
-        d = pipeline_dirs(work, f"tp{jobs}")
+    for key, jobs, engine in ((1, 1, "rjieba"), (2, 2, "rjieba"), ("jieba", 1, "jieba")):
+        d = pipeline_dirs(work, f"tp{key}")
         t0 = time.perf_counter()
-        res = corpus.run_stage("all", inputs, corpus.Settings(dirs=d, engine="rjieba"), jobs=jobs)
-        times[jobs] = time.perf_counter() - t0
+        res = corpus.run_stage("all", inputs, corpus.Settings(dirs=d, engine=engine), jobs=jobs)
+        times[key] = time.perf_counter() - t0
         failed = sum(r["status"] == "failed" for r in res)
     n = len(files)
     row("throughput", f"plain jieba.lcut loop ({n} docs, {mb:.1f} MB)", mb / t_jieba, "MB/s", None, "",
@@ -133,6 +134,8 @@ def bench_throughput(corpus_dir: Path, work: Path) -> dict:
     row("throughput", "  the same", mb / times[1], "MB/s", t_rjieba / times[1], "rjieba cut")
     row("throughput", "our pipeline, rjieba, 2 workers", mb / times[2], "MB/s", times[1] / times[2], "1 worker",
         f"{n / times[2]:.1f} docs/s")
+    row("throughput", "our pipeline, jieba engine, 1 worker", mb / times["jieba"], "MB/s",
+        times["jieba"] / times[1], "rjieba engine (time)")
     return {"texts": texts}
 
 
