@@ -182,14 +182,14 @@ def test_csv_view_defuses_each_formula_start(cell, shown):
     assert out["text"].tolist() == [shown] and out["value"].tolist() == [-3.5]
 
 
-@pytest.mark.xfail(strict=True, reason="needs cleaning.clean_document to drop C0/C1 control characters (except \\n, "
-                                       "\\t) and bidi overrides U+202A-202E, U+2066-2069 with a cleaning-log entry "
-                                       "in src/helpers/cleaning.py")
 def test_control_characters_do_not_survive_cleaning(tmp_path, capsys):
     import json
 
     path = tmp_path / "controls.txt"
     path.write_text("江津区\x1b[31m红字\x1b[0m\x07\x0c签约金额达到18亿元\u202e，同比增长12%。\n", encoding="utf-8")
     assert cli.main(["clean", str(path)]) == 0
-    text = json.loads(capsys.readouterr().out)["text"]
+    doc = json.loads(capsys.readouterr().out)
+    text = doc["text"]
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), repr(text)
+    assert "江津区红字签约金额达到18亿元" in text, "escape sequences go whole, the text around them stays"
+    assert [e["before"] for e in doc["log"] if e["op"] == "drop_control"] == ["\x1b[31m", "\x1b[0m", "\x07", "\x0c", "\u202e"]

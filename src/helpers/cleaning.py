@@ -73,6 +73,9 @@ def is_cjk(ch: str) -> bool:
 FW_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕—…·～")
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+#: Terminal escape sequences, C0/C1 control characters (tab kept) and bidirectional overrides,
+#: which can reorder how text is displayed: dropped, each logged.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # how a line ends
 _FINAL = set("。！？!?…；;")           # a sentence (or list item) is complete
@@ -235,7 +238,14 @@ def _lines(raw: str, log: list[dict]) -> list[_Piece]:
     for m in re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", raw):
         body, start = m.group(1), m.start(1)
         chars, offs = [], []
+        dropped: set[int] = set()
+        for c in _CONTROL.finditer(body):
+            dropped.update(range(c.start(), c.end()))
+            log.append(_entry("drop_control", start + c.start(), start + c.end(), c.group(), "",
+                              "control character or terminal escape (no place in article text)"))
         for k, ch in enumerate(body):
+            if k in dropped:
+                continue
             if ch in _INVISIBLE:
                 log.append(_entry("remove_invisible", start + k, start + k + 1, ch, "",
                                   "invisible character (byte-order mark or zero-width space)"))
