@@ -27,6 +27,8 @@ document's clean text.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -132,7 +134,15 @@ def _opens_clause(text: str, m, lo: int) -> bool:
 
 
 def _subject_candidates(mentions, lo: int, hi: int):
-    return [m for m in mentions if lo <= m.start and m.end <= hi and m.type in ("place", "org", "programme")]
+    """Mentions inside [lo, hi); ``mentions`` is sorted by start, so only that slice is looked at."""
+    i = bisect.bisect_left(mentions, lo, key=lambda m: m.start)
+    j = bisect.bisect_left(mentions, hi, lo=i, key=lambda m: m.start)
+    return [m for m in mentions[i:j] if m.end <= hi and m.type in ("place", "org", "programme")]
+
+
+#: How far back (characters) a figure looks in its paragraph for a subject: a paragraph's lead is
+#: near its figures in news prose, and a bound keeps one-line documents from going quadratic.
+PARAGRAPH_LOOKBACK = 2000
 
 
 def _is_speaker(text: str, m) -> bool:
@@ -231,6 +241,7 @@ def _subject(text: str, q_start: int, sent_lo: int, sent_hi: int, para_lo: int, 
     Origins and destinations (``away``) are used only when the sentence and the paragraph offer
     nothing else.
     """
+    para_lo = max(para_lo, sent_lo - PARAGRAPH_LOOKBACK)
     in_sent = [m for m in _subject_candidates(mentions, sent_lo, q_start) if not _is_speaker(text, m)]
     earlier = [m for m in _subject_candidates(mentions, para_lo, sent_lo) if not _is_speaker(text, m)]
     here = [m for m in in_sent if m.start not in away]
