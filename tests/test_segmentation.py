@@ -238,7 +238,12 @@ def test_tokenizer_is_cached_and_quiet(capfd):
     import jieba
 
     assert isinstance(a.tokenizer, jieba.Tokenizer) and a.tokenizer is not jieba.dt
-    assert "jieba" in a.tokenizer.tmp_dir and "/tmp" not in a.tokenizer.tmp_dir
+    from pathlib import Path
+
+    from helpers import paths
+
+    # the cache lives in the project (not jieba's shared /tmp/jieba.cache, where users collide)
+    assert Path(a.tokenizer.tmp_dir) == paths.CACHE / "jieba"
     get_tokenizer("jieba", with_lexicon=False).tag("两江新区")
     assert "Building prefix dict" not in capfd.readouterr().err
     with pytest.raises(ValueError, match="unknown segmentation engine"):
