@@ -323,81 +323,66 @@ def _table(s: Settings, table: str, doc_id: str, carry: dict | None = None) -> p
     return read_part(s.dirs, table, doc_id)
 
 
+def _doc_stage(stage: str, doc_id: str, s: Settings, carry: dict | None, upstream: str, params: tuple,
+               compute: Callable[[dict, dict | None], dict[str, pd.DataFrame]]) -> dict:
+    """One later stage of one document: skip it if its products' hash is current, else compute the
+    tables from the document (and what ``carry`` holds or the partitions give), write them, and
+    hand them on in ``carry``. The table written first is the one checked last for freshness."""
+    t0 = time.perf_counter()
+    up = _upstream(s, upstream, doc_id, carry)
+    if up is None:
+        return _result(doc_id, stage, "failed", t0, problem=f"no {upstream} (the stage before did not write them)")
+    h = digest(stage, up, *params, _lexicon_version(), code_version())
+    if _fresh(s.dirs, STAGE_TABLES[stage], doc_id, h, s.force):
+        return _result(doc_id, stage, "cached", t0, hash=h)
+    if s.probe:
+        return _result(doc_id, stage, "todo", t0)
+    try:
+        tables = compute(_document(s, doc_id, carry), carry)
+    except Exception as e:
+        return _result(doc_id, stage, "failed", t0, problem=f"{stage} failed: {type(e).__name__}: {e}",
+                       trace=traceback.format_exc(limit=3))
+    for table in reversed(STAGE_TABLES[stage]):
+        write_part(tables[table], s.dirs, table, doc_id, h)
+    if carry is not None:
+        for table in STAGE_TABLES[stage]:
+            carry[table] = h
+            carry[f"_{table}"] = tables[table]
+    return _result(doc_id, stage, "done", t0, hash=h)
+
+
 def segment_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
     """Stage 02 for one document: sentences, tokens and keywords partitions."""
     from helpers import keywords, pipeline
 
-    t0 = time.perf_counter()
-    up = _upstream(s, "documents", doc_id, carry)
-    if up is None:
-        return _result(doc_id, "segment", "failed", t0, problem="no cleaned document (stage 01 did not write it)")
-    h = digest("segment", up, s.engine, _lexicon_version(), code_version())
-    if _fresh(s.dirs, STAGE_TABLES["segment"], doc_id, h, s.force):
-        return _result(doc_id, "segment", "cached", t0, hash=h)
-    if s.probe:
-        return _result(doc_id, "segment", "todo", t0)
-    try:
-        document = _document(s, doc_id, carry)
+    def compute(document, carry):
         sentences, tokens = pipeline.segment_document(document, s.engine)
-        kw = keywords.keywords(tokens, document)
-    except Exception as e:
-        return _result(doc_id, "segment", "failed", t0, problem=f"segmentation failed: {type(e).__name__}: {e}",
-                       trace=traceback.format_exc(limit=3))
-    write_part(kw, s.dirs, "keywords", doc_id, h)
-    write_part(tokens, s.dirs, "tokens", doc_id, h)
-    write_part(sentences, s.dirs, "sentences", doc_id, h)
-    if carry is not None:
-        carry.update(sentences=h, tokens=h, _sentences=sentences, _tokens=tokens)
-    return _result(doc_id, "segment", "done", t0, hash=h)
+        return {"sentences": sentences, "tokens": tokens, "keywords": keywords.keywords(tokens, document)}
+
+    return _doc_stage("segment", doc_id, s, carry, "documents", (s.engine,), compute)
 
 
 def figures_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
     """Stage 03 for one document: figures and dates partitions."""
     from helpers import pipeline
 
-    t0 = time.perf_counter()
-    up = _upstream(s, "sentences", doc_id, carry)
-    if up is None:
-        return _result(doc_id, "figures", "failed", t0, problem="no sentences (stage 02 did not write them)")
-    h = digest("figures", up, _lexicon_version(), code_version())
-    if _fresh(s.dirs, STAGE_TABLES["figures"], doc_id, h, s.force):
-        return _result(doc_id, "figures", "cached", t0, hash=h)
-    if s.probe:
-        return _result(doc_id, "figures", "todo", t0)
-    try:
-        document = _document(s, doc_id, carry)
+    def compute(document, carry):
         figs, dates = pipeline.figures_document(document, _table(s, "sentences", doc_id, carry))
-    except Exception as e:
-        return _result(doc_id, "figures", "failed", t0, problem=f"figure extraction failed: {type(e).__name__}: {e}",
-                       trace=traceback.format_exc(limit=3))
-    write_part(dates, s.dirs, "dates", doc_id, h)
-    write_part(figs, s.dirs, "figures", doc_id, h)
-    return _result(doc_id, "figures", "done", t0, hash=h)
+        return {"figures": figs, "dates": dates}
+
+    return _doc_stage("figures", doc_id, s, carry, "sentences", (), compute)
 
 
 def entities_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
     """Stage 04 for one document: entities and co-occurrence partitions."""
     from helpers import pipeline
 
-    t0 = time.perf_counter()
-    up = _upstream(s, "tokens", doc_id, carry)
-    if up is None:
-        return _result(doc_id, "entities", "failed", t0, problem="no tokens (stage 02 did not write them)")
-    h = digest("entities", up, _lexicon_version(), code_version())
-    if _fresh(s.dirs, STAGE_TABLES["entities"], doc_id, h, s.force):
-        return _result(doc_id, "entities", "cached", t0, hash=h)
-    if s.probe:
-        return _result(doc_id, "entities", "todo", t0)
-    try:
-        document = _document(s, doc_id, carry)
+    def compute(document, carry):
         ents, cooc = pipeline.entities_document(
             document, _table(s, "sentences", doc_id, carry), _table(s, "tokens", doc_id, carry))
-    except Exception as e:
-        return _result(doc_id, "entities", "failed", t0, problem=f"entity extraction failed: {type(e).__name__}: {e}",
-                       trace=traceback.format_exc(limit=3))
-    write_part(cooc, s.dirs, "cooccurrence", doc_id, h)
-    write_part(ents, s.dirs, "entities", doc_id, h)
-    return _result(doc_id, "entities", "done", t0, hash=h)
+        return {"entities": ents, "cooccurrence": cooc}
+
+    return _doc_stage("entities", doc_id, s, carry, "tokens", (), compute)
 
 
 STAGE_FUNCS: dict[str, Callable] = {"segment": segment_doc, "figures": figures_doc, "entities": entities_doc}

@@ -31,7 +31,6 @@ import bisect
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -149,18 +148,13 @@ def _is_speaker(text: str, m) -> bool:
     return bool(_SPEAKER.match(text[m.end:m.end + 6]))
 
 
-@dataclass(frozen=True)
-class _Anchor:
+def _anchor(start: int, end: int, name: str, of) -> "Mention":
     """A mention added for attribution only: a speaker's place at the start of the speech, or an
-    anaphor (该区, 全县) resolved to its place. ``start``/``end`` are where it stands in the text."""
+    anaphor (该区, 全县) resolved to its place; ``start``/``end`` are where it stands in the text."""
+    from helpers.entities import Mention
 
-    start: int
-    end: int
-    name: str
-    canonical: str
-    type: str
-    division_code: str = ""
-    subtype: str = ""
+    return Mention(start, end, name, of.canonical, of.type,
+                   getattr(of, "division_code", ""), getattr(of, "subtype", ""), source="anchor")
 
 
 def _leading_place(m):
@@ -177,8 +171,7 @@ def _leading_place(m):
     inner = find_mentions(m.name, patterns=False)
     if inner and inner[0].start == 0 and inner[0].type == "place":
         p = inner[0]
-        return _Anchor(m.start, m.start + p.end, p.name, p.canonical, "place", p.division_code,
-                       getattr(p, "subtype", ""))
+        return _anchor(m.start, m.start + p.end, p.name, p)
     if getattr(m, "subtype", "") in ("government", "pattern") and re.search(r"(?:委|局|委员会|办|厅|部)$", m.name):
         return None
     return m
@@ -199,8 +192,7 @@ def _anchors(text: str, mentions) -> list:
         k = sp.end()
         while k < len(text) and text[k] in _SPEECH_OPEN:
             k += 1
-        out.append(_Anchor(k, k, "", who.canonical, who.type, getattr(who, "division_code", ""),
-                           getattr(who, "subtype", "")))
+        out.append(_anchor(k, k, "", who))
     places = sorted([m for m in mentions if m.type == "place"] + [a for a in out if a.type == "place"],
                     key=lambda m: m.start)
     for a in _ANAPHOR.finditer(text):
@@ -209,8 +201,7 @@ def _anchors(text: str, mentions) -> list:
                  and getattr(m, "subtype", "") in ("district", "functional_area", "")]
         if prior:
             p = prior[-1]
-            out.append(_Anchor(a.start(), a.end(), a.group(), p.canonical, "place", p.division_code,
-                               getattr(p, "subtype", "")))
+            out.append(_anchor(a.start(), a.end(), a.group(), p))
     return out
 
 
