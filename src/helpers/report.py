@@ -50,13 +50,18 @@ class Report:
 
 def load(dirs, lang: str = "en") -> Report:
     """Every product of the run (those a stage could not write are empty tables)."""
+    from helpers import corpus
+
     documents = pipeline.load_documents(dirs)
     tables = {}
-    for name in ("cleaning_log", "sentences", "tokens", "keywords", "figures", "dates", "entities", "cooccurrence"):
+    for name in ("cleaning_log", "keywords", "terms", "figures", "dates", "entities", "cooccurrence"):
         try:
             tables[name] = pipeline.load_table(name, dirs)
         except FileNotFoundError:
             tables[name] = schemas.empty(name)
+    # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
+    sample = [d["doc_id"] for d in documents[:pipeline.SAMPLE_DOCS]]
+    tables["tokens"] = pipeline.concat(corpus.iter_parts(dirs, "tokens", sample), "tokens")
     from helpers import entities as ent
 
     links = ent.link_figures(tables["entities"], tables["figures"])
@@ -177,7 +182,8 @@ def show_vocabulary(rep: Report):
     if not len(tokens):
         _md("*No tokens.*" if rep.lang == "en" else "*没有词语。*")
         return
-    freq = keywords.term_frequencies(tokens, top=15)
+    terms = rep.tables["terms"]
+    freq = terms.head(15) if len(terms) else keywords.term_frequencies(tokens, top=15)  # corpus-wide counts
     views.term_chart(freq, rep.dirs, rep.lang, name="05_top_terms")
     _md(commentary.vocabulary(tokens, rep.tables["keywords"], freq, rep.lang))
     rep.facts["top_terms"] = freq.head(10).to_dict("records")
