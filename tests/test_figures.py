@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers import schemas
+from helpers.entities import Mention as M
 from helpers.figures import extract_dates, extract_figures
 
 ROOT = Path(__file__).parents[1]
 ARTICLE = ROOT / "data" / "raw" / "cq_industry_transfer.txt"
 ARTICLES = Path(__file__).parent / "data" / "articles"
-
-
-@dataclass(frozen=True)
-class M:
-    start: int
-    end: int
-    name: str
-    canonical: str
-    type: str
-    division_code: str = ""
 
 
 def _doc(text: str, date: str | None = "2025"):

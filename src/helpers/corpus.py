@@ -545,6 +545,3 @@ def summary(results: list[dict]) -> dict:
     mb = sum(r.get("bytes", 0) for r in results) / 1e6
     return {"documents": len(results), **c, "cpu_seconds": round(secs, 2), "mb": round(mb, 3)}
 
-
-def read_hashes(dirs, table: str, doc_ids: list[str]) -> dict[str, str | None]:
-    return {d: part_hash(dirs, table, d) for d in doc_ids}

@@ -35,23 +35,39 @@ class InputDoc:
 
 # ----------------------------------------------------------------------------- inputs
 
+def parse_date(value: str):
+    """A YYYY, YYYY-MM or YYYY-MM-DD string as the date it starts on; ValueError if it is none."""
+    import datetime as dt
+
+    if not DATE_RE.match(value):
+        raise ValueError("not YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
 def check_date(value: str | None, where: str = "date") -> str | None:
     """A date as YYYY[-MM[-DD]] or None; anything else raises BadUsage."""
     if value is None or str(value).strip() == "":
         return None
     value = str(value).strip()
-    import datetime as dt
-
-    ok = bool(DATE_RE.match(value))
-    if ok:
-        parts = [int(p) for p in value.split("-")]
-        try:
-            dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-        except ValueError:
-            ok = False
-    if not ok:
-        raise BadUsage(f"{where}: {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        parse_date(value)
+    except ValueError:
+        raise BadUsage(f"{where}: {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD") from None
     return value
+
+
+def read_failures(outputs: Path) -> list[dict]:
+    """The run's list of skipped documents (``outputs/<run>/failures.json``); [] if none or unreadable."""
+    import json
+
+    path = Path(outputs) / "failures.json"
+    if path.exists():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+    return []
 
 
 def read_metadata(folder: Path) -> dict[str, dict]:
@@ -442,15 +458,9 @@ def write_failures(failures: list[dict], dirs, stage: str) -> Path:
 
     from helpers.textio import write_text_atomic
 
-    path = dirs.outputs / "failures.json"
-    old = []
-    if path.exists():
-        try:
-            old = [f for f in json.loads(path.read_text(encoding="utf-8")) if f.get("stage") != stage]
-        except ValueError:
-            old = []
+    old = [f for f in read_failures(dirs.outputs) if f.get("stage") != stage]
     new = [dict(f, stage=f.get("stage") or stage) for f in failures]
-    return write_text_atomic(path, json.dumps(old + new, ensure_ascii=False, indent=1))
+    return write_text_atomic(dirs.outputs / "failures.json", json.dumps(old + new, ensure_ascii=False, indent=1))
 
 
 def write_clean(stage: CleanStage, dirs) -> list[Path]:

@@ -220,23 +220,13 @@ def show_cleaning(rep: Report):
     """What cleaning changed (counts by kind) and the passages flagged for a person."""
     _heading(rep, "cleaning")
     log = rep.tables["cleaning_log"]
-    _md(commentary.cleaning(rep.documents, log, _failures(rep), rep.lang, rep.facts))
+    _md(commentary.cleaning(rep.documents, log, pipeline.read_failures(rep.dirs.outputs), rep.lang, rep.facts))
     flags = views.flags_table(log, rep.lang)
     _html(f"<h3>{html.escape(rep.h('flags'))}</h3>")
     if len(flags):
         _html(_table_html(flags))
     else:
         _md(f"*{rep.h('no_flags')}*")
-
-
-def _failures(rep: Report) -> list[dict]:
-    path = rep.dirs.outputs / "failures.json"
-    if path.exists():
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            return []
-    return []
 
 
 PARAM_ZH = {

@@ -25,7 +25,6 @@ from helpers.errors import BadUsage
 from helpers.textio import write_text_atomic
 
 KERNEL_NAME = "cntext"
-DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 # ----------------------------------------------------------------------------- parameters
@@ -43,14 +42,15 @@ class Param:
 
 
 def _check_date(value: str) -> str | None:
+    from helpers.pipeline import DATE_RE, parse_date
+
     if value == "":
         return None
-    if not DATE_RE.match(value):
-        return f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
-    parts = [int(p) for p in value.split("-")]
     try:
-        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        parse_date(value)
     except ValueError as e:
+        if not DATE_RE.match(value):
+            return f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
         return f"{value!r} is not a valid date ({e})"
     return None
 
@@ -429,6 +429,8 @@ def _fmt_params(p: dict) -> str:
 
 def write_index(result: RunResult, params: dict, failures: list[dict] | None = None) -> Path:
     """``outputs/<run>/index.html``: every notebook with status, time, parameters; versions."""
+    from helpers import pipeline
+
     esc = html.escape
     rows = []
     for s in result.stages:
@@ -453,7 +455,7 @@ def write_index(result: RunResult, params: dict, failures: list[dict] | None = N
         if report.exists() else "<p>No report was produced in this run.</p>"
     )
     fail_rows = ""
-    failures = failures if failures is not None else _read_failures(result.outputs)
+    failures = failures if failures is not None else pipeline.read_failures(result.outputs)
     if failures:
         fail_rows = "<h2>Documents skipped</h2><table><tr><th>file</th><th>problem</th></tr>" + "".join(
             f"<tr><td>{esc(str(f.get('path', '')))}</td><td>{esc(str(f.get('problem', '')))}</td></tr>" for f in failures
@@ -492,13 +494,3 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #888; }} code {{
 </body></html>
 """
     return write_text_atomic(result.outputs / "index.html", page)
-
-
-def _read_failures(outputs: Path) -> list[dict]:
-    path = outputs / "failures.json"
-    if path.exists():
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-    return []

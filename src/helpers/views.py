@@ -125,20 +125,6 @@ def inputs_table(inputs) -> pd.DataFrame:
     )
 
 
-def documents_overview(documents: list[dict]) -> pd.DataFrame:
-    rows = []
-    for d in documents:
-        paras = d.get("paragraphs") or []
-        rows.append({
-            "doc_id": d["doc_id"], "encoding": d.get("encoding"), "title": d.get("title"),
-            "byline": d.get("byline"), "date": d.get("date") or "unknown", "source": d.get("source") or "",
-            "headings": len(d.get("sections") or []),
-            "paragraphs": sum(1 for p in paras if p.get("kind") == "body"),
-            "related": len(d.get("related") or []), "characters": len(d.get("text") or ""),
-        })
-    return pd.DataFrame(rows)
-
-
 def failures_table(failures: list[dict]):
     if not failures:
         from IPython.display import Markdown
@@ -204,17 +190,6 @@ def side_by_side(log: pd.DataFrame, limit: int = 60):
 
 
 # ----------------------------------------------------------------------------- 02 segment
-
-def segment_overview(sentences: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
-    s = sentences.groupby("doc_id").size().rename("sentences")
-    t = tokens.groupby("doc_id").agg(
-        tokens=("token", "size"), figures=("is_figure", "sum"), entities=("is_entity", "sum"),
-        stopword_share=("is_stop", "mean"),
-    )
-    out = pd.concat([s, t], axis=1).fillna(0).reset_index()
-    out["stopword_share"] = out["stopword_share"].round(3)
-    return out
-
 
 def term_chart(freq: pd.DataFrame, dirs, lang: str = "en", name: str = "02_top_terms", ax=None):
     import matplotlib.pyplot as plt
