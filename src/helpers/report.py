@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -36,6 +38,13 @@ HEAD = {
 
 @dataclass
 class Report:
+    """What a report shows.
+
+    ``documents`` are full documents (text, paragraphs): the one document of a per-document report,
+    else a sample of the run (at most ``pipeline.SAMPLE_DOCS``). ``overview`` has one row per document
+    the report is about (doc_id, title, date, headings, paragraphs ...), for counts and lists.
+    """
+
     dirs: object
     lang: str
     documents: list[dict]
@@ -43,33 +52,129 @@ class Report:
     links: pd.DataFrame
     run_info: dict = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
+    overview: pd.DataFrame | None = None
+    doc_id: str = ""
+
+    def __post_init__(self):
+        if self.overview is None:
+            self.overview = _overview_of(self.documents)
 
     def h(self, key: str) -> str:
         return HEAD.get(self.lang, HEAD["en"])[key]
 
+    @property
+    def n_documents(self) -> int:
+        return len(self.overview)
 
-def load(dirs, lang: str = "en") -> Report:
-    """Every product of the run (those a stage could not write are empty tables)."""
+    def records(self) -> list[dict]:
+        """One small dict per document (doc_id, title, date; no text), for lists and commentary."""
+        cols = [c for c in ("doc_id", "title", "date") if c in self.overview.columns]
+        out = self.overview[cols].to_dict("records") if len(self.overview) else []
+        for r in out:
+            for k in ("title", "date"):
+                v = r.get(k)
+                if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "":
+                    r[k] = None
+        return out
+
+    @property
+    def charts(self):
+        """Where the charts go: ``outputs/<run>/charts/``, or ``outputs/<run>/reports/<doc>/charts/``."""
+        if not self.doc_id:
+            return self.dirs
+        return SimpleNamespace(outputs=self.dirs.outputs / "reports" / page_stem(self.doc_id))
+
+
+def page_stem(doc_id: str) -> str:
+    """A document id made safe as a file name (percent-encoded, as its partitions are named).
+
+    >>> page_stem("cq/2025 长寿")
+    'cq%2F2025%20%E9%95%BF%E5%AF%BF'
+    """
+    return quote(doc_id, safe="")
+
+
+def page_href(doc_id: str, lang: str | None = None) -> str:
+    """The link (relative, inside ``reports/``) to a document's page: ``<stem>.html`` or ``<stem>.<lang>.html``.
+
+    The file name is percent-encoded once more, so a browser asks for the file as it is named.
+    """
+    return quote(page_stem(doc_id) + (f".{lang}" if lang else "") + ".html", safe="")
+
+
+def _overview_of(documents: list[dict]) -> pd.DataFrame:
+    """The overview rows (as pipeline.overview gives them) of documents in memory."""
+    rows = [{
+        "doc_id": d["doc_id"], "title": d.get("title"), "byline": d.get("byline"), "date": d.get("date") or "",
+        "source": d.get("source") or "", "headings": len(d.get("sections") or []),
+        "paragraphs": sum(1 for p in d.get("paragraphs") or [] if p.get("kind") == "body"),
+        "related": len(d.get("related") or []), "characters": len(d.get("text") or ""),
+    } for d in documents]
+    return pd.DataFrame(rows, columns=["doc_id", "title", "byline", "date", "source", "headings", "paragraphs",
+                                       "related", "characters"])
+
+
+TABLES = ("cleaning_log", "keywords", "terms", "figures", "dates", "entities", "cooccurrence")
+
+
+def _run_info(dirs) -> dict:
+    run_json = dirs.outputs / "run.json"
+    if run_json.exists():
+        return json.loads(run_json.read_text(encoding="utf-8"))
+    return {}
+
+
+def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
+    """Every product of the run (those a stage could not write are empty tables), or, with ``doc_id``,
+    the products of that one document only (read from its partitions).
+
+    The whole run is read without the documents' text: counts come from ``pipeline.overview``,
+    full documents and tokens from a sample of at most ``pipeline.SAMPLE_DOCS``.
+    """
     from helpers import corpus
+    from helpers import entities as ent
 
-    documents = pipeline.load_documents(dirs)
+    lang = lang if lang in HEAD else "en"
+    if doc_id:
+        return _load_document(dirs, lang, doc_id)
+    overview = pipeline.overview(dirs)
+    if not len(overview):
+        overview = _overview_of([])
+    documents = pipeline.load_documents(dirs, limit=pipeline.SAMPLE_DOCS)
     tables = {}
-    for name in ("cleaning_log", "keywords", "terms", "figures", "dates", "entities", "cooccurrence"):
+    for name in TABLES:
         try:
             tables[name] = pipeline.load_table(name, dirs)
         except FileNotFoundError:
             tables[name] = schemas.empty(name)
     # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
-    sample = [d["doc_id"] for d in documents[:pipeline.SAMPLE_DOCS]]
+    sample = [d["doc_id"] for d in documents]
     tables["tokens"] = pipeline.concat(corpus.iter_parts(dirs, "tokens", sample), "tokens")
+    links = ent.link_figures(tables["entities"], tables["figures"])
+    return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=overview)
+
+
+def _load_document(dirs, lang: str, doc_id: str) -> Report:
+    """The report on one document of the run: its document and its own partitions of every table."""
+    from helpers import corpus, keywords
     from helpers import entities as ent
 
+    if not corpus.part_path(dirs, "documents", doc_id).exists():
+        from helpers.errors import BadUsage
+
+        raise BadUsage(f"run {dirs.name!r} has no document {doc_id!r} (in {corpus.folder_of(dirs, 'documents')}); "
+                       f"its documents are listed in {dirs.outputs / 'index.html'} and by "
+                       f"`python -m helpers docs INPUT`")
+    documents = pipeline.documents_from_frame(corpus.read_part(dirs, "documents", doc_id))
+    tables = {}
+    for name in ("cleaning_log", "keywords", "figures", "dates", "entities", "cooccurrence", "tokens"):
+        if corpus.part_path(dirs, name, doc_id).exists():
+            tables[name] = corpus.read_part(dirs, name, doc_id)
+        else:  # a stage that could not process this document
+            tables[name] = schemas.empty(name)
+    tables["terms"] = pipeline.merge_terms([keywords.term_frequencies(tables["tokens"])])
     links = ent.link_figures(tables["entities"], tables["figures"])
-    info = {}
-    run_json = dirs.outputs / "run.json"
-    if run_json.exists():
-        info = json.loads(run_json.read_text(encoding="utf-8"))
-    return Report(dirs, lang if lang in HEAD else "en", documents, tables, links, info)
+    return Report(dirs, lang, documents, tables, links, _run_info(dirs), doc_id=doc_id)
 
 
 def _show(obj):
@@ -111,13 +216,27 @@ img { max-width: 100%; height: auto; }
 </style>"""
 
 
+def _switch(rep: Report) -> str:
+    """The link to the same report in the other language (only when the run makes both)."""
+    esc = html.escape
+    other = "zh" if rep.lang == "en" else "en"
+    if rep.run_info.get("parameters", {}).get("lang", "both") != "both":
+        return ""
+    if rep.doc_id:  # reports/<doc>.html is the first language (en), reports/<doc>.zh.html the second
+        href = page_href(rep.doc_id, "zh" if other == "zh" else None)
+    else:
+        href = f"report.{other}.html"
+    return f'<p style="text-align:right"><a href="{esc(href)}">{esc(rep.h("other_lang"))}</a></p>'
+
+
 def show_header(rep: Report):
     """Title, byline, date and source (or the list of documents for a corpus)."""
     esc = html.escape
-    other = "zh" if rep.lang == "en" else "en"
-    switch = f'<p style="text-align:right"><a href="report.{other}.html">{esc(rep.h("other_lang"))}</a></p>'
+    switch = _switch(rep)
     rep.facts["lang"] = rep.lang
-    if len(rep.documents) == 1:
+    if rep.doc_id:
+        rep.facts["report_on"] = rep.doc_id
+    if rep.n_documents == 1 and len(rep.documents) == 1:
         d = rep.documents[0]
         meta = "".join(
             f"<span><b>{esc(rep.h(k))}</b>: {esc(str(v) if v else rep.h('unknown'))}</span>"
@@ -127,33 +246,35 @@ def show_header(rep: Report):
         rep.facts.update({k: d.get(k) for k in ("doc_id", "title", "byline", "date", "source")})
         _html(f"{STYLE}{switch}<h1>{esc(d.get('title') or d['doc_id'])}</h1><p class='cn-report-meta'>{meta}</p>{note}")
     else:
+        n = rep.n_documents
         items = "".join(
             f"<li>{esc(d.get('title') or d['doc_id'])} <span class='cn-report-meta'>({esc(d.get('date') or rep.h('unknown'))})</span></li>"
-            for d in rep.documents[:50]
+            for d in rep.records()[:50]
         )
-        more = f"<p>… {len(rep.documents) - 50}</p>" if len(rep.documents) > 50 else ""
-        _html(f"{STYLE}{switch}<h1>{len(rep.documents)} {esc(rep.h('corpus'))}</h1><ol>{items}</ol>{more}")
+        more = f"<p>… {n - 50}</p>" if n > 50 else ""
+        _html(f"{STYLE}{switch}<h1>{n} {esc(rep.h('corpus'))}</h1><ol>{items}</ol>{more}")
 
 
 def summary_text(rep: Report) -> str:
     """The summary paragraph: structure, figures, places, each clause from a table (Markdown, text escaped)."""
     lang = rep.lang
     t = rep.tables
-    docs = rep.documents
-    n_para = sum(sum(1 for p in d.get("paragraphs") or [] if p.get("kind") == "body") for d in docs)
-    n_sec = sum(len(d.get("sections") or []) for d in docs)
-    rep.facts.update({"documents": len(docs), "paragraphs": n_para, "sections": n_sec})
+    ov = rep.overview
+    n_docs = rep.n_documents
+    n_para = int(ov["paragraphs"].sum()) if n_docs else 0
+    n_sec = int(ov["headings"].sum()) if n_docs else 0
+    rep.facts.update({"documents": n_docs, "paragraphs": n_para, "sections": n_sec})
     if lang == "zh":
-        first = f"本报告分析 {len(docs)} 篇文档（{n_para} 个段落，{n_sec} 个小标题）。"
-        if not docs:
+        first = f"本报告分析 {n_docs} 篇文档（{n_para} 个段落，{n_sec} 个小标题）。"
+        if not n_docs:
             first = "本次运行没有可读的文档。"
     else:
-        first = (f"This report reads {len(docs)} document{'s' if len(docs) != 1 else ''} "
+        first = (f"This report reads {n_docs} document{'s' if n_docs != 1 else ''} "
                  f"({n_para} paragraphs under {n_sec} section headings).")
-        if not docs:
+        if not n_docs:
             first = "This run has no readable document."
     parts = [first,
-             commentary.figures(t["figures"], docs, lang, rep.facts),
+             commentary.figures(t["figures"], rep.records(), lang, rep.facts),
              commentary.geography(t["entities"], rep.links, lang, rep.facts)]
     return "\n\n".join(parts)  # one paragraph each: the document, its figures, its places
 
@@ -169,9 +290,9 @@ def show_figures(rep: Report, top: int = 15):
     figs = rep.tables["figures"]
     if len(figs):
         views.interactive(views.figures_compact(figs, rep.lang), lang=rep.lang)
-    views.money_chart(figs, rep.dirs, rep.lang, top)
-    views.other_figures_chart(figs, rep.dirs, rep.lang, top)
-    views.timeline_chart(figs, rep.tables["dates"], rep.documents, rep.dirs, rep.lang)
+    views.money_chart(figs, rep.charts, rep.lang, top)
+    views.other_figures_chart(figs, rep.charts, rep.lang, top)
+    views.timeline_chart(figs, rep.tables["dates"], rep.documents, rep.charts, rep.lang)
 
 
 def show_vocabulary(rep: Report):
@@ -184,7 +305,7 @@ def show_vocabulary(rep: Report):
         return
     terms = rep.tables["terms"]
     freq = terms.head(15) if len(terms) else keywords.term_frequencies(tokens, top=15)  # corpus-wide counts
-    views.term_chart(freq, rep.dirs, rep.lang, name="05_top_terms")
+    views.term_chart(freq, rep.charts, rep.lang, name="05_top_terms")
     _md(commentary.vocabulary(tokens, rep.tables["keywords"], freq, rep.lang))
     rep.facts["top_terms"] = freq.head(10).to_dict("records")
 
@@ -195,8 +316,8 @@ def show_entities(rep: Report):
     ents = rep.tables["entities"]
     if len(ents):
         views.interactive(views.entities_compact(ents, rep.lang), lang=rep.lang)
-    views.network_chart(rep.tables["cooccurrence"], ents, rep.dirs, 25, rep.lang)
-    views.map_chart(ents, rep.links, rep.dirs, rep.lang)
+    views.network_chart(rep.tables["cooccurrence"], ents, rep.charts, 25, rep.lang)
+    views.map_chart(ents, rep.links, rep.charts, rep.lang)
     n_d = len(views.district_values(ents)[0]) if len(ents) else 0
     n_p = len(rep.tables["cooccurrence"])
     if rep.lang == "zh":
@@ -220,7 +341,8 @@ def show_cleaning(rep: Report):
     """What cleaning changed (counts by kind) and the passages flagged for a person."""
     _heading(rep, "cleaning")
     log = rep.tables["cleaning_log"]
-    _md(commentary.cleaning(rep.documents, log, pipeline.read_failures(rep.dirs.outputs), rep.lang, rep.facts))
+    failures = [] if rep.doc_id else pipeline.read_failures(rep.dirs.outputs)  # files of the run that were skipped
+    _md(commentary.cleaning(rep.records(), log, failures, rep.lang, rep.facts))
     flags = views.flags_table(log, rep.lang)
     _html(f"<h3>{html.escape(rep.h('flags'))}</h3>")
     if len(flags):
@@ -233,12 +355,16 @@ PARAM_ZH = {
     "input_path": "输入文件或文件夹", "run": "运行名称", "date": "文档日期（元数据没有时使用）",
     "title": "文档标题（元数据没有时使用）", "source": "文档来源（元数据没有时使用）", "lang": "报告语言",
     "engine": "分词引擎", "top_n": "图表显示的条目数", "kwic_term": "上下文检索词", "work_dir": "输出所在文件夹",
+    "jobs": "逐篇处理的进程数", "scheduler": "Dask 调度器", "force": "是否全部重新处理",
+    "report_docs": "逐篇报告的文档", "doc_id": "本报告所针对的文档",
 }
 
 
 def _param_meaning(name: str, lang: str) -> str:
     if lang == "zh":
         return PARAM_ZH.get(name, "")
+    if name == "doc_id":
+        return "the one document of the run this report is about"
     try:
         from helpers import runner
 
@@ -253,14 +379,16 @@ def show_provenance(rep: Report):
     esc = html.escape
     params = rep.run_info.get("parameters", {})
     versions = rep.run_info.get("versions", {})
+    if rep.doc_id:
+        params = dict(params, doc_id=rep.doc_id)
     rows = pd.DataFrame([{rep.h("param"): k, rep.h("value"): json.dumps(v, ensure_ascii=False),
                           rep.h("meaning"): _param_meaning(k, rep.lang)} for k, v in params.items()])
     vers = ", ".join(f"{esc(str(k))} {esc(str(v))}" for k, v in versions.items())
     _html(f"<h3>{esc(rep.h('params'))}</h3>{_table_html(rows) if len(rows) else ''}"
           f"<h3>{esc(rep.h('versions'))}</h3><p>{vers}</p>")
-    quoted = ", ".join(short for short in (commentary.short_id(f["figure_id"], len(rep.documents) > 1)
+    quoted = ", ".join(short for short in (commentary.short_id(f["figure_id"], rep.n_documents > 1)
                                            for f in rep.facts.get("figures_quoted", [])))
-    name = f"report_facts.{rep.lang}.json"
+    name = facts_path(rep).relative_to(rep.dirs.processed).as_posix()
     if rep.lang == "zh":
         text = (f"数据、实体和词语均来自本次运行 data/processed/ 下的表格。正文中每个数字后的编号（如 {quoted}）"
                 f"对应“关键数据”表中的同一编号行，该行带有原句和字符位置；{name} 列出了正文引用的全部数字。"
@@ -274,7 +402,15 @@ def show_provenance(rep: Report):
     _md(commentary.esc(text))
 
 
+def facts_path(rep: Report):
+    """``report_facts.<lang>.json``, or ``report_facts/<doc>.<lang>.json`` for one document's report."""
+    if rep.doc_id:
+        return rep.dirs.processed / "report_facts" / f"{page_stem(rep.doc_id)}.{rep.lang}.json"
+    return rep.dirs.processed / f"report_facts.{rep.lang}.json"
+
+
 def write_facts(rep: Report):
     """The numbers the prose quotes, for tracing them back to table rows."""
-    path = rep.dirs.processed / f"report_facts.{rep.lang}.json"
+    path = facts_path(rep)
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, json.dumps(rep.facts, ensure_ascii=False, indent=1, default=str))
