@@ -1,4 +1,4 @@
-"""The command line: ``python -m helpers run|clean|tokens|figures|entities``.
+"""The command line: ``python -m helpers run|docs|clean|tokens|figures|entities``.
 
 Each command prints machine-readable output to stdout and, on failure, one line to stderr naming
 the file and the problem: exit 1 for bad input, 2 for bad usage. ``--debug`` shows tracebacks.
@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="set any notebook parameter by name (checked against the schema)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_common(run)
+
+    docs = sub.add_parser("docs", help="list the documents an input names (doc_id, file, title, date, source) as CSV")
+    docs.add_argument("path", help="a text file, a folder of them or a glob (as for run --input)")
+    _add_common(docs)
 
     for name, help_ in (
         ("clean", "print the cleaned, structured document as JSON"),
@@ -135,6 +139,20 @@ def cmd_entities(args) -> int:
     return 0
 
 
+def cmd_docs(args) -> int:
+    """The doc_ids (and metadata) of an input, e.g. to choose ``run --report-docs``."""
+    import csv
+
+    from helpers import pipeline
+
+    where = paths.resolve_input(args.path)
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["doc_id", "file", "title", "date", "source"])
+    for d in pipeline.iter_inputs(where, {}):
+        w.writerow([d.doc_id, str(d.path), d.meta.get("title", ""), d.meta.get("date", ""), d.meta.get("source", "")])
+    return 0
+
+
 def cmd_run(args) -> int:
     from helpers import pipeline, runner
     from helpers.textio import read_text
@@ -154,6 +172,9 @@ def cmd_run(args) -> int:
         "index": str(result.outputs / "index.html"),
         "report": str(result.outputs / "report.html") if (result.outputs / "report.html").exists() else None,
         "stages": [{"notebook": s.notebook, "status": s.status, "seconds": round(s.seconds, 2)} for s in result.stages],
+        **({"reports": [{"doc_id": r.doc_id, "lang": r.lang, "status": r.status, "seconds": round(r.seconds, 2),
+                         "page": str(result.outputs / r.html) if r.html else None} for r in result.doc_reports]}
+           if result.doc_reports else {}),
     }, ensure_ascii=False))
     for s in result.stages:
         if s.status == "failed":
@@ -161,10 +182,18 @@ def cmd_run(args) -> int:
             print(f"{PROG}: notebook {s.notebook} failed at {where}: {s.error}; executed copy: "
                   f"{result.outputs / s.executed}", file=sys.stderr)
             return 1
+    bad = [r for r in result.doc_reports if r.status == "failed"]
+    if bad:
+        r = bad[0]
+        where = f"cell [{r.cell}]" if r.cell is not None else "start-up"
+        more = f" ({len(bad)} per-document reports failed; see {result.outputs / 'index.html'})" if len(bad) > 1 else ""
+        print(f"{PROG}: the report on document {r.doc_id!r} ({r.lang}) failed at {where}: {r.error}; "
+              f"executed copy: {result.outputs / r.executed}{more}", file=sys.stderr)
+        return 1
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "tokens": cmd_tokens, "figures": cmd_figures, "entities": cmd_entities}
+COMMANDS = {"run": cmd_run, "docs": cmd_docs, "clean": cmd_clean, "tokens": cmd_tokens, "figures": cmd_figures, "entities": cmd_entities}
 
 
 def main(argv: list[str] | None = None) -> int:

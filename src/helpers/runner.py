@@ -73,6 +73,12 @@ def _check_scheduler(value: str) -> str | None:
     return f"{value!r} is not a scheduler: use 'local' or tcp://host:port"
 
 
+def _check_report_docs(value: str) -> str | None:
+    if value.strip() in ("", "all") or all(part.strip() for part in value.split(",")):
+        return None
+    return f"{value!r} has an empty document id: use 'all' or doc_ids separated by commas"
+
+
 PARAMS: dict[str, Param] = {
     p.name: p
     for p in (
@@ -94,6 +100,8 @@ PARAMS: dict[str, Param] = {
               check=_check_scheduler),
         Param("force", bool, False, "redo every document even if its products are up to date"),
         Param("work_dir", str, "", "folder under which data/ and outputs/ are written ('' = the project)"),
+        Param("report_docs", str, "", "a report per document too: '' none, 'all', or doc_ids separated by commas "
+              "(pages in outputs/<run>/reports/)", check=_check_report_docs),
     )
 }
 
@@ -278,16 +286,63 @@ def _error_of(exc: Exception) -> tuple[str, int | None]:
 # ----------------------------------------------------------------------------- run
 
 @dataclass
+class DocReport:
+    """The report on one document in one language (``report_docs``)."""
+
+    doc_id: str
+    title: str
+    lang: str
+    status: str  # ok, failed, skipped
+    seconds: float = 0.0
+    error: str = ""
+    cell: int | None = None
+    html: str = ""
+    executed: str = ""
+
+
+@dataclass
 class RunResult:
     run: str
     outputs: Path
     stages: list[StageResult]
     versions: dict
     prepass: dict | None = None
+    doc_reports: list[DocReport] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(s.status == "ok" for s in self.stages)
+        return all(s.status == "ok" for s in [*self.stages, *self.doc_reports])
+
+
+REPORT_SECONDS = 6  # one per-document report execution on the project's 2-core machine (kernel start included)
+MANY_REPORTS = 200
+
+
+def chosen_documents(params: dict) -> list[str]:
+    """The doc_ids ``report_docs`` names, checked against the input's documents (cheap: no file is read
+    beyond metadata.csv). Raises BadUsage naming every unknown id and how to list the valid ones."""
+    import difflib
+
+    from helpers import pipeline
+
+    value = params.get("report_docs", "").strip()
+    if not value:
+        return []
+    where = paths.resolve_input(params["input_path"])
+    ids = [d.doc_id for d in pipeline.iter_inputs(
+        where, {"date": params["date"], "title": params["title"], "source": params["source"]})]
+    if value == "all":
+        return ids
+    wanted = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    known = set(ids)
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        hints = [m for u in unknown for m in difflib.get_close_matches(u, ids, n=1)]
+        hint = f" (did you mean {', '.join(repr(h) for h in hints)}?)" if hints else ""
+        raise BadUsage(
+            f"parameter 'report_docs': no document {', '.join(repr(u) for u in unknown)} in {where}{hint}; "
+            f"`python -m helpers docs {params['input_path']}` lists the {len(ids)} valid doc_ids")
+    return wanted
 
 
 def run_collection(
@@ -302,6 +357,13 @@ def run_collection(
     from tqdm.auto import tqdm
 
     params = validate(params)
+    chosen = chosen_documents(params)  # before anything runs: an unknown id is bad usage
+    langs = ["en", "zh"] if params["lang"] == "both" else [params["lang"]]
+    if len(chosen) > MANY_REPORTS:
+        n = len(chosen) * len(langs)
+        print(f"{PROG_NAME}: report_docs renders {len(chosen)} per-document reports ({n} pages with "
+              f"lang={params['lang']}), about {_duration(n * REPORT_SECONDS)} at ~{REPORT_SECONDS} s each",
+              file=sys.stderr)
     dirs = paths.run_dirs(params["run"], params["work_dir"] or None).make()
     out_nb = dirs.outputs / "notebooks"
     out_html = dirs.outputs / "html"
@@ -315,7 +377,6 @@ def run_collection(
          "started": _dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False, indent=1))
     stages: list[StageResult] = []
     failed = False
-    langs = ["en", "zh"] if params["lang"] == "both" else [params["lang"]]
     prepass = _corpus_prepass(params, dirs, progress) if notebooks == stage_notebooks() else None
     if prepass:
         params = dict(params, force=False)  # the notebooks find every document done
@@ -366,12 +427,91 @@ def run_collection(
                 if lang in (None, langs[0]) and suffix:
                     write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
     bar.close()
-    res = RunResult(params["run"], dirs.outputs, stages, versions, prepass)
+    doc_reports = []
+    report_nb = next((nb for nb in notebooks if "report" in nb.stem and "doc_id" in declared_parameters(nb)), None)
+    if chosen and report_nb is not None:
+        nb_params = {k: v for k, v in params.items() if k in declared_parameters(report_nb)}
+        doc_reports = render_doc_reports(report_nb, nb_params, chosen, langs, dirs, kernel, km_class,
+                                         skip=failed, progress=progress)
+    res = RunResult(params["run"], dirs.outputs, stages, versions, prepass, doc_reports)
     index = write_index(res, params)
     from helpers import webfont
 
     webfont.embed([*out_html.glob("*.html"), *dirs.outputs.glob("report*.html"), index])
     return res
+
+
+PROG_NAME = "helpers"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _doc_title(dirs, doc_id: str) -> str:
+    from helpers import corpus
+
+    try:
+        title = corpus.read_part(dirs, "documents", doc_id)["title"].iloc[0]
+    except Exception:  # the document failed before it was cleaned: its id stands for it
+        return doc_id
+    return title if isinstance(title, str) and title else doc_id
+
+
+def render_doc_reports(notebook: Path, nb_params: dict, doc_ids: list[str], langs: list[str], dirs, kernel: str,
+                       km_class=None, skip: bool = False, progress: bool = True) -> list[DocReport]:
+    """Notebook 05 once per document and language, with ``doc_id`` set: executed copies in
+    ``outputs/<run>/notebooks/reports/``, pages (no code, the report's template, the web font
+    embedded) in ``outputs/<run>/reports/<doc>.html`` (first language) and ``<doc>.<lang>.html``.
+    A document whose report fails is recorded; the others still render."""
+    import papermill
+    from tqdm.auto import tqdm
+
+    from helpers import report, webfont
+
+    out: list[DocReport] = []
+    bar = tqdm(total=len(doc_ids) * len(langs), desc="document reports", unit="page", disable=not progress,
+               file=sys.stderr)
+    for doc_id in doc_ids:
+        title = _doc_title(dirs, doc_id)
+        stem = report.page_stem(doc_id)
+        pages = []
+        for lang in langs:
+            bar.set_postfix_str(f"{doc_id} {lang}")
+            suffix = "" if lang == langs[0] else f".{lang}"
+            result = DocReport(doc_id, title, lang, "skipped")
+            out.append(result)
+            if skip:
+                bar.update()
+                continue
+            executed = dirs.outputs / "notebooks" / "reports" / f"{stem}{suffix}.ipynb"
+            executed.parent.mkdir(parents=True, exist_ok=True)
+            t0 = time.perf_counter()
+            try:
+                papermill.execute_notebook(
+                    str(notebook), str(executed), parameters=dict(nb_params, lang=lang, doc_id=doc_id),
+                    kernel_name=kernel, progress_bar=False, log_output=False, cwd=str(notebook.parent),
+                    kernel_manager_class=km_class,
+                )
+                result.status = "ok"
+            except Exception as exc:  # this document's report failed: recorded, the next one goes on
+                result.status = "failed"
+                result.error, result.cell = _error_of(exc)
+            result.seconds = time.perf_counter() - t0
+            result.executed = str(executed.relative_to(dirs.outputs)) if executed.exists() else ""
+            if result.status == "ok":
+                page = render_html(executed, dirs.outputs / "reports" / f"{stem}{suffix}.html", exclude_input=True,
+                                   title=title, language="zh-CN" if lang == "zh" else "en")
+                result.html = str(page.relative_to(dirs.outputs))
+                pages.append(page)
+            bar.update()
+        webfont.embed(pages)  # one subset per document: pages are never all held in memory
+    bar.close()
+    return out
 
 
 def _all_failed(params: dict, dirs, versions: dict, prepass: dict):
@@ -427,6 +567,37 @@ def _fmt_params(p: dict) -> str:
     return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in p.items())
 
 
+def _doc_reports_html(reports: list[DocReport]) -> str:
+    """The index's table of per-document reports: a link per document (its title), each language, status."""
+    from urllib.parse import quote
+
+    if not reports:
+        return ""
+    esc = html.escape
+    by_doc: dict[str, list[DocReport]] = {}
+    for r in reports:
+        by_doc.setdefault(r.doc_id, []).append(r)
+    rows = []
+    for doc_id, rs in by_doc.items():
+        first = rs[0]
+        name = esc(first.title or doc_id)
+        link = f'<a href="{esc(quote(first.html))}">{name}</a>' if first.html else name
+        langs = " · ".join(
+            (f'<a href="{esc(quote(r.html))}">{esc(r.lang)}</a>' if r.html else esc(r.lang))
+            + (f' (<a href="{esc(quote(r.executed))}">ipynb</a>)' if r.executed else "") for r in rs)
+        status = "ok" if all(r.status == "ok" for r in rs) else ("failed" if any(r.status == "failed" for r in rs)
+                                                               else "skipped")
+        errors = "; ".join(
+            f"{esc(r.lang)}: failed at {'cell [%s]' % r.cell if r.cell is not None else 'start-up'}: {esc(r.error)}"
+            for r in rs if r.status == "failed")
+        rows.append(f'<tr class="{status}"><td>{link}<br><code>{esc(doc_id)}</code></td><td>{langs}</td>'
+                    f'<td>{status}</td><td>{sum(r.seconds for r in rs):.1f} s</td><td>{errors}</td></tr>')
+    n_ok = sum(1 for rs in by_doc.values() if all(r.status == "ok" for r in rs))
+    return (f'<h2>Per-document reports</h2><p>{n_ok} of {len(by_doc)} rendered.</p>'
+            '<table class="doc-reports"><tr><th>document</th><th>languages</th><th>status</th><th>time</th>'
+            f'<th>error</th></tr>{"".join(rows)}</table>')
+
+
 def write_index(result: RunResult, params: dict, failures: list[dict] | None = None) -> Path:
     """``outputs/<run>/index.html``: every notebook with status, time, parameters; versions."""
     from helpers import pipeline
@@ -470,6 +641,7 @@ def write_index(result: RunResult, params: dict, failures: list[dict] | None = N
             f"with {esc(str(p['jobs']))} worker(s) ({esc(str(p['scheduler']))}): {p['docs_per_second']} documents/s, "
             f"{p['mb_per_second']} MB/s.</p>"
         )
+    doc_section = _doc_reports_html(result.doc_reports)
     status = "all notebooks ran" if result.ok else "some notebooks failed or were skipped"
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -487,6 +659,7 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #888; }} code {{
 <table><tr><th>notebook</th><th>status</th><th>time</th><th>parameters</th><th>error</th></tr>
 {''.join(rows)}
 </table>
+{doc_section}
 {corpus_info}
 {fail_rows}
 <h2>Run parameters</h2><p><code>{esc(_fmt_params(params))}</code></p>
