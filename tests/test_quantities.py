@@ -216,3 +216,57 @@ def test_find_quantities_never_raises_and_offsets_valid(text):
         assert text[q.start:q.end] == q.text
         assert q.start >= last
         last = q.end
+
+
+# --------------------------------------------------------------------------------------------
+# quantities_by_sentence: the per-sentence quantities, found once for the whole text
+# --------------------------------------------------------------------------------------------
+
+def _per_sentence(text, spans):
+    """What one call per sentence gives, offsets shifted to index ``text``."""
+    from helpers.quantities import _find, _shift
+
+    return [[_shift(q, lo) for q in _find(text[lo:hi])] for lo, hi in spans]
+
+
+_BOUNDARY_TEXTS = [
+    # a forecast word in the previous sentence, behind an ellipsis (no wall) or a full stop (wall)
+    "预计投资……新增50亿元。力争带动就业超过1.2万人。去年已完成3个项目",
+    # a percent after ASCII '?' is skipped as URL text in the whole text, found on its own
+    "增长多少?5%左右。占比约三成",
+    # a space may open a percent (三个百分点): not a wall
+    "提高了。 三个百分点！下降 两个百分点",
+    # 块 before a line end reads the line end; at the text's end it reads nothing
+    "卖了十块\n又卖了三块。买地两块",
+    # closing quotes after the terminator; a list of figures across the full stop
+    "他说：“投资约5亿元和8亿元。”10亿元、20亿元分别到位。“近3000人”",
+    "总投资超过100亿元以上；其中50亿元已到位\n上千名员工，近万家企业。",
+    # a comma does not end the reach of a forecast word
+    "预计明年，投资50亿元，带动3000人",
+]
+
+
+@pytest.mark.parametrize("text", _BOUNDARY_TEXTS)
+def test_quantities_by_sentence_equals_one_call_per_sentence(text):
+    from helpers.quantities import quantities_by_sentence
+
+    # every sentence-like cut (after each punctuation mark or space) and every pair of positions
+    cuts = sorted({0, len(text), *(i + 1 for i, c in enumerate(text) if not c.isalnum())})
+    spans = list(zip(cuts, cuts[1:])) + [(a, b) for a in range(len(text)) for b in range(a + 1, len(text) + 1)]
+    got = quantities_by_sentence(text, spans)
+    want = _per_sentence(text, spans)
+    assert [[(q, q.number_text) for q in qs] for qs in got] == [[(q, q.number_text) for q in qs] for qs in want]
+
+
+def test_quantities_by_sentence_on_the_embedded_article():
+    from helpers import paths, textio
+    from helpers.cleaning import clean_document
+    from helpers.quantities import quantities_by_sentence
+    from helpers.segmentation import split_sentences
+
+    document = clean_document(textio.read_text(paths.DEFAULT_INPUT), doc_id="a").document
+    sents = split_sentences(document)
+    spans = list(zip(sents["start"].astype(int), sents["end"].astype(int)))
+    text = document["text"]
+    assert quantities_by_sentence(text, spans) == _per_sentence(text, spans)
+    assert sum(map(len, quantities_by_sentence(text, spans))) > 10

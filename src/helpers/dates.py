@@ -26,6 +26,7 @@ otherwise is a duration, not a date.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -127,6 +128,19 @@ def find_dates(text: str, doc_date: str | None = None) -> list[DateMention]:
     """
     if not text:
         return []
+    try:
+        return list(_find_cached(text, doc_date))
+    except TypeError:  # an unhashable doc_date
+        return _find(text, doc_date)
+
+
+@functools.lru_cache(maxsize=256)
+def _find_cached(text: str, doc_date) -> tuple[DateMention, ...]:
+    # the figures stage asks for each sentence's dates twice (figures, then the dates table)
+    return tuple(_find(text, doc_date))
+
+
+def _find(text: str, doc_date) -> list[DateMention]:
     t = normalize(text)
     year, month = parse_doc_date(doc_date)
     taken = [False] * len(t)

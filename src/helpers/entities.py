@@ -148,6 +148,7 @@ def _matcher() -> _Matcher:
 def clear_cache() -> None:
     """Forget the compiled gazetteer (after editing the lexicon files in a session)."""
     _matcher.cache_clear()
+    _find_cached.cache_clear()
     gazetteer._read.cache_clear()
 
 
@@ -309,7 +310,19 @@ def find_mentions(text: str, patterns: bool = True) -> list[Mention]:
     """
     if not text:
         return []
-    gaz = _matcher().scan(text)
+    return list(_find_cached(text, patterns, _matcher()))
+
+
+@functools.lru_cache(maxsize=64)
+def _find_cached(text: str, patterns: bool, matcher: _Matcher) -> tuple[Mention, ...]:
+    # a document's mentions are asked for by the figures stage and again by the entities stage
+    # (and a speaker's name many times); Mention is frozen, so the objects can be shared. The
+    # matcher is part of the key: a rebuilt gazetteer never answers from the old one.
+    return tuple(_find(text, patterns, matcher))
+
+
+def _find(text: str, patterns: bool, matcher: _Matcher) -> list[Mention]:
+    gaz = matcher.scan(text)
     titles = _title_prefixes(normalize(text), gaz)
     if titles:
         gaz = [m for k, m in enumerate(gaz) if k not in titles]

@@ -36,7 +36,7 @@ import pandas as pd
 
 from helpers import schemas
 from helpers.dates import DateMention, find_dates
-from helpers.quantities import Quantity, find_quantities
+from helpers.quantities import Quantity, quantities_by_sentence
 
 __all__ = ["extract_figures", "extract_dates", "METRICS"]
 
@@ -359,10 +359,13 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
     mentions = sorted(mentions + _anchors(text, mentions), key=lambda m: (m.start, m.end))
     paras = _para_bounds(document)
     rows = []
-    for s in _sentences_of(document, sentences):
+    sents = _sentences_of(document, sentences)
+    # the quantities of each sentence on its own, mostly taken from the whole-text search
+    # the tokenizer already made (see quantities.quantities_by_sentence)
+    per_sentence = quantities_by_sentence(text, [(int(s["start"]), int(s["end"])) for s in sents])
+    for s, qs in zip(sents, per_sentence):
         lo, hi = int(s["start"]), int(s["end"])
         stext = text[lo:hi]
-        qs = [_shift(q, lo) for q in find_quantities(stext)]
         ds = [_shift_date(d, lo) for d in find_dates(stext, doc_date)]
         para_lo = paras.get(int(s["para_id"]), (lo, hi))[0]
         for i, q in enumerate(qs):
