@@ -64,10 +64,11 @@ _CJK_RANGES = (
 
 def is_cjk(ch: str) -> bool:
     """True for a Chinese character (CJK unified ideographs and their extensions, 〇)."""
-    if len(ch) != 1:
-        return False
-    o = ord(ch)
-    return any(a <= o <= b for a, b in _CJK_RANGES)
+    return len(ch) == 1 and _CJK_RE.match(ch) is not None
+
+
+#: One character of :data:`_CJK_RANGES`, for counting in C.
+_CJK_RE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES) + "]")
 
 
 FW_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕—…·～")
@@ -97,7 +98,7 @@ def _cjkish(ch: str) -> bool:
 
 
 def _cjk_count(s: str) -> int:
-    return sum(1 for ch in s if is_cjk(ch))
+    return len(_CJK_RE.findall(s))
 
 
 # ----------------------------------------------------------------------------- dictionary

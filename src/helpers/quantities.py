@@ -432,11 +432,25 @@ _IDIOMS = re.compile(
 
 def _match_word(text: str, pos: int, table) -> tuple[str, object] | None:
     """Longest key of ``table`` starting at ``pos``."""
-    best = None
+    index = _WORD_INDEX.get(id(table))
+    if index is None or index[0] is not table or index[1] != len(table):
+        index = _WORD_INDEX[id(table)] = (table, len(table), _index_words(table))
+    for key in index[2].get(text[pos:pos + 1], ()):
+        if text.startswith(key, pos):
+            return key, table[key]
+    return None
+
+
+def _index_words(table) -> dict[str, list[str]]:
+    """Keys by first character, longest first (two keys of one length cannot both match)."""
+    out: dict[str, list[str]] = {}
     for key in table:
-        if text.startswith(key, pos) and (best is None or len(key) > len(best)):
-            best = key
-    return (best, table[best]) if best else None
+        if key:
+            out.setdefault(key[0], []).append(key)
+    return {c: sorted(keys, key=len, reverse=True) for c, keys in out.items()}
+
+
+_WORD_INDEX: dict[int, tuple[object, int, dict[str, list[str]]]] = {}
 
 
 def _split_num(span: str) -> tuple[str, str]:
@@ -451,7 +465,10 @@ def _unit_at(t: str, pos: int):
     """Match a currency or a unit word at ``pos`` (after optional single space)."""
     p = pos + 1 if t[pos:pos + 1] == " " else pos
     if t[p:p + 1].isascii():
-        t = t[:p] + t[p:p + 3].lower() + t[p + 3:]  # 168CM; same length, offsets unchanged
+        head = t[p:p + 3]
+        low = head.lower()
+        if low != head:
+            t = t[:p] + low + t[p + 3:]  # 168CM; same length, offsets unchanged
     cur = _match_word(t, p, CURRENCIES)
     uni = _match_word(t, p, UNITS)
     if cur and (not uni or len(cur[0]) >= len(uni[0])):
