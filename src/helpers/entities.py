@@ -364,8 +364,9 @@ def _pos_mentions(tokens: pd.DataFrame, taken: list[tuple[int, int]]) -> list[Me
     spans = sorted(taken)
     starts = [s for s, _ in spans]
     out = []
-    for r in cand.itertuples(index=False):
-        s, e = int(r.start), int(r.end)
+    for start, end, token, pos in zip(cand["start"].tolist(), cand["end"].tolist(),
+                                      cand["token"].tolist(), cand["pos"].tolist()):
+        s, e = int(start), int(end)
         k = bisect.bisect_right(starts, e) - 1
         overlaps = False
         while k >= 0 and spans[k][1] > s - 60:
@@ -375,9 +376,9 @@ def _pos_mentions(tokens: pd.DataFrame, taken: list[tuple[int, int]]) -> list[Me
             k -= 1
         if overlaps:
             continue
-        kind = _pos_type(str(r.token), str(r.pos))
+        kind = _pos_type(str(token), str(pos))
         if kind:
-            out.append(Mention(s, e, str(r.token), str(r.token), kind, "", "", "pos"))
+            out.append(Mention(s, e, str(token), str(token), kind, "", "", "pos"))
     return out
 
 

@@ -361,6 +361,7 @@ _PREFIX_QUALIFIERS = [
 _SUFFIX_QUALIFIERS = [("以上", "more_than"), ("（含）以上", "more_than"), ("(含)以上", "more_than"),
                       ("以下", "less_than"), ("以内", "less_than"), ("左右", "approx"),
                       ("上下", "approx"), ("开外", "more_than")]
+_SUFFIX_LONGEST_FIRST = sorted(_SUFFIX_QUALIFIERS, key=lambda w: -len(w[0]))
 _INFIX_QUALIFIER = {"多": "more_than", "余": "more_than", "几": "more_than", "来": "approx"}
 
 #: Forecast markers before a number in the same sentence.
@@ -372,6 +373,7 @@ _PLAN_RE = re.compile(r"计划(?=投资|新增|引进|建设|完成|实现|到|�
 _JIANG_VERBS = ("达", "实现", "新增", "突破", "超过", "超", "带动", "形成", "增加", "增长", "提高",
                 "提升", "完成", "贡献", "带来", "创造", "吸纳", "引进", "建成", "投资", "投入",
                 "达到", "拉动", "新建", "落地", "产生", "增至", "扩大到", "提供")
+_JIANG_NEAR = re.compile(r"[^，,]{0,6}(?:" + "|".join(_JIANG_VERBS) + ")")
 #: Words that mark an achieved figure; they end the reach of an earlier forecast word.
 _ACHIEVED = ("已", "已经", "截至", "累计", "去年", "上年", "此前")
 _CLAUSE_END = "。！？!?；;\n"
@@ -884,7 +886,7 @@ def _with_context(t: str, q: Quantity) -> Quantity:
         qs = p - 1
         if "more_than" not in quals:
             quals.insert(0, "more_than")
-    for word, kind in sorted(_SUFFIX_QUALIFIERS, key=lambda w: -len(w[0])):
+    for word, kind in _SUFFIX_LONGEST_FIRST:
         if t.startswith(word, qe):
             qe = qe + len(word)
             if kind not in quals:
@@ -921,7 +923,7 @@ def _forecast_before(t: str, pos: int) -> bool:
         best = max(best, m.start())
     for m in re.finditer("将", window):
         rest = window[m.end():]
-        if any(rest.startswith(v) for v in _JIANG_VERBS) or re.match(r"[^，,]{0,6}(?:" + "|".join(_JIANG_VERBS) + ")", rest):
+        if any(rest.startswith(v) for v in _JIANG_VERBS) or _JIANG_NEAR.match(rest):
             best = max(best, m.start())
     if best < 0:
         return False
