@@ -54,6 +54,7 @@ def _cli(*args, cwd=None):
         (["run", "--lang", "fr"], "invalid choice: 'fr'", "choose from"),
         (["run", "-p", "colour", "red"], "unknown parameter 'colour'", "valid parameters: input_path, run"),
         (["frobnicate"], "invalid choice", "choose from"),
+        (["run", "--report-docs", "a,,b"], "'a,,b' has an empty document id", "use 'all' or doc_ids"),
         (["figures", "x.txt", "--date", "2025-13-45"], "is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD"),
     ],
 )
