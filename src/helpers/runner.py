@@ -473,6 +473,7 @@ def render_doc_reports(notebook: Path, nb_params: dict, doc_ids: list[str], lang
 
     from helpers import report, webfont
 
+    km_class = km_class or _ipc_kernel_manager(dirs.outputs / "kernels.log")
     out: list[DocReport] = []
     bar = tqdm(total=len(doc_ids) * len(langs), desc="document reports", unit="page", disable=not progress,
                file=sys.stderr)
