@@ -114,3 +114,58 @@ def test_killed_run_resumes_without_redoing_and_without_half_written_files(artic
     assert summary.get("cached", 0) >= finished, "finished documents are not redone"
     assert not list(tmp_path.rglob("*.part")), "no temporary files left behind"
     assert len(pipeline.load_table("figures", dirs)["doc_id"].unique()) > n_docs // 2
+
+
+def test_bulk_reader_gives_the_frames_of_the_per_document_reader(articles, tmp_path):
+    dirs = paths.run_dirs("bulk", tmp_path).make()
+    res = corpus.run_stage("all", _inputs(articles), corpus.Settings(dirs=dirs))
+    ok = [r["doc_id"] for r in res if r["status"] != "failed"]
+    for table in TABLES:
+        one_by_one = pipeline.concat(corpus.iter_parts(dirs, table, ok), table)
+        for chunk in (3, corpus.CHUNK_DOCS):
+            bulk = pd.concat(list(corpus.iter_chunks(dirs, table, ok, chunk=chunk)) or [schemas.empty(table)],
+                             ignore_index=True)
+            pd.testing.assert_frame_equal(schemas.conform(bulk, table), one_by_one, obj=f"{table} chunk {chunk}")
+        pd.testing.assert_frame_equal(corpus.read_parts(dirs, table, ok), one_by_one, obj=table)
+    # the documents overview computed by Arrow equals the one made from the documents as dicts
+    from_dicts = pd.DataFrame([pipeline._overview_row(d) for d in pipeline.iter_documents(dirs, ok)])
+    pd.testing.assert_frame_equal(pipeline.overview(dirs, ok), from_dicts)
+    # corpus term counts from chunks equal the counts merged document by document
+    from helpers import keywords
+
+    cols = ["doc_id", "token", "pos", "is_stop", "is_figure", "is_entity"]
+    terms, per_doc = pipeline.corpus_terms(corpus.iter_chunks(dirs, "tokens", ok, columns=cols, chunk=4))
+    merged = pipeline.merge_terms(keywords.term_frequencies(corpus.read_part(dirs, "tokens", d)) for d in ok)
+    pd.testing.assert_frame_equal(terms.drop(columns="pos"), merged.drop(columns="pos"))
+    assert per_doc.loc[ok[0], "tokens"] == len(corpus.read_part(dirs, "tokens", ok[0]))
+
+
+def test_hash_ledger_is_only_a_cache(articles, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(articles.glob("clean_*.txt"))[:2]:
+        shutil.copy(p, folder / p.name)
+    dirs = paths.run_dirs("ledger", tmp_path).make()
+    inputs = _inputs(folder)
+    corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs))
+    doc = inputs[0].doc_id
+    ledger = json.loads((dirs.processed / "figures" / corpus.LEDGER).read_text(encoding="utf-8"))
+    name = corpus.part_path(dirs, "figures", doc).name
+    assert name in ledger
+    import pyarrow.parquet as pq
+
+    footer = pq.read_schema(corpus.part_path(dirs, "figures", doc)).metadata[corpus.HASH_KEY].decode()
+    assert corpus.part_hash(dirs, "figures", doc) == ledger[name][0] == footer
+    # a partition rewritten behind the ledger's back: its own footer wins over the stale entry
+    corpus.write_part(corpus.read_part(dirs, "figures", doc), dirs, "figures", doc, "f" * 24)
+    assert corpus.part_hash(dirs, "figures", doc) == "f" * 24
+    assert [r["status"] for r in corpus.run_stage("figures", [d.doc_id for d in inputs], corpus.Settings(dirs=dirs), jobs=2)] \
+        == ["done", "cached"]
+    # a damaged or missing ledger only costs footer reads
+    (dirs.processed / "figures" / corpus.LEDGER).write_text("{not json", encoding="utf-8")
+    corpus._ledgers.clear()
+    assert [r["status"] for r in corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs))] == ["cached", "cached"]
+    for p in dirs.processed.rglob(corpus.LEDGER):
+        p.unlink()
+    corpus._ledgers.clear()
+    assert [r["status"] for r in corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs))] == ["cached", "cached"]

@@ -14,6 +14,7 @@ not processed again; ``force`` redoes it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -174,19 +175,70 @@ def write_part(df: pd.DataFrame, dirs, table: str, doc_id: str, stage_hash: str)
     return path
 
 
+#: Per table folder, the hashes of its partitions as last recorded: file name -> [hash, size,
+#: mtime_ns, inode]. A cache, never the truth: an entry is used only while the file's size,
+#: modification time and inode are the recorded ones, else the hash is read from the file.
+LEDGER = "_hashes.json"
+_ledgers: dict[Path, dict] = {}
+
+
+def _ledger(folder: Path) -> dict:
+    if folder not in _ledgers:
+        try:
+            _ledgers[folder] = json.loads((folder / LEDGER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _ledgers[folder] = {}
+    return _ledgers[folder]
+
+
+def _stamp(st: os.stat_result) -> list:
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
 def part_hash(dirs, table: str, doc_id: str) -> str | None:
     """The hash a partition was written with, or None if there is none (or it is unreadable)."""
     import pyarrow.parquet as pq
 
     path = part_path(dirs, table, doc_id)
-    if not path.exists():
+    try:
+        st = os.stat(path)
+    except OSError:
         return None
+    entry = _ledger(path.parent).get(path.name)
+    if entry and entry[1:] == _stamp(st):
+        return entry[0]
     try:
         meta = pq.read_schema(path).metadata or {}
     except Exception:  # a damaged file is simply redone
         return None
     value = meta.get(HASH_KEY)
     return value.decode() if value else None
+
+
+def record_hashes(dirs, results: list[dict]) -> int:
+    """Record the hashes the results report (``hashes``: stage -> hash) with each partition's
+    size, time and inode in the table folders' ledgers, so the next probe reads no file footer.
+    A partition that is missing or changed meanwhile is left out. Returns the entries written."""
+    from helpers.textio import write_text_atomic
+
+    by_folder: dict[Path, dict] = {}
+    for r in results:
+        for stage, h in (r.get("hashes") or {}).items():
+            for table in STAGE_TABLES[stage]:
+                path = part_path(dirs, table, r["doc_id"])
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                by_folder.setdefault(path.parent, {})[path.name] = [h, *_stamp(st)]
+    n = 0
+    for folder, entries in by_folder.items():
+        _ledgers.pop(folder, None)
+        ledger = {**_ledger(folder), **entries}
+        write_text_atomic(folder / LEDGER, json.dumps(ledger, ensure_ascii=False, separators=(",", ":")))
+        _ledgers[folder] = ledger
+        n += len(entries)
+    return n
 
 
 def read_part(dirs, table: str, doc_id: str) -> pd.DataFrame:
@@ -207,47 +259,117 @@ def iter_parts(dirs, table: str, doc_ids: Iterable[str] | None = None) -> Iterat
             yield read_part(dirs, table, doc_id)
 
 
-def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
-    """Join the partitions of ``doc_ids`` into ``<table>.parquet`` (+ CSV view), streaming."""
+#: Documents read per chunk by the bulk readers (memory: one chunk of partitions at a time).
+CHUNK_DOCS = 2000
+_READ_THREADS = 4
+
+
+def _read_files(files: list[Path], columns: list[str] | None):
+    """Arrow tables of ``files`` (missing ones skipped), read on a few threads: Arrow releases the
+    GIL while it reads, and reading a small file costs less than pandas' per-file overhead."""
+    import pyarrow.parquet as pq
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(path: Path):
+        try:
+            return pq.ParquetFile(path).read(columns=columns).replace_schema_metadata(None)
+        except FileNotFoundError:
+            return None
+
+    if len(files) < 8:
+        tables = [one(f) for f in files]
+    else:
+        with ThreadPoolExecutor(_READ_THREADS) as ex:
+            tables = list(ex.map(one, files))
+    return [t for t in tables if t is not None]
+
+
+def _arrow_chunks(dirs, table: str, doc_ids: Iterable[str], columns: list[str] | None = None,
+                  chunk: int = CHUNK_DOCS):
+    """One Arrow table per ``chunk`` documents' partitions of ``table`` (in ``doc_ids`` order),
+    with the table's fixed schema where it has one."""
     import pyarrow as pa
+
+    schema = _arrow_schema(table)
+    if schema is not None:
+        schema = pa.schema([schema.field(c) for c in (columns or schema.names)], metadata=schema.metadata)
+    ids = list(doc_ids)
+    for i in range(0, len(ids), chunk):
+        files = [part_path(dirs, table, d) for d in ids[i:i + chunk]]
+        tables = _read_files(files, columns)
+        if not tables:
+            continue
+        if schema is not None:
+            yield pa.concat_tables([t.select(schema.names).cast(schema) for t in tables])
+        else:
+            yield pa.concat_tables(tables, promote_options="permissive")
+
+
+def _frame_of(t, table: str, columns: list[str] | None) -> pd.DataFrame:
+    df = t.to_pandas()
+    if columns is None:
+        return schemas.conform(df, table)
+    dtypes = dict(schemas.TABLES[table].columns)
+    return df.astype({c: dtypes[c] for c in columns if dtypes[c] != "object"})
+
+
+def iter_chunks(dirs, table: str, doc_ids: Iterable[str] | None = None, columns: list[str] | None = None,
+                chunk: int = CHUNK_DOCS) -> Iterator[pd.DataFrame]:
+    """Stream a table ``chunk`` documents at a time (the contract's dtypes; ``columns`` a subset)."""
+    ids = doc_ids if doc_ids is not None else part_ids(dirs, table)
+    for t in _arrow_chunks(dirs, table, ids, columns, chunk):
+        yield _frame_of(t, table, columns)
+
+
+def read_parts(dirs, table: str, doc_ids: Iterable[str] | None = None,
+               columns: list[str] | None = None) -> pd.DataFrame:
+    """The partitions of ``doc_ids`` (default: all) as one frame, in that order: the same frame
+    as concatenating :func:`read_part` of each, read in bulk."""
+    frames = [f for f in iter_chunks(dirs, table, doc_ids, columns) if len(f)]
+    if not frames:
+        out = schemas.empty(table)
+        return out if columns is None else out.loc[:, columns]
+    if len(frames) == 1:
+        return frames[0]
+    out = pd.concat(frames, ignore_index=True)
+    return schemas.conform(out, table) if columns is None else out
+
+
+def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
+    """Join the partitions of ``doc_ids`` into ``<table>.parquet`` (+ CSV view), streaming a chunk
+    of documents at a time; both files are written whole or not at all."""
     import pyarrow.parquet as pq
 
     folder = folder_of(dirs, table)
     spec = schemas.TABLES[table]
     target = folder / f"{table}.parquet"
-    empty = pa.Table.from_pandas(schemas.empty(table), preserve_index=False)
-    schema = None
-    with atomic_path(target) as tmp:
+    csv_path = folder / f"{table}.csv"
+    with atomic_path(target) as tmp, (atomic_path(csv_path) if spec.csv else contextlib.nullcontext()) as csv_tmp:
         writer = None
+        csv_file = open(csv_tmp, "wb") if csv_tmp else None
+        header = True
         try:
-            for doc_id in doc_ids:
-                path = part_path(dirs, table, doc_id)
-                if not path.exists():
-                    continue
-                t = pq.read_table(path).replace_schema_metadata(None)
-                if schema is None:
-                    schema = t.schema
-                    writer = pq.ParquetWriter(tmp, schema)
-                writer.write_table(t.cast(schema))
+            if csv_file:
+                csv_file.write(b"\xef\xbb\xbf")
+            for t in _arrow_chunks(dirs, table, doc_ids):
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, t.schema)
+                writer.write_table(t)
+                if csv_file:
+                    df = schemas.csv_view(_frame_of(t, table, None))
+                    csv_file.write(df.to_csv(index=False, header=header).encode("utf-8"))
+                    header = False
             if writer is None:
-                pq.write_table(empty, tmp)
+                import pyarrow as pa
+
+                pq.write_table(pa.Table.from_pandas(schemas.empty(table), preserve_index=False), tmp)
+            if csv_file and header:
+                csv_file.write(schemas.empty(table).to_csv(index=False).encode("utf-8"))
         finally:
             if writer is not None:
                 writer.close()
-    if spec.csv:
-        csv_path = folder / f"{table}.csv"
-        with atomic_path(csv_path) as tmp:
-            with open(tmp, "wb") as f:
-                f.write(b"\xef\xbb\xbf")
-                header = True
-                for doc_id in doc_ids:
-                    if not part_path(dirs, table, doc_id).exists():
-                        continue
-                    df = schemas.csv_view(read_part(dirs, table, doc_id))
-                    f.write(df.to_csv(index=False, header=header).encode("utf-8"))
-                    header = False
-                if header:
-                    f.write(schemas.empty(table).to_csv(index=False).encode("utf-8"))
+            if csv_file:
+                csv_file.close()
     return target
 
 
@@ -283,7 +405,7 @@ def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
         return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path), problem=f"cannot be read ({e.strerror})")
     h = digest("clean", data, doc.meta, str(doc.path), code_version())
     if _fresh(s.dirs, STAGE_TABLES["clean"], doc.doc_id, h, s.force):
-        return _result(doc.doc_id, "clean", "cached", t0, bytes=len(data), hash=h)
+        return _result(doc.doc_id, "clean", "cached", t0, bytes=len(data), hash=h, hashes={"clean": h})
     if s.probe:
         return _result(doc.doc_id, "clean", "todo", t0)
     try:
@@ -300,7 +422,7 @@ def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
     write_part(documents_frame([cleaned.document]), s.dirs, "documents", doc.doc_id, h)
     if carry is not None:
         carry.update(documents=h, document=cleaned.document)
-    return _result(doc.doc_id, "clean", "done", t0, bytes=len(data), hash=h)
+    return _result(doc.doc_id, "clean", "done", t0, bytes=len(data), hash=h, hashes={"clean": h})
 
 
 def _upstream(s: Settings, table: str, doc_id: str, carry: dict | None = None) -> str | None:
@@ -334,7 +456,7 @@ def _doc_stage(stage: str, doc_id: str, s: Settings, carry: dict | None, upstrea
         return _result(doc_id, stage, "failed", t0, problem=f"no {upstream} (the stage before did not write them)")
     h = digest(stage, up, *params, _lexicon_version(), code_version())
     if _fresh(s.dirs, STAGE_TABLES[stage], doc_id, h, s.force):
-        return _result(doc_id, stage, "cached", t0, hash=h)
+        return _result(doc_id, stage, "cached", t0, hash=h, hashes={stage: h})
     if s.probe:
         return _result(doc_id, stage, "todo", t0)
     try:
@@ -348,7 +470,7 @@ def _doc_stage(stage: str, doc_id: str, s: Settings, carry: dict | None, upstrea
         for table in STAGE_TABLES[stage]:
             carry[table] = h
             carry[f"_{table}"] = tables[table]
-    return _result(doc_id, stage, "done", t0, hash=h)
+    return _result(doc_id, stage, "done", t0, hash=h, hashes={stage: h})
 
 
 def segment_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
@@ -404,7 +526,8 @@ def all_stages_doc(doc, s: Settings) -> dict:
                 break
     failed = next((r for r in results if r["status"] == "failed"), None)
     status = "failed" if failed else ("cached" if all(r["status"] == "cached" for r in results) else "done")
-    out = _result(doc.doc_id, "all", status, t0, bytes=first.get("bytes", 0))
+    out = _result(doc.doc_id, "all", status, t0, bytes=first.get("bytes", 0),
+                  hashes={k: v for r in results for k, v in (r.get("hashes") or {}).items()})
     if failed:
         out.update(path=str(doc.path), stage_failed=failed["stage"], problem=failed.get("problem", ""))
     return out
@@ -503,16 +626,33 @@ def run_stage(stage: str, items: list, settings: Settings, jobs: int = 1, schedu
     from dataclasses import replace
 
     sweep_partials(settings.dirs)
+    _ledgers.clear()  # other processes may have written partitions since
     func = clean_doc if stage == "clean" else (all_stages_doc if stage == "all" else STAGE_FUNCS[stage])
     items = list(items)
     parallel = bool(scheduler) or ((jobs or default_jobs()) > 1 and len(items) > 1)
     if not parallel or settings.force or stage == "all":
-        return list(map_docs(func, items, settings, jobs, scheduler, progress, desc=stage))
-    probe = replace(settings, probe=True)
-    probed = [func(item, probe) for item in items]
-    todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
-    done = {r["doc_id"]: r for r in map_docs(func, todo, settings, jobs, scheduler, progress, desc=stage)} if todo else {}
-    return [done.get(r["doc_id"], r) for r in probed]
+        results = list(map_docs(func, items, settings, jobs, scheduler, progress, desc=stage))
+    else:
+        probe = replace(settings, probe=True)
+        probed = _probe(func, items, probe)
+        todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
+        done = ({r["doc_id"]: r for r in map_docs(func, todo, settings, jobs, scheduler, progress, desc=stage)}
+                if todo else {})
+        results = [done.get(r["doc_id"], r) for r in probed]
+    if not settings.probe:
+        record_hashes(settings.dirs, results)
+    return results
+
+
+def _probe(func, items: list, probe: Settings) -> list[dict]:
+    """Which documents need the work: reading hashes from partition footers (and hashing raw
+    bytes) is file I/O and C code that releases the GIL, so a few threads share it."""
+    if len(items) < 64:
+        return [func(item, probe) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(_READ_THREADS) as ex:
+        return list(ex.map(lambda item: func(item, probe), items, chunksize=64))
 
 
 def sweep_partials(dirs) -> int:

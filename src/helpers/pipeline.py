@@ -327,9 +327,8 @@ def stage_clean(inputs: list[InputDoc], dirs, jobs: int = 1, scheduler: str = ""
 
     results = corpus.run_stage("clean", inputs, _settings(dirs, force=force), jobs, scheduler, progress)
     ids = _ok_ids(results)
-    overview = pd.DataFrame([_overview_row(d) for d in iter_documents(dirs, ids)])
-    log = concat(corpus.iter_parts(dirs, "cleaning_log", ids), "cleaning_log")
-    return CleanStage(ids, overview, log, corpus.failures_of(results), results)
+    return CleanStage(ids, overview(dirs, ids), corpus.read_parts(dirs, "cleaning_log", ids),
+                      corpus.failures_of(results), results)
 
 
 def merge_terms(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -353,28 +352,72 @@ def merge_terms(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return schemas.conform(out, "terms")
 
 
+def corpus_terms(chunks: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Corpus term frequencies and a per-document token overview from chunks of the tokens table
+    (whole documents per chunk), aggregated chunk by chunk (memory: one chunk and the vocabulary).
+
+    A term's ``pos`` is the tag it carries most often in the corpus (ties: the first tag in
+    alphabetical order); ``docs`` is the number of documents it occurs in.
+    """
+    from helpers import keywords
+
+    counts: pd.Series | None = None  # (term, pos) -> occurrences
+    docs: pd.Series | None = None  # term -> documents
+    rows = []
+    for t in chunks:
+        if not len(t):
+            continue
+        g = t.groupby("doc_id", sort=False)
+        rows.append(pd.DataFrame({
+            "tokens": g.size(), "figures": g["is_figure"].sum().astype("int64"),
+            "entities": g["is_entity"].sum().astype("int64"),
+            "stopword_share": g["is_stop"].mean().astype(float).round(3),
+        }))
+        sub = t.loc[keywords.content_mask(t), ["doc_id", "token", "pos"]]
+        c = sub.groupby(["token", "pos"], observed=True).size()
+        d = sub.groupby("token", observed=True)["doc_id"].nunique()
+        counts = c if counts is None else counts.add(c, fill_value=0)
+        docs = d if docs is None else docs.add(d, fill_value=0)
+    per_doc = pd.concat(rows) if rows else pd.DataFrame(columns=["tokens", "figures", "entities", "stopword_share"])
+    if counts is None or not len(counts):
+        return schemas.empty("terms"), per_doc
+    c = counts.astype("int64").rename("n").reset_index()
+    c["token"] = c["token"].astype(str)
+    c["pos"] = c["pos"].astype(str)
+    freq = c.groupby("token", sort=False)["n"].sum()
+    top = c.sort_values(["token", "n", "pos"], ascending=[True, False, True], kind="stable").drop_duplicates("token")
+    out = pd.DataFrame({"term": top["token"].to_numpy(), "pos": top["pos"].to_numpy()})
+    out["freq"] = freq.reindex(out["term"]).to_numpy().astype("int64")
+    docs.index = docs.index.astype(str)
+    out["docs"] = docs.reindex(out["term"]).to_numpy().astype("int64")
+    out["share"] = out["freq"] / out["freq"].sum()
+    out = out.sort_values(["freq", "term"], ascending=[False, True], kind="stable")
+    return schemas.conform(out, "terms"), per_doc
+
+
 def stage_segment(dirs, doc_ids: list[str] | None = None, engine: str = "jieba", jobs: int = 1,
                   scheduler: str = "", force: bool = False, progress: bool = False) -> SegmentStage:
     """Stage 02 over a corpus: sentences, tokens, keywords per document; corpus term frequencies."""
-    from helpers import corpus, keywords
+    from helpers import corpus
 
     doc_ids = doc_ids if doc_ids is not None else document_ids(dirs)
     results = corpus.run_stage("segment", doc_ids, _settings(dirs, engine, force), jobs, scheduler, progress)
     ids = _ok_ids(results)
-    rows, term_frames = [], []
-    for doc_id in ids:
-        t = corpus.read_part(dirs, "tokens", doc_id)
-        n_sent = len(corpus.read_part(dirs, "sentences", doc_id)) if len(rows) < SAMPLE_DOCS else None
-        rows.append({"doc_id": doc_id, "sentences": n_sent, "tokens": len(t), "figures": int(t["is_figure"].sum()),
-                     "entities": int(t["is_entity"].sum()), "stopword_share": round(float(t["is_stop"].mean()), 3)
-                     if len(t) else 0.0})
-        term_frames.append(keywords.term_frequencies(t))
+    cols = ["doc_id", "token", "pos", "is_stop", "is_figure", "is_entity"]
+    terms, per_doc = corpus_terms(corpus.iter_chunks(dirs, "tokens", ids, columns=cols))
+    n_sent = pd.concat([c["doc_id"].value_counts(sort=False)
+                        for c in corpus.iter_chunks(dirs, "sentences", ids, columns=["doc_id"])] or [pd.Series(dtype="int64")])
+    over = pd.DataFrame({"doc_id": ids})
+    over["sentences"] = n_sent.reindex(ids).fillna(0).astype("int64").to_numpy()
+    per_doc = per_doc.reindex(ids)
+    over["tokens"] = per_doc["tokens"].fillna(0).astype("int64").to_numpy()
+    over["figures"] = per_doc["figures"].fillna(0).astype("int64").to_numpy()
+    over["entities"] = per_doc["entities"].fillna(0).astype("int64").to_numpy()
+    over["stopword_share"] = per_doc["stopword_share"].fillna(0.0).astype(float).to_numpy()
     sample = ids[:SAMPLE_DOCS]
     return SegmentStage(
-        ids, pd.DataFrame(rows), merge_terms(term_frames),
-        concat(corpus.iter_parts(dirs, "keywords", ids), "keywords"),
-        concat(corpus.iter_parts(dirs, "sentences", sample), "sentences"),
-        concat(corpus.iter_parts(dirs, "tokens", sample), "tokens"),
+        ids, over, terms, corpus.read_parts(dirs, "keywords", ids),
+        corpus.read_parts(dirs, "sentences", sample), corpus.read_parts(dirs, "tokens", sample),
         corpus.failures_of(results), results,
     )
 
@@ -387,8 +430,8 @@ def stage_figures(dirs, doc_ids: list[str] | None = None, jobs: int = 1, schedul
     doc_ids = doc_ids if doc_ids is not None else document_ids(dirs)
     results = corpus.run_stage("figures", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
     ids = _ok_ids(results)
-    return FigureStage(ids, concat(corpus.iter_parts(dirs, "figures", ids), "figures"),
-                       concat(corpus.iter_parts(dirs, "dates", ids), "dates"), corpus.failures_of(results), results)
+    return FigureStage(ids, corpus.read_parts(dirs, "figures", ids), corpus.read_parts(dirs, "dates", ids),
+                       corpus.failures_of(results), results)
 
 
 def stage_entities(dirs, figures: pd.DataFrame | None = None, doc_ids: list[str] | None = None, jobs: int = 1,
@@ -400,9 +443,9 @@ def stage_entities(dirs, figures: pd.DataFrame | None = None, doc_ids: list[str]
     doc_ids = doc_ids if doc_ids is not None else document_ids(dirs)
     results = corpus.run_stage("entities", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
     ids = _ok_ids(results)
-    entities = concat(corpus.iter_parts(dirs, "entities", ids), "entities")
+    entities = corpus.read_parts(dirs, "entities", ids)
     figures = figures if figures is not None else schemas.empty("figures")
-    return EntityStage(ids, entities, concat(corpus.iter_parts(dirs, "cooccurrence", ids), "cooccurrence"),
+    return EntityStage(ids, entities, corpus.read_parts(dirs, "cooccurrence", ids),
                        ent.link_figures(entities, figures), corpus.failures_of(results), results)
 
 
@@ -416,7 +459,7 @@ def load_table(name: str, dirs) -> pd.DataFrame:
     if (folder / f"{name}.parquet").exists():
         return schemas.read_table(name, folder)
     if (folder / name).is_dir():
-        return concat(corpus.iter_parts(dirs, name, document_ids(dirs)), name)
+        return corpus.read_parts(dirs, name, document_ids(dirs))
     raise FileNotFoundError(f"{folder / name}.parquet: product {name!r} not found; run the stage that writes it first")
 
 
@@ -435,9 +478,46 @@ def load_documents(dirs, limit: int | None = None) -> list[dict]:
     return list(itertools.islice(iter_documents(dirs), limit))
 
 
-def overview(dirs) -> pd.DataFrame:
-    """One row per document of this run: doc_id, encoding, title, byline, date, source, counts."""
-    return pd.DataFrame([_overview_row(d) for d in iter_documents(dirs)])
+def overview(dirs, doc_ids: list[str] | None = None) -> pd.DataFrame:
+    """One row per document of this run: doc_id, encoding, title, byline, date, source and counts
+    of headings, body paragraphs, related articles and characters - computed by Arrow from the
+    documents partitions a chunk at a time, without making Python objects of their text."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from helpers import corpus
+
+    ids = doc_ids if doc_ids is not None else document_ids(dirs)
+    cols = ["doc_id", "encoding", "title", "byline", "date", "source", "sections", "paragraphs", "related", "text"]
+    frames = []
+    for t in corpus._arrow_chunks(dirs, "documents", ids, columns=cols):
+        n = t.num_rows
+
+        def length(name):
+            return pc.fill_null(pc.list_value_length(t[name].combine_chunks()), 0).to_numpy().astype("int64")
+
+        paras = t["paragraphs"].combine_chunks()
+        body = np.zeros(n, dtype="int64")
+        flat = pc.list_flatten(paras)
+        if pa.types.is_struct(flat.type) and flat.type.get_field_index("kind") >= 0 and len(flat):
+            is_body = pc.fill_null(pc.equal(pc.struct_field(flat, "kind"), "body"), False).to_numpy(zero_copy_only=False)
+            parents = pc.list_parent_indices(paras).to_numpy()
+            body = np.bincount(parents[is_body], minlength=n).astype("int64")
+        frames.append(pd.DataFrame({
+            "doc_id": t["doc_id"].to_pylist(), "encoding": t["encoding"].to_pylist(), "title": t["title"].to_pylist(),
+            "byline": t["byline"].to_pylist(), "date": [v or "" for v in t["date"].to_pylist()],
+            "source": [v or "" for v in t["source"].to_pylist()], "headings": length("sections"),
+            "paragraphs": body, "related": length("related"),
+            "characters": pc.fill_null(pc.utf8_length(t["text"].combine_chunks()), 0).to_numpy().astype("int64"),
+        }))
+    if not frames:
+        return pd.DataFrame({c: pd.Series([], dtype="int64" if c in _COUNTS else "object") for c in _OVERVIEW})
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+_OVERVIEW = ("doc_id", "encoding", "title", "byline", "date", "source", "headings", "paragraphs", "related", "characters")
+_COUNTS = ("headings", "paragraphs", "related", "characters")
 
 
 def document_ids(dirs) -> list[str]:
