@@ -193,7 +193,8 @@ def cmd_run(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "docs": cmd_docs, "clean": cmd_clean, "tokens": cmd_tokens, "figures": cmd_figures, "entities": cmd_entities}
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "tokens": cmd_tokens, "figures": cmd_figures, "entities": cmd_entities,
+            "docs": cmd_docs}
 
 
 def main(argv: list[str] | None = None) -> int:
