@@ -493,53 +493,89 @@ def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """
     if entities is None or not len(entities):
         return pd.DataFrame(columns=_LINK_COLUMNS)
-    ents = entities.copy()
+    import numpy as np
+
+    ents = entities
     figs = figures if figures is not None else schemas.empty("figures")
     figs = figs[figs["subject"].notna() & (figs["subject"].astype(str) != "")]
-    groups = dict(tuple(figs.groupby(["doc_id", "subject"], sort=False))) if len(figs) else {}
+    # one pass over the figures in plain Python (a corpus has hundreds of thousands): per
+    # (doc_id, subject), the count, the metrics, the money figures and the yuan ones
+    groups: dict[tuple, dict] = {}
+    cols = [figs[c].tolist() for c in ("doc_id", "subject", "kind", "unit", "value", "metric", "period", "qualifier")]
+    for doc_id, subject, kind, unit, value, metric, period, qualifier in zip(*cols):
+        g = groups.get((doc_id, subject))
+        if g is None:
+            g = groups[(doc_id, subject)] = {"n": 0, "metrics": set(), "money": 0, "cny": []}
+        g["n"] += 1
+        m = "" if _missing(metric) else str(metric)
+        if m:
+            g["metrics"].add(m)
+        if kind == "money":
+            g["money"] += 1
+            if unit == "CNY":
+                g["cny"].append((m, value, "" if _missing(period) else str(period),
+                                 "" if _missing(qualifier) else str(qualifier)))
     covers = {k: v["covers"] for k, v in gazetteer.by_canonical().items()}
-    subjects_with_money = {
-        (d, s) for (d, s), g in groups.items() if (g["kind"] == "money").any()
-    }
-    code_of = dict(zip(zip(ents["doc_id"], ents["canonical"]), ents["division_code"].fillna("")))
+    # per document, the division codes of entities that have money figures of their own
+    money_codes: dict[str, set] = {}
+    for doc_id, canonical, code in zip(ents["doc_id"], ents["canonical"], ents["division_code"].fillna("")):
+        g = groups.get((doc_id, canonical))
+        if g is not None and g["money"]:
+            money_codes.setdefault(doc_id, set()).add(code)
     rows = []
     for e in ents.itertuples(index=False):
         g = groups.get((e.doc_id, e.canonical))
-        n = 0 if g is None else len(g)
-        money = g[(g["kind"] == "money")] if n else None
-        cny = money[money["unit"] == "CNY"] if n else None
-        total = float(cny["value"].sum()) if n else 0.0
+        n = 0 if g is None else g["n"]
+        total = 0.0
         by_metric = ""
         metrics = ""
         notes = []
         if n:
-            metrics = "; ".join(sorted({str(x) for x in g["metric"].fillna("") if str(x)}))
-            per = cny.groupby(cny["metric"].fillna("").astype(str))["value"].sum()
-            by_metric = "; ".join(f"{k or '?'} {_yuan(v)}" for k, v in per.items())
-            if len(per) > 1:
-                notes.append("money total adds different metrics (" + "、".join(k or "?" for k in per.index) + ")")
-            periods = {str(x) for x in cny["period"].fillna("") if str(x)}
+            cny = g["cny"]
+            total = float(np.nansum(np.array([v for _, v, _, _ in cny], dtype="float64"))) if cny else 0.0
+            metrics = "; ".join(sorted(g["metrics"]))
+            per: dict[str, list] = {}
+            for m, v, _, _ in cny:
+                per.setdefault(m, []).append(v)
+            per_sum = {k: _kahan(per[k]) for k in sorted(per)}
+            by_metric = "; ".join(f"{k or '?'} {_yuan(v)}" for k, v in per_sum.items())
+            if len(per_sum) > 1:
+                notes.append("money total adds different metrics (" + "、".join(k or "?" for k in per_sum) + ")")
+            periods = {p for _, _, p, _ in cny if p}
             if len(cny) > 1 and len(periods) > 1:
                 notes.append("figures for different periods")
-            if len(cny) > 1 and cny["qualifier"].fillna("").str.contains("forecast").any():
+            if len(cny) > 1 and any("forecast" in q for _, _, _, q in cny):
                 notes.append("includes forecasts")
-            if len(money) > len(cny):
-                notes.append(f"{len(money) - len(cny)} money figures in other currencies not summed")
+            if g["money"] > len(cny):
+                notes.append(f"{g['money'] - len(cny)} money figures in other currencies not summed")
         region_covers = covers.get(e.canonical, "")
-        if region_covers and n:
-            codes = set(region_covers.split(";"))
-            inner = [k for (d, k), c in code_of.items()
-                     if d == e.doc_id and c in codes and (d, k) in subjects_with_money]
-            if inner:
-                notes.append("region: figures of its districts are listed separately and may overlap")
+        if region_covers and n and set(region_covers.split(";")) & money_codes.get(e.doc_id, set()):
+            notes.append("region: figures of its districts are listed separately and may overlap")
         rows.append({
             "doc_id": e.doc_id, "name": e.name, "canonical": e.canonical, "type": e.type,
             "division_code": e.division_code, "mentions": int(e.mentions), "figures": n,
-            "money_figures": 0 if not n else len(cny), "money_cny": total,
+            "money_figures": 0 if not n else len(g["cny"]), "money_cny": total,
             "money_by_metric": by_metric, "metrics": metrics, "note": "; ".join(notes),
         })
     out = pd.DataFrame(rows, columns=_LINK_COLUMNS)
     return out.sort_values(["money_cny", "figures", "mentions"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _kahan(values: list) -> float:
+    """A sum with compensation, as pandas' grouped sum does it (NaN skipped)."""
+    total = comp = 0.0
+    for v in values:
+        if _missing(v):
+            continue
+        y = float(v) - comp
+        t = total + y
+        comp = (t - total) - y
+        total = t
+    return total
 
 
 def division_values(table: pd.DataFrame, value: str = "mentions") -> dict[str, float]:

@@ -23,6 +23,7 @@ LABELS = {
         "other": "Other figures by subject", "timeline": "Figures over time", "period": "period",
         "mentions": "mentions", "entity_types": "Entities by type", "network": "Who appears with whom",
         "map": "Chongqing districts named in the text (mentions)", "none": "Nothing to show.",
+        "first_rows": "The first {shown:,} of {total:,} rows; the product file has them all.",
         "no_money": "No money figures in this text.", "no_other": "No count, area or other figures in this text.",
         "no_dated": "No figure in this text has a resolved date.", "no_failures": "No file was skipped.",
         "exact": "exact", "bound": "lower bound (超, 突破 ...)", "forecast": "forecast", "approx": "approximate",
@@ -34,6 +35,7 @@ LABELS = {
         "other": "其他数据（按主体）", "timeline": "数据时间线", "period": "时间",
         "mentions": "提及次数", "entity_types": "实体类型", "network": "共现关系",
         "map": "文中提及的重庆区县（提及次数）", "none": "无可显示内容。",
+        "first_rows": "仅显示前 {shown:,} 行（共 {total:,} 行）；完整数据见产品文件。",
         "no_money": "文中没有金额数据。", "no_other": "文中没有数量、面积等其他数据。",
         "no_dated": "文中没有可确定时间的数据。", "no_failures": "没有跳过的文件。",
         "exact": "确数", "bound": "下限（超、突破等）", "forecast": "预计", "approx": "约数",
@@ -103,6 +105,8 @@ def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
         init_notebook_mode(all_interactive=False, connected=False)  # bundles DataTables into the page
         _ITABLES_READY = True
     opts = {"language": DATATABLES_ZH} if lang == "zh" else {}
+    if len(df) > max_rows:
+        _note(L("first_rows", lang).format(shown=max_rows, total=len(df)))
     show(df.head(max_rows), paging=len(df) > 25, pageLength=25, scrollX=True,
          classes="display compact", showIndex=False, **opts)
 
@@ -443,6 +447,8 @@ def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[d
         _note(L("no_dated", lang))
         return
     f["when"] = pd.to_datetime(f["when"])
+    if len(f) > TIMELINE_LABELS:
+        return _timeline_counts(f, dirs, lang)
     kinds = f["kind"].unique().tolist()
     fig, ax = plt.subplots(figsize=(8, 1.2 + 0.5 * len(kinds)))
     for i, k in enumerate(kinds):
@@ -456,6 +462,35 @@ def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[d
     ax.set_ylim(-0.6, len(kinds) - 0.2)
     ax.set_title(L("timeline", lang))
     ax.set_xlabel(L("period", lang))
+    fig.autofmt_xdate()
+    _finish(fig, dirs, "03_timeline", lang)
+
+
+TIMELINE_LABELS = 40  # more dated figures than this: counts per period instead of one label each
+
+
+def _timeline_counts(f: pd.DataFrame, dirs, lang: str = "en"):
+    """Many dated figures (a corpus): how many refer to each year (or month, over a short span),
+    by kind - one label per figure would be unreadable and slow to draw."""
+    import matplotlib.pyplot as plt
+
+    from helpers import commentary
+
+    span_years = f["when"].dt.year.max() - f["when"].dt.year.min()
+    freq = "M" if span_years <= 2 else "Y"
+    f = f.assign(bucket=f["when"].dt.to_period(freq).dt.to_timestamp())
+    counts = f.groupby(["bucket", "kind"]).size().unstack("kind", fill_value=0).sort_index()
+    counts = counts[counts.sum().sort_values(ascending=False).index]
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    bottom = None
+    width = 20 if freq == "M" else 250  # days
+    for k in counts.columns:
+        ax.bar(counts.index, counts[k], width=width, bottom=bottom, label=commentary.kind_name(k, lang))
+        bottom = counts[k] if bottom is None else bottom + counts[k]
+    ax.legend(fontsize=8, frameon=False)
+    ax.set_title(L("timeline", lang))
+    ax.set_xlabel(L("period", lang))
+    ax.set_ylabel(L("count", lang))
     fig.autofmt_xdate()
     _finish(fig, dirs, "03_timeline", lang)
 
