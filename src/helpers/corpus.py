@@ -115,8 +115,14 @@ def _to_arrow(df: pd.DataFrame, table: str):
     arrays = []
     for f in schema:
         col = df[f.name]
-        values = col.array if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) else col.to_numpy()
-        arrays.append(pa.array(values, type=f.type, from_pandas=True))
+        arr = col.array
+        if isinstance(arr, pd.arrays.StringArray):  # its object array of str and NA, converted in C
+            arrays.append(pa.array(arr._ndarray, type=f.type, from_pandas=True))
+        elif isinstance(arr, (pd.arrays.IntegerArray, pd.arrays.BooleanArray)):
+            arrays.append(pa.array(arr._data, type=f.type, mask=arr._mask))
+        else:
+            values = arr if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) else col.to_numpy()
+            arrays.append(pa.array(values, type=f.type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
