@@ -25,6 +25,14 @@ def _inputs(folder: Path):
     return pipeline.iter_inputs(folder)
 
 
+def _few(articles: Path, folder: Path, n: int) -> Path:
+    """A folder of the first ``n`` clean test articles."""
+    folder.mkdir()
+    for p in sorted(articles.glob("clean_*.txt"))[:n]:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
 def _tables(dirs, doc_ids):
     return {t: pipeline.concat(corpus.iter_parts(dirs, t, doc_ids), t) for t in TABLES}
 
@@ -62,10 +70,7 @@ def test_processes_dask_and_in_process_give_identical_tables(articles, tmp_path)
 
 
 def test_rerun_is_incremental_and_force_redoes(articles, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for p in sorted(articles.glob("clean_*.txt"))[:3]:
-        shutil.copy(p, folder / p.name)
+    folder = _few(articles, tmp_path / "in", 3)
     dirs = paths.run_dirs("inc", tmp_path).make()
     settings = corpus.Settings(dirs=dirs)
     first = corpus.run_stage("all", _inputs(folder), settings)
@@ -141,10 +146,7 @@ def test_bulk_reader_gives_the_frames_of_the_per_document_reader(articles, tmp_p
 
 
 def test_hash_ledger_is_only_a_cache(articles, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for p in sorted(articles.glob("clean_*.txt"))[:2]:
-        shutil.copy(p, folder / p.name)
+    folder = _few(articles, tmp_path / "in", 2)
     dirs = paths.run_dirs("ledger", tmp_path).make()
     inputs = _inputs(folder)
     corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs))
