@@ -71,6 +71,11 @@ def test_no_date_leaves_relative_periods_unresolved():
         "The document date is unknown, so the relative periods (今年, 上半年 ...) of 3 figure(s) stay unresolved.")
     assert commentary.figures(f, UNDATED, "zh").endswith("文档日期未知，3 个数据的“今年”“上半年”等相对时间无法确定。")
     assert "date is unknown" not in commentary.figures(f, DATED, "en")
+    # a corpus: how many of its documents lack a date, not "the document"
+    corpus = DATED + UNDATED + UNDATED
+    assert commentary.figures(f, corpus, "en").endswith(
+        "2 of the 3 documents have no date, so the relative periods (今年, 上半年 ...) of 3 figure(s) stay unresolved.")
+    assert commentary.figures(f, corpus, "zh").endswith("2 篇文档没有日期，3 个数据的“今年”“上半年”等相对时间无法确定。")
 
 
 def test_cleaning_prose_notes_undated_documents():

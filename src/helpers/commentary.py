@@ -369,7 +369,8 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
     Amounts are never added (they measure different things and may contain one another); 超/突破
     figures are stated as lower bounds and 预计 ones as forecasts, apart from what has been achieved.
     """
-    undated = any(not d.get("date") for d in documents)
+    n_undated = sum(1 for d in documents if not d.get("date"))
+    undated = n_undated > 0
     multi = figs["doc_id"].nunique() > 1 if len(figs) else False
     if facts is not None:
         facts["figures"] = int(len(figs))
@@ -447,8 +448,9 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
         if len(bounds):
             parts.append(f"{len(bounds)} 个为下限（原文用“超”“突破”“以上”等），实际值更高。")
         if undated:
-            parts.append("文档日期未知，" + (f"{n_unres} 个数据的“今年”“上半年”等相对时间无法确定。"
-                                        if n_unres else "“今年”等相对时间无法确定。"))
+            who = "文档日期未知，" if len(documents) == 1 else f"{n_undated} 篇文档没有日期，"
+            parts.append(who + (f"{n_unres} 个数据的“今年”“上半年”等相对时间无法确定。"
+                                if n_unres else "“今年”等相对时间无法确定。"))
         return "".join(parts)
     parts.append(f"{len(forecast)} figure(s) are forecasts (预计, 力争 ...) and {len(figs) - len(forecast)} describe "
                  "what has been achieved or exists." if len(forecast) else
@@ -457,7 +459,8 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
         parts.append(f"{len(bounds)} {'is a lower bound' if len(bounds) == 1 else 'are lower bounds'} "
                      "(超, 突破, 以上 ...), the true value being higher.")
     if undated:
-        parts.append("The document date is unknown, so " + (
+        parts.append(("The document date is unknown, so " if len(documents) == 1 else
+                      f"{n_undated} of the {len(documents)} documents have no date, so ") + (
             f"the relative periods (今年, 上半年 ...) of {n_unres} figure(s) stay unresolved."
             if n_unres else "relative periods such as 今年 stay unresolved."))
     return " ".join(parts)
