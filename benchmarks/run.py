@@ -161,22 +161,30 @@ def pipeline_dirs(work: Path, name: str):
 
 def bench_jionlp(texts: list[str]):
     try:
-        import jionlp  # noqa: F401
+        import jionlp as jio
     except ImportError:
         row("figures", "JioNLP extract_money", 0, "-", None, "", "JioNLP not installed: skipped (a peer, not a dependency)")
         return
-    import jionlp as jio
-
     from helpers import quantities
 
+    extract_money = getattr(jio, "extract_money", None) or jio.ner.extract_money  # moved to jio.ner in 1.5
     t0 = time.perf_counter()
-    ours = sum(len(quantities.find_quantities(t)) for t in texts)
+    ours = [quantities.find_quantities(t) for t in texts]
     t_ours = time.perf_counter() - t0
     t0 = time.perf_counter()
-    theirs = sum(len(jio.extract_money(t)) for t in texts)
+    theirs = [extract_money(t) for t in texts]
     t_theirs = time.perf_counter() - t0
-    row("figures", "find_quantities (all kinds)", t_ours, "s", t_theirs / t_ours, "JioNLP money", f"{ours} found")
-    row("figures", "JioNLP extract_money (money only)", t_theirs, "s", None, "", f"{theirs} found")
+    n_ours = sum(map(len, ours))
+    money = [[(q.start, q.end) for q in qs if q.kind == "money"] for qs in ours]
+    n_money = sum(map(len, money))
+    n_theirs = sum(map(len, theirs))
+    # a JioNLP amount "also ours" when one of our money figures overlaps its span
+    shared = sum(1 for spans, found in zip(money, theirs) for m in found
+                 if any(a < m["offset"][1] and m["offset"][0] < b for a, b in spans))
+    row("figures", "find_quantities (every kind of figure)", t_ours, "s", t_theirs / t_ours, "JioNLP money (time)",
+        f"{n_ours} figures, {n_money} of them money")
+    row("figures", "JioNLP extract_money (money only)", t_theirs, "s", None, "",
+        f"{n_theirs} amounts; {shared} overlap one of ours ({shared / max(1, n_theirs):.0%})")
 
 
 # ----------------------------------------------------------------------------- 4. memory
