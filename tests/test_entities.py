@@ -240,6 +240,26 @@ def test_link_figures_totals_and_notes():
     assert links.index[0] == "渝西地区"  # sorted by money
 
 
+def test_link_figures_the_same_read_a_slice_at_a_time(monkeypatch):
+    """A corpus's figures are turned into Python objects a slice at a time: any slicing gives the
+    same table, with empty subjects skipped and ties kept in the entities' order."""
+    doc, sents = _doc("渝西地区集聚企业。璧山区投资。九龙坡区引进项目。珠海冠宇电池项目投产。永川区签约。")
+    ents, _ = entities.extract_entities(doc, sents)
+    figs = _figures([
+        {"subject": s, "value": v, "unit": u, "kind": k, "metric": m}
+        for s, v, u, k, m in [("璧山区", 5e9, "CNY", "money", "投资"), ("", 3e9, "CNY", "money", "投资"),
+                              ("九龙坡区", 18, "个", "count", "项目数"), (None, 1, "个", "count", ""),
+                              ("九龙坡区", 9e9, "CNY", "money", "投资"), ("渝西地区", 1.8e11, "CNY", "money", "产值"),
+                              ("璧山区", 2e9, "CNY", "money", "产值"), ("永川区", 7, "个", "count", "项目数")]])
+    whole = entities.link_figures(ents, figs)
+    for size in (1, 2, 3, 5):
+        monkeypatch.setattr(entities, "_SLICE", size)
+        pd.testing.assert_frame_equal(entities.link_figures(ents, figs), whole)
+    assert whole["figures"].sum() == 6  # the two figures without a subject are nobody's
+    no_figures = whole[whole["figures"] == 0]
+    assert list(no_figures["canonical"]) == [c for c in ents["canonical"] if c in set(no_figures["canonical"])]
+
+
 def test_link_figures_empty():
     assert entities.link_figures(schemas.empty("entities"), schemas.empty("figures")).empty
 

@@ -312,11 +312,11 @@ def _arrow_chunks(dirs, table: str, doc_ids: Iterable[str], columns: list[str] |
 
 
 def _frame_of(t, table: str, columns: list[str] | None) -> pd.DataFrame:
-    df = t.to_pandas()
+    df = schemas.from_arrow(t)
     if columns is None:
         return schemas.conform(df, table)
     dtypes = dict(schemas.TABLES[table].columns)
-    return df.astype({c: dtypes[c] for c in columns if dtypes[c] != "object"})
+    return df.astype({c: dtypes[c] for c in columns if dtypes[c] not in ("object", str(df[c].dtype))})
 
 
 def iter_chunks(dirs, table: str, doc_ids: Iterable[str] | None = None, columns: list[str] | None = None,

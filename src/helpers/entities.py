@@ -493,16 +493,26 @@ def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """
     if entities is None or not len(entities):
         return pd.DataFrame(columns=_LINK_COLUMNS)
-    import numpy as np
-
     ents = entities
     figs = figures if figures is not None else schemas.empty("figures")
-    figs = figs[figs["subject"].notna() & (figs["subject"].astype(str) != "")]
-    # one pass over the figures in plain Python (a corpus has hundreds of thousands): per
+    # one pass over the figures in plain Python, a slice at a time (a corpus has millions): per
     # (doc_id, subject), the count, the metrics, the money figures and the yuan ones
     groups: dict[tuple, dict] = {}
-    cols = [figs[c].tolist() for c in ("doc_id", "subject", "kind", "unit", "value", "metric", "period", "qualifier")]
-    for doc_id, subject, kind, unit, value, metric, period, qualifier in zip(*cols):
+    names = ("doc_id", "subject", "kind", "unit", "value", "metric", "period", "qualifier")
+    for i in range(0, len(figs), _SLICE):
+        cols = [figs[c].iloc[i:i + _SLICE].tolist() for c in names]
+        groups = _add_figures(groups, zip(*cols))
+    covers = {k: v["covers"] for k, v in gazetteer.by_canonical().items()}
+    return _link_rows(ents, groups, covers)
+
+
+_SLICE = 200_000  # figure rows turned into Python objects at a time by link_figures
+
+
+def _add_figures(groups: dict, rows) -> dict:
+    for doc_id, subject, kind, unit, value, metric, period, qualifier in rows:
+        if _missing(subject) or subject == "":
+            continue
         g = groups.get((doc_id, subject))
         if g is None:
             g = groups[(doc_id, subject)] = {"n": 0, "metrics": set(), "money": 0, "cny": []}
@@ -515,14 +525,19 @@ def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
             if unit == "CNY":
                 g["cny"].append((m, value, "" if _missing(period) else str(period),
                                  "" if _missing(qualifier) else str(qualifier)))
-    covers = {k: v["covers"] for k, v in gazetteer.by_canonical().items()}
+    return groups
+
+
+def _link_rows(ents: pd.DataFrame, groups: dict, covers: dict) -> pd.DataFrame:
+    import numpy as np
+
     # per document, the division codes of entities that have money figures of their own
     money_codes: dict[str, set] = {}
     for doc_id, canonical, code in zip(ents["doc_id"], ents["canonical"], ents["division_code"].fillna("")):
         g = groups.get((doc_id, canonical))
         if g is not None and g["money"]:
             money_codes.setdefault(doc_id, set()).add(code)
-    rows = []
+    out = {c: [] for c in _LINK_COLUMNS}  # column lists: a corpus has hundreds of thousands of entity rows
     for e in ents.itertuples(index=False):
         g = groups.get((e.doc_id, e.canonical))
         n = 0 if g is None else g["n"]
@@ -551,14 +566,21 @@ def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
         region_covers = covers.get(e.canonical, "")
         if region_covers and n and set(region_covers.split(";")) & money_codes.get(e.doc_id, set()):
             notes.append("region: figures of its districts are listed separately and may overlap")
-        rows.append({
-            "doc_id": e.doc_id, "name": e.name, "canonical": e.canonical, "type": e.type,
-            "division_code": e.division_code, "mentions": int(e.mentions), "figures": n,
-            "money_figures": 0 if not n else len(g["cny"]), "money_cny": total,
-            "money_by_metric": by_metric, "metrics": metrics, "note": "; ".join(notes),
-        })
-    out = pd.DataFrame(rows, columns=_LINK_COLUMNS)
-    return out.sort_values(["money_cny", "figures", "mentions"], ascending=False, kind="stable").reset_index(drop=True)
+        for col, value in (("doc_id", e.doc_id), ("name", e.name), ("canonical", e.canonical), ("type", e.type),
+                           ("division_code", e.division_code), ("mentions", int(e.mentions)), ("figures", n),
+                           ("money_figures", 0 if not n else len(g["cny"])), ("money_cny", total),
+                           ("money_by_metric", by_metric), ("metrics", metrics), ("note", "; ".join(notes))):
+            out[col].append(value)
+    # most money first, then most figures, then most mentions; ties keep the entities' order
+    money, nfig, ment = (np.asarray(out[c], dtype=float) for c in ("money_cny", "figures", "mentions"))
+    order = np.lexsort((-ment, -nfig, -money))
+    data = {}
+    for col in _LINK_COLUMNS:
+        values = out.pop(col)
+        arr = np.asarray(values, dtype="int64" if col in ("mentions", "figures", "money_figures") else
+                         "float64" if col == "money_cny" else object)
+        data[col] = arr[order]
+    return pd.DataFrame(data)
 
 
 def _missing(value) -> bool:
