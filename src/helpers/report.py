@@ -21,7 +21,7 @@ HEAD = {
     "en": {"summary": "Summary", "figures": "Key figures", "vocabulary": "Vocabulary",
            "entities": "Places, organisations and the map", "cleaning": "What cleaning changed",
            "provenance": "How this report was made", "by": "by", "date": "date", "source": "source",
-           "unknown": "unknown", "corpus": "documents", "flags": "Passages flagged for a person to check",
+           "unknown": "unknown", "corpus": "documents", "more_docs": "… and {n:,} more documents", "flags": "Passages flagged for a person to check",
            "params": "Parameters", "versions": "Versions", "other_lang": "中文版",
            "no_flags": "Nothing was flagged.", "param": "parameter",
            "value": "value", "meaning": "meaning",
@@ -29,7 +29,7 @@ HEAD = {
            "contents": "Contents"},
     "zh": {"summary": "摘要", "figures": "关键数据", "vocabulary": "用词", "entities": "地点、机构与地图",
            "cleaning": "文本清洗", "provenance": "报告生成方式", "by": "作者", "date": "日期", "source": "来源",
-           "unknown": "未知", "corpus": "篇文档", "flags": "需人工核对的段落", "params": "参数", "versions": "版本",
+           "unknown": "未知", "corpus": "篇文档", "more_docs": "……另有 {n:,} 篇文档", "flags": "需人工核对的段落", "params": "参数", "versions": "版本",
            "other_lang": "English", "no_flags": "没有需要核对的内容。", 
            "param": "参数", "value": "取值", "meaning": "含义",
            "no_date": "文档没有日期：“今年”“上半年”等相对时间无法确定。", "contents": "目录"},
@@ -251,7 +251,7 @@ def show_header(rep: Report):
             f"<li>{esc(d.get('title') or d['doc_id'])} <span class='cn-report-meta'>({esc(d.get('date') or rep.h('unknown'))})</span></li>"
             for d in rep.records()[:50]
         )
-        more = f"<p>… {n - 50}</p>" if n > 50 else ""
+        more = f"<p>{esc(rep.h('more_docs').format(n=n - 50))}</p>" if n > 50 else ""
         _html(f"{STYLE}{switch}<h1>{n} {esc(rep.h('corpus'))}</h1><ol>{items}</ol>{more}")
 
 
