@@ -290,7 +290,7 @@ def _read_files(files: list[Path], columns: list[str] | None):
     return [t for t in tables if t is not None]
 
 
-def _arrow_chunks(dirs, table: str, doc_ids: Iterable[str], columns: list[str] | None = None,
+def arrow_chunks(dirs, table: str, doc_ids: Iterable[str], columns: list[str] | None = None,
                   chunk: int = CHUNK_DOCS):
     """One Arrow table per ``chunk`` documents' partitions of ``table`` (in ``doc_ids`` order),
     with the table's fixed schema where it has one."""
@@ -323,7 +323,7 @@ def iter_chunks(dirs, table: str, doc_ids: Iterable[str] | None = None, columns:
                 chunk: int = CHUNK_DOCS) -> Iterator[pd.DataFrame]:
     """Stream a table ``chunk`` documents at a time (the contract's dtypes; ``columns`` a subset)."""
     ids = doc_ids if doc_ids is not None else part_ids(dirs, table)
-    for t in _arrow_chunks(dirs, table, ids, columns, chunk):
+    for t in arrow_chunks(dirs, table, ids, columns, chunk):
         yield _frame_of(t, table, columns)
 
 
@@ -357,7 +357,7 @@ def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
         try:
             if csv_file:
                 csv_file.write(b"\xef\xbb\xbf")
-            for t in _arrow_chunks(dirs, table, doc_ids):
+            for t in arrow_chunks(dirs, table, doc_ids):
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, t.schema)
                 writer.write_table(t)
@@ -411,7 +411,7 @@ def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
         return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path), problem=f"cannot be read ({e.strerror})")
     h = digest("clean", data, doc.meta, str(doc.path), code_version())
     if _fresh(s.dirs, STAGE_TABLES["clean"], doc.doc_id, h, s.force):
-        return _result(doc.doc_id, "clean", "cached", t0, bytes=len(data), hash=h, hashes={"clean": h})
+        return _result(doc.doc_id, "clean", "cached", t0, bytes=len(data), hashes={"clean": h})
     if s.probe:
         return _result(doc.doc_id, "clean", "todo", t0)
     try:
@@ -428,7 +428,7 @@ def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
     write_part(documents_frame([cleaned.document]), s.dirs, "documents", doc.doc_id, h)
     if carry is not None:
         carry.update(documents=h, document=cleaned.document)
-    return _result(doc.doc_id, "clean", "done", t0, bytes=len(data), hash=h, hashes={"clean": h})
+    return _result(doc.doc_id, "clean", "done", t0, bytes=len(data), hashes={"clean": h})
 
 
 def _upstream(s: Settings, table: str, doc_id: str, carry: dict | None = None) -> str | None:
@@ -462,7 +462,7 @@ def _doc_stage(stage: str, doc_id: str, s: Settings, carry: dict | None, upstrea
         return _result(doc_id, stage, "failed", t0, problem=f"no {upstream} (the stage before did not write them)")
     h = digest(stage, up, *params, _lexicon_version(), code_version())
     if _fresh(s.dirs, STAGE_TABLES[stage], doc_id, h, s.force):
-        return _result(doc_id, stage, "cached", t0, hash=h, hashes={stage: h})
+        return _result(doc_id, stage, "cached", t0, hashes={stage: h})
     if s.probe:
         return _result(doc_id, stage, "todo", t0)
     try:
@@ -476,7 +476,7 @@ def _doc_stage(stage: str, doc_id: str, s: Settings, carry: dict | None, upstrea
         for table in STAGE_TABLES[stage]:
             carry[table] = h
             carry[f"_{table}"] = tables[table]
-    return _result(doc_id, stage, "done", t0, hash=h, hashes={stage: h})
+    return _result(doc_id, stage, "done", t0, hashes={stage: h})
 
 
 def segment_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:

@@ -406,12 +406,5 @@ def extract_dates(document: dict, sentences: pd.DataFrame) -> pd.DataFrame:
     return schemas.records("dates", rows)
 
 
-def _shift(q: Quantity, lo: int) -> Quantity:
-    return Quantity(start=q.start + lo, end=q.end + lo, text=q.text, value=q.value, unit=q.unit,
-                    kind=q.kind, qualifier=q.qualifier, value_low=q.value_low, value_high=q.value_high,
-                    qualifier_start=q.qualifier_start + lo, qualifier_end=q.qualifier_end + lo,
-                    number_text=q.number_text)
-
-
 def _shift_date(d: DateMention, lo: int) -> DateMention:
     return DateMention(d.start + lo, d.end + lo, d.text, d.period, d.resolved)

@@ -309,17 +309,6 @@ class EntityStage:
     results: list[dict]
 
 
-def _overview_row(document: dict) -> dict:
-    paras = document.get("paragraphs") or []
-    return {
-        "doc_id": document["doc_id"], "encoding": document.get("encoding"), "title": document.get("title"),
-        "byline": document.get("byline"), "date": document.get("date") or "", "source": document.get("source") or "",
-        "headings": len(document.get("sections") or []),
-        "paragraphs": sum(1 for p in paras if p.get("kind") == "body"),
-        "related": len(document.get("related") or []), "characters": len(document.get("text") or ""),
-    }
-
-
 def stage_clean(inputs: list[InputDoc], dirs, jobs: int = 1, scheduler: str = "", force: bool = False,
                 progress: bool = False) -> CleanStage:
     """Stage 01 over a corpus: one bad document is recorded in ``failures``, the rest go on."""
@@ -491,7 +480,7 @@ def overview(dirs, doc_ids: list[str] | None = None) -> pd.DataFrame:
     ids = doc_ids if doc_ids is not None else document_ids(dirs)
     cols = ["doc_id", "encoding", "title", "byline", "date", "source", "sections", "paragraphs", "related", "text"]
     frames = []
-    for t in corpus._arrow_chunks(dirs, "documents", ids, columns=cols):
+    for t in corpus.arrow_chunks(dirs, "documents", ids, columns=cols):
         n = t.num_rows
 
         def length(name):

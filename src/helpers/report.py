@@ -149,7 +149,7 @@ def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
             tables[name] = schemas.empty(name)
     # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
     sample = [d["doc_id"] for d in documents]
-    tables["tokens"] = pipeline.concat(corpus.iter_parts(dirs, "tokens", sample), "tokens")
+    tables["tokens"] = corpus.read_parts(dirs, "tokens", sample)
     links = ent.link_figures(tables["entities"], tables["figures"])
     return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=overview)
 

@@ -532,12 +532,12 @@ def _report_title(dirs) -> str:
     from helpers import pipeline
 
     try:
-        docs = pipeline.overview(dirs)
+        ids = pipeline.document_ids(dirs)
     except Exception:  # a report is still rendered if the documents cannot be read
         return "Report"
-    if len(docs) == 1 and isinstance(docs["title"].iloc[0], str) and docs["title"].iloc[0]:
-        return docs["title"].iloc[0]
-    return f"{len(docs)} documents"
+    if len(ids) == 1 and (title := _doc_title(dirs, ids[0])) != ids[0]:
+        return title
+    return f"{len(ids)} documents"
 
 
 def _corpus_prepass(params: dict, dirs, progress: bool) -> dict | None:
