@@ -5,7 +5,7 @@ other news sentences, numbers and place names varied, order shuffled), nothing w
 then times in one process:
 
 - raw cut: ``jieba.Tokenizer.cut`` vs ``rjieba.Jieba.cut`` (lexicon loaded, no POS);
-- ``helpers.segmentation.tokenize`` with each engine (sentences given; POS, figures kept whole,
+- ``helpers.extract.segmentation.tokenize`` with each engine (sentences given; POS, figures kept whole,
   stop/entity flags; the quantity extractor's time reported separately);
 
 and reports peak memory (``resource`` max RSS of the process; ``tracemalloc`` peak of Python
@@ -25,9 +25,9 @@ import time
 import tracemalloc
 
 from helpers import paths
-from helpers.cleaning import clean_document
-from helpers.segmentation import get_tokenizer, split_sentences, tokenize
-from helpers.textio import read_text
+from helpers.extract.cleaning import clean_document
+from helpers.extract.segmentation import get_tokenizer, split_sentences, tokenize
+from helpers.store.textio import read_text
 
 OTHER = """国家统计局今天发布数据，上半年国内生产总值同比增长5.3%。
 央行宣布下调存款准备金率0.5个百分点，释放长期资金约1万亿元。
@@ -93,7 +93,7 @@ def main(argv=None) -> int:
         n, t = timed(lambda seg=seg: sum(1 for txt in texts for w in seg.tokenizer.cut(txt) if w.strip()))
         results[f"raw cut {name}"] = (n, t)
     sentences, t_sent = timed(lambda: [split_sentences(d) for d in docs])
-    from helpers.quantities import find_quantities
+    from helpers.extract.quantities import find_quantities
 
     figs, t_q = timed(lambda: [find_quantities(d["text"]) for d in docs])
     for name in ("jieba", "rjieba"):

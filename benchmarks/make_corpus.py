@@ -238,7 +238,7 @@ _PARSED = [_parse(t) for t in TEMPLATES]
 def _places() -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """(canonical, short) Chongqing divisions, other cities, lexicon company names."""
     try:
-        from helpers import gazetteer
+        from helpers.extract import gazetteer
 
         div = gazetteer.divisions()
         ent = gazetteer.entries()

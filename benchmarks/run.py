@@ -58,7 +58,7 @@ def floor_notebooks(folder: Path, n: int) -> list[Path]:
             ),
         ]
         nb = nbformat.v4.new_notebook(cells=cells)
-        nb.metadata["kernelspec"] = {"name": "cntext", "display_name": "Python (cntext)", "language": "python"}
+        nb.metadata["kernelspec"] = {"name": "zhnewsdata", "display_name": "Python (zhnewsdata)", "language": "python"}
         path = folder / f"{i:02d}_floor_step.ipynb"
         nbformat.write(nb, path)
         nbs.append(path)
@@ -66,7 +66,7 @@ def floor_notebooks(folder: Path, n: int) -> list[Path]:
 
 
 def bench_collection(work: Path):
-    from helpers import runner
+    from helpers.run import runner
 
     t0 = time.perf_counter()
     res = runner.run_collection({"run": "bench", "work_dir": str(work / "collection")}, progress=False)
@@ -97,8 +97,10 @@ def bench_throughput(corpus_dir: Path, work: Path) -> dict:
     import jieba
     import rjieba
 
-    from helpers import corpus, pipeline, segmentation
-    from helpers.textio import read_text
+    from helpers.run import execute
+    from helpers.run import inputs
+    from helpers.extract import segmentation
+    from helpers.store.textio import read_text
 
     files = _files(corpus_dir)
     texts = [read_text(p).text for p in files]
@@ -117,16 +119,16 @@ def bench_throughput(corpus_dir: Path, work: Path) -> dict:
     t_rjieba = time.perf_counter() - t0
     segmentation.get_tokenizer("rjieba")  # warm, like the workers' first document
     segmentation.get_tokenizer("jieba")
-    inputs = pipeline.iter_inputs(corpus_dir)
+    inputs = inputs.iter_inputs(corpus_dir)
     times = {}
     for key, jobs, engine in ((1, 1, "rjieba"), (2, 2, "rjieba"), ("jieba", 1, "jieba"), ("pool1", 1, "rjieba")):
         d = pipeline_dirs(work, f"tp{key}")
-        settings = corpus.Settings(dirs=d, engine=engine)
+        settings = execute.Settings(dirs=d, engine=engine)
         t0 = time.perf_counter()
         if key == "pool1":  # one worker process, started like the two are (forkserver, tokenizer built)
-            res = list(corpus._map_pool(corpus.all_stages_doc, inputs, settings, 1, _NoBar()))
+            res = list(execute._map_pool(execute.all_stages_doc, inputs, settings, 1, _NoBar()))
         else:
-            res = corpus.run_stage("all", inputs, settings, jobs=jobs)
+            res = execute.run_stage("all", inputs, settings, jobs=jobs)
         times[key] = time.perf_counter() - t0
         if key == 1:
             failed = sum(r["status"] == "failed" for r in res)
@@ -165,7 +167,7 @@ def bench_jionlp(texts: list[str]):
     except ImportError:
         row("figures", "JioNLP extract_money", 0, "-", None, "", "JioNLP not installed: skipped (a peer, not a dependency)")
         return
-    from helpers import quantities
+    from helpers.extract import quantities
 
     extract_money = getattr(jio, "extract_money", None) or jio.ner.extract_money  # moved to jio.ner in 1.5
     t0 = time.perf_counter()
@@ -191,9 +193,11 @@ def bench_jionlp(texts: list[str]):
 
 MEM_CHILD = """
 import resource, sys, tempfile
-from helpers import corpus, paths, pipeline
+from helpers import paths
+from helpers.run import execute
+from helpers.run import inputs
 d = paths.run_dirs("mem", tempfile.mkdtemp()).make()
-res = corpus.run_stage("all", pipeline.iter_inputs(sys.argv[1]), corpus.Settings(dirs=d, engine="rjieba"), jobs=1)
+res = execute.run_stage("all", inputs.iter_inputs(sys.argv[1]), execute.Settings(dirs=d, engine="rjieba"), jobs=1)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(res))
 """
 
@@ -212,7 +216,7 @@ def bench_memory(small: Path, large: Path):
 # ----------------------------------------------------------------------------- 5. agreement
 
 def bench_agreement(texts: list[str]):
-    from helpers import segmentation
+    from helpers.extract import segmentation
 
     article = (ROOT / "data" / "raw" / "cq_industry_transfer.txt").read_text(encoding="utf-8")
     a = segmentation.agreement(article, "jieba", "rjieba")
@@ -241,7 +245,7 @@ def main(argv=None) -> int:
     mb = 0.3 if args.quick else args.mb
     print(f"benchmarks on {platform.node()} ({platform.python_version()}), corpus {mb} MB; ratios are within this run")
     started = time.time()
-    with tempfile.TemporaryDirectory(prefix="cntext-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="zhnewsdata-bench-") as tmp:
         work = Path(tmp)
         corpus_dir = work / "corpus"
         make_corpus.generate(corpus_dir, mb, seed=7)
@@ -251,7 +255,7 @@ def main(argv=None) -> int:
         if "throughput" not in skip:
             texts = bench_throughput(corpus_dir, work)["texts"]
         if not texts:
-            from helpers.textio import read_text
+            from helpers.store.textio import read_text
 
             texts = [read_text(p).text for p in _files(corpus_dir)]
         if "figures" not in skip:
@@ -265,7 +269,7 @@ def main(argv=None) -> int:
             bench_agreement(texts)
     out = ROOT / "outputs" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    from helpers.textio import write_text_atomic
+    from helpers.store.files import write_text_atomic
 
     write_text_atomic(out / "bench.json", json.dumps(
         {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.time() - started, 1), "corpus_mb": mb,

@@ -266,12 +266,12 @@ def test_no_traceback_without_debug_and_one_with_it(tmp_path):
 
 
 def test_an_internal_error_is_one_line_with_the_traceback_in_a_log(tmp_path, capsys, monkeypatch):
-    from helpers import pipeline
+    from helpers.extract import document
 
-    def broken(doc):
+    def broken(path, doc_id, meta=None):
         raise ZeroDivisionError("a bug of ours")
 
-    monkeypatch.setattr(pipeline, "clean_one", broken)
+    monkeypatch.setattr(document, "clean_file", broken)
     path = write_files(tmp_path, {"utf8.txt": GOOD["utf8.txt"]}) / "utf8.txt"
     code, _, err = run_cli(capsys, "clean", path)
     assert code == 1 and "internal error: ZeroDivisionError: a bug of ours (traceback in" in one_line(err)
@@ -306,14 +306,15 @@ def test_batch_completes_the_good_documents(batch_run):
     assert "Traceback" not in r.stderr
     stages = json.loads(r.stdout.strip().splitlines()[-1])["stages"]
     assert {s["status"] for s in stages} == {"ok"}
-    from helpers import paths, pipeline
+    from helpers import paths
+    from helpers.store import products
 
     dirs = paths.run_dirs("bad", batch_run["work"])
-    docs = {d["doc_id"]: d for d in pipeline.load_documents(dirs)}
+    docs = {d["doc_id"]: d for d in products.load_documents(dirs)}
     assert sorted(docs) == sorted(["hechuan", "gb18030", "utf16_no_bom", "utf16_bom_crlf", "latin1_mislabelled",
                                    "gbk_read_as_latin1", "only_numbers", "only_punctuation"])
     assert docs["hechuan"]["date"] == "2025-06" and docs["gb18030"]["encoding"] == "gb18030"
-    figures = pipeline.load_table("figures", dirs)
+    figures = products.load_table("figures", dirs)
     by_doc = figures.groupby("doc_id")["text"].apply(list).to_dict()
     assert by_doc["latin1_mislabelled"] == ["8个", "50亿元", "超过20家"]
     assert by_doc["utf16_no_bom"] == ["8个", "50亿元", "超过20家"]
@@ -372,3 +373,81 @@ def test_batch_products_have_the_usual_permissions(batch_run):
     wrong = {str(p.relative_to(work)): oct(stat.S_IMODE(p.stat().st_mode)) for p in products
              if stat.S_IMODE(p.stat().st_mode) != 0o666 & ~umask}
     assert not wrong, f"expected {oct(0o666 & ~umask)} (0666 less the umask), not mkstemp's 0600: {wrong}"
+
+
+# ----------------------------------------------------------------------------- lexicon and map data
+
+@pytest.fixture
+def lexicon_copy(tmp_path, monkeypatch):
+    """A copy of data/lexicon/ that the package reads instead of the project's own."""
+    import shutil
+
+    from helpers import paths
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(ROOT / "data" / "lexicon", folder)
+    monkeypatch.setattr(paths, "LEXICON", folder)
+    return folder
+
+
+def test_a_bad_lexicon_line_is_bad_input_naming_the_file_and_line(tmp_path, capsys, lexicon_copy):
+    terms = lexicon_copy / "terms.txt"
+    n = len(terms.read_text(encoding="utf-8").splitlines()) + 1
+    with terms.open("a", encoding="utf-8") as f:
+        f.write("刀片 电池 2000 nz\n")
+    path = write_files(tmp_path, {"utf8.txt": GOOD["utf8.txt"]}) / "utf8.txt"
+    code, out, err = run_cli(capsys, "tokens", path)
+    assert code == 1 and out == ""
+    assert one_line(err).startswith(f"helpers: {terms}:{n}: cannot read '刀片 电池 2000 nz'")
+
+
+def test_a_gazetteer_file_without_its_columns_is_bad_input_naming_it(tmp_path, capsys, lexicon_copy):
+    places = lexicon_copy / "places.csv"
+    places.write_text("name,code\n合川区,500117\n", encoding="utf-8")
+    path = write_files(tmp_path, {"utf8.txt": GOOD["utf8.txt"]}) / "utf8.txt"
+    code, _, err = run_cli(capsys, "entities", path)
+    assert code == 1
+    assert one_line(err).startswith(f"helpers: {places}: lacks the column(s) canonical, type")
+
+
+def test_a_bad_lexicon_stops_a_run_before_any_notebook_starts(tmp_path, capsys, lexicon_copy):
+    (lexicon_copy / "terms.txt").write_text("灯塔工厂 x1 nz\n", encoding="utf-8")
+    path = write_files(tmp_path, {"utf8.txt": GOOD["utf8.txt"]}) / "utf8.txt"
+    code, _, err = run_cli(capsys, "run", "--input", path, "--work-dir", tmp_path / "work", "--no-progress")
+    assert code == 1 and "terms.txt:1: cannot read" in one_line(err)
+    assert not (tmp_path / "work" / "outputs").exists(), "nothing ran"
+
+
+def test_missing_map_data_is_bad_input_naming_the_file(tmp_path, monkeypatch):
+    from helpers.errors import BadInput
+    from helpers.show import maps
+
+    monkeypatch.setattr(maps, "_land_dir", lambda: tmp_path)
+    maps.outlines.cache_clear()
+    try:
+        with pytest.raises(BadInput, match=r"\.geojson: outline of division \d{6} not found"):
+            maps.outlines()
+        (tmp_path / "500101.geojson").write_text("{not json", encoding="utf-8")
+        with pytest.raises(BadInput, match=r"500101\.geojson: outline of division 500101 cannot be read"):
+            maps.outlines()
+    finally:
+        maps.outlines.cache_clear()
+
+
+def test_every_error_the_package_defines_is_one_family():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import helpers
+    from helpers import errors
+
+    defined = set()
+    for m in pkgutil.walk_packages(helpers.__path__, "helpers."):
+        if m.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(m.name)
+        defined |= {c for _, c in inspect.getmembers(module, inspect.isclass)
+                    if c.__module__.startswith("helpers") and issubclass(c, BaseException)}
+    assert {"LexiconError", "MapDataError", "SchemaError", "BadInput", "BadUsage"} <= {c.__name__ for c in defined}
+    assert [c.__name__ for c in defined if not issubclass(c, errors.HelpersError)] == []

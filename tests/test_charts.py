@@ -6,7 +6,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 
-from helpers import charts
+from helpers.show import charts
 
 
 def test_style_sets_a_cjk_font_and_survives_the_seaborn_theme():
@@ -36,7 +36,9 @@ def test_timeline_of_a_corpus_counts_figures_per_period(tmp_path, monkeypatch):
     """Hundreds of dated figures: one bar per period and kind instead of one label per figure."""
     import pandas as pd
 
-    from helpers import paths, schemas, views
+    from helpers import paths
+    from helpers.store import schemas
+    from helpers.show import views
 
     charts.set_style()
     n = 300

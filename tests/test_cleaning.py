@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import cleaning, schemas, textio
-from helpers.cleaning import clean_document, clean_text, parse_byline, parse_related
+from helpers.extract import cleaning
+from helpers.store import schemas, textio
+from helpers.extract.cleaning import clean_document, clean_text, parse_byline, parse_related
 from helpers.errors import BadInput
 from helpers.paths import DEFAULT_INPUT
 

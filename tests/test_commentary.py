@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import commentary, views
+from helpers.show import commentary, views
 
 COLS = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric", "period",
         "sent_id", "start", "end", "sentence"]

@@ -14,7 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import corpus, paths, pipeline, schemas
+from helpers import paths
+from helpers.run import execute
+from helpers.run import inputs
+from helpers.extract import keywords
+from helpers.store import parts
+from helpers.store import products
+from helpers.store import schemas
 
 from conftest import ARTICLES
 
@@ -22,7 +28,7 @@ TABLES = [name for name in schemas.TABLES if name != "terms"]
 
 
 def _inputs(folder: Path):
-    return pipeline.iter_inputs(folder)
+    return inputs.iter_inputs(folder)
 
 
 def _few(articles: Path, folder: Path, n: int) -> Path:
@@ -34,7 +40,7 @@ def _few(articles: Path, folder: Path, n: int) -> Path:
 
 
 def _tables(dirs, doc_ids):
-    return {t: pipeline.concat(corpus.iter_parts(dirs, t, doc_ids), t) for t in TABLES}
+    return {t: products.concat(parts.iter_parts(dirs, t, doc_ids), t) for t in TABLES}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +60,7 @@ def test_processes_dask_and_in_process_give_identical_tables(articles, tmp_path)
     results = {}
     for name, jobs, scheduler in (("serial", 1, ""), ("pool", 2, ""), ("dask", 2, "local")):
         dirs = paths.run_dirs(name, tmp_path).make()
-        res = corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs), jobs=jobs, scheduler=scheduler)
+        res = execute.run_stage("all", inputs, execute.Settings(dirs=dirs), jobs=jobs, scheduler=scheduler)
         ok = sorted(r["doc_id"] for r in res if r["status"] != "failed")
         failed = sorted((r["doc_id"], r["problem"]) for r in res if r["status"] == "failed")
         results[name] = (ok, failed, _tables(dirs, ok))
@@ -72,19 +78,19 @@ def test_processes_dask_and_in_process_give_identical_tables(articles, tmp_path)
 def test_rerun_is_incremental_and_force_redoes(articles, tmp_path):
     folder = _few(articles, tmp_path / "in", 3)
     dirs = paths.run_dirs("inc", tmp_path).make()
-    settings = corpus.Settings(dirs=dirs)
-    first = corpus.run_stage("all", _inputs(folder), settings)
+    settings = execute.Settings(dirs=dirs)
+    first = execute.run_stage("all", _inputs(folder), settings)
     assert [r["status"] for r in first] == ["done"] * 3
-    again = corpus.run_stage("all", _inputs(folder), settings)
+    again = execute.run_stage("all", _inputs(folder), settings)
     assert [r["status"] for r in again] == ["cached"] * 3
     changed = sorted(folder.glob("*.txt"))[1]
     changed.write_bytes(changed.read_bytes() + "\n新增一段：两江新区新引进项目5个。\n".encode())
-    third = corpus.run_stage("all", _inputs(folder), settings)
+    third = execute.run_stage("all", _inputs(folder), settings)
     assert [r["status"] for r in third] == ["cached", "done", "cached"]
-    forced = corpus.run_stage("all", _inputs(folder), corpus.Settings(dirs=dirs, force=True))
+    forced = execute.run_stage("all", _inputs(folder), execute.Settings(dirs=dirs, force=True))
     assert [r["status"] for r in forced] == ["done"] * 3
     # another engine is another parameter: segmentation and what follows are redone
-    other = corpus.run_stage("segment", [d.doc_id for d in _inputs(folder)], corpus.Settings(dirs=dirs, engine="rjieba"))
+    other = execute.run_stage("segment", [d.doc_id for d in _inputs(folder)], execute.Settings(dirs=dirs, engine="rjieba"))
     assert [r["status"] for r in other] == ["done"] * 3
 
 
@@ -110,7 +116,7 @@ def test_killed_run_resumes_without_redoing_and_without_half_written_files(artic
     assert 10 <= finished < n_docs, "the run was killed midway"
     dirs = paths.run_dirs("kill", tmp_path)
     for table in TABLES:
-        for path in (corpus.folder_of(dirs, table) / table).glob("*.parquet"):
+        for path in (parts.folder_of(dirs, table) / table).glob("*.parquet"):
             pd.read_parquet(path)  # every product file that exists is whole
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
@@ -118,7 +124,7 @@ def test_killed_run_resumes_without_redoing_and_without_half_written_files(artic
     assert summary["documents"] == n_docs
     assert summary.get("cached", 0) >= finished, "finished documents are not redone"
     assert not list(tmp_path.rglob("*.part")), "no temporary files left behind"
-    assert len(pipeline.load_table("figures", dirs)["doc_id"].unique()) > n_docs // 2
+    assert len(products.load_table("figures", dirs)["doc_id"].unique()) > n_docs // 2
 
 
 def _overview_row(document: dict) -> dict:
@@ -144,54 +150,52 @@ def _same_frame(bulk: pd.DataFrame, one_by_one: pd.DataFrame, what: str):
 
 def test_bulk_reader_gives_the_frames_of_the_per_document_reader(articles, tmp_path):
     dirs = paths.run_dirs("bulk", tmp_path).make()
-    res = corpus.run_stage("all", _inputs(articles), corpus.Settings(dirs=dirs))
+    res = execute.run_stage("all", _inputs(articles), execute.Settings(dirs=dirs))
     ok = [r["doc_id"] for r in res if r["status"] != "failed"]
     for table in TABLES:
-        one_by_one = pipeline.concat(corpus.iter_parts(dirs, table, ok), table)
-        for chunk in (3, corpus.CHUNK_DOCS):
-            bulk = pd.concat(list(corpus.iter_chunks(dirs, table, ok, chunk=chunk)) or [schemas.empty(table)],
+        one_by_one = products.concat(parts.iter_parts(dirs, table, ok), table)
+        for chunk in (3, parts.CHUNK_DOCS):
+            bulk = pd.concat(list(parts.iter_chunks(dirs, table, ok, chunk=chunk)) or [schemas.empty(table)],
                              ignore_index=True)
             _same_frame(schemas.conform(bulk, table), one_by_one, f"{table} chunk {chunk}")
-        _same_frame(corpus.read_parts(dirs, table, ok), one_by_one, table)
+        _same_frame(parts.read_parts(dirs, table, ok), one_by_one, table)
         if table != "documents":  # the joined product file reads back the same
-            corpus.consolidate(dirs, table, ok)
-            _same_frame(pipeline.load_table(table, dirs), one_by_one, f"{table}.parquet")
+            parts.consolidate(dirs, table, ok)
+            _same_frame(products.load_table(table, dirs), one_by_one, f"{table}.parquet")
     # the documents overview computed by Arrow equals the one made from the documents as dicts
-    from_dicts = pd.DataFrame([_overview_row(d) for d in pipeline.iter_documents(dirs, ok)])
-    pd.testing.assert_frame_equal(pipeline.overview(dirs, ok), from_dicts)
-    # corpus term counts from chunks equal the counts merged document by document
-    from helpers import keywords
-
+    from_dicts = pd.DataFrame([_overview_row(d) for d in products.iter_documents(dirs, ok)])
+    pd.testing.assert_frame_equal(products.overview(dirs, ok), from_dicts)
+    # corpus term counts aggregated chunk by chunk equal the counts over the whole tokens table at once
     cols = ["doc_id", "token", "pos", "is_stop", "is_figure", "is_entity"]
-    terms, per_doc = pipeline.corpus_terms(corpus.iter_chunks(dirs, "tokens", ok, columns=cols, chunk=4))
-    merged = pipeline.merge_terms(keywords.term_frequencies(corpus.read_part(dirs, "tokens", d)) for d in ok)
-    pd.testing.assert_frame_equal(terms.drop(columns="pos"), merged.drop(columns="pos"))
-    assert per_doc.loc[ok[0], "tokens"] == len(corpus.read_part(dirs, "tokens", ok[0]))
+    terms, per_doc = keywords.corpus_terms(parts.iter_chunks(dirs, "tokens", ok, columns=cols, chunk=4))
+    whole = keywords.term_frequencies(parts.read_parts(dirs, "tokens", ok))
+    pd.testing.assert_frame_equal(terms.reset_index(drop=True), whole)
+    assert per_doc.loc[ok[0], "tokens"] == len(parts.read_part(dirs, "tokens", ok[0]))
 
 
 def test_hash_ledger_is_only_a_cache(articles, tmp_path):
     folder = _few(articles, tmp_path / "in", 2)
     dirs = paths.run_dirs("ledger", tmp_path).make()
     inputs = _inputs(folder)
-    corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs))
+    execute.run_stage("all", inputs, execute.Settings(dirs=dirs))
     doc = inputs[0].doc_id
-    ledger = json.loads((dirs.processed / "figures" / corpus.LEDGER).read_text(encoding="utf-8"))
-    name = corpus.part_path(dirs, "figures", doc).name
+    ledger = json.loads((dirs.processed / "figures" / parts.LEDGER).read_text(encoding="utf-8"))
+    name = parts.part_path(dirs, "figures", doc).name
     assert name in ledger
     import pyarrow.parquet as pq
 
-    footer = pq.read_schema(corpus.part_path(dirs, "figures", doc)).metadata[corpus.HASH_KEY].decode()
-    assert corpus.part_hash(dirs, "figures", doc) == ledger[name][0] == footer
+    footer = pq.read_schema(parts.part_path(dirs, "figures", doc)).metadata[parts.HASH_KEY].decode()
+    assert parts.part_hash(dirs, "figures", doc) == ledger[name][0] == footer
     # a partition rewritten behind the ledger's back: its own footer wins over the stale entry
-    corpus.write_part(corpus.read_part(dirs, "figures", doc), dirs, "figures", doc, "f" * 24)
-    assert corpus.part_hash(dirs, "figures", doc) == "f" * 24
-    assert [r["status"] for r in corpus.run_stage("figures", [d.doc_id for d in inputs], corpus.Settings(dirs=dirs), jobs=2)] \
+    parts.write_part(parts.read_part(dirs, "figures", doc), dirs, "figures", doc, "f" * 24)
+    assert parts.part_hash(dirs, "figures", doc) == "f" * 24
+    assert [r["status"] for r in execute.run_stage("figures", [d.doc_id for d in inputs], execute.Settings(dirs=dirs), jobs=2)] \
         == ["done", "cached"]
     # a damaged or missing ledger only costs footer reads
-    (dirs.processed / "figures" / corpus.LEDGER).write_text("{not json", encoding="utf-8")
-    corpus._ledgers.clear()
-    assert [r["status"] for r in corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs))] == ["cached", "cached"]
-    for p in dirs.processed.rglob(corpus.LEDGER):
+    (dirs.processed / "figures" / parts.LEDGER).write_text("{not json", encoding="utf-8")
+    parts._ledgers.clear()
+    assert [r["status"] for r in execute.run_stage("all", inputs, execute.Settings(dirs=dirs))] == ["cached", "cached"]
+    for p in dirs.processed.rglob(parts.LEDGER):
         p.unlink()
-    corpus._ledgers.clear()
-    assert [r["status"] for r in corpus.run_stage("all", inputs, corpus.Settings(dirs=dirs))] == ["cached", "cached"]
+    parts._ledgers.clear()
+    assert [r["status"] for r in execute.run_stage("all", inputs, execute.Settings(dirs=dirs))] == ["cached", "cached"]

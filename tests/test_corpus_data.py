@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import figures, segmentation
-from helpers.pipeline import clean_one, iter_inputs
-from helpers.textio import read_text
+from helpers.extract import figures, segmentation
+from helpers.run.inputs import clean_one, iter_inputs
+from helpers.store.textio import read_text
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 

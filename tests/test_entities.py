@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import entities, schemas
-from helpers.entities import Mention, find_mentions
+from helpers.extract import entities
+from helpers.store import schemas
+from helpers.extract.entities import Mention, find_mentions
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 
@@ -303,8 +304,10 @@ ARTICLE_ENTITIES = {
 
 @pytest.fixture(scope="module")
 def article():
-    cleaning = pytest.importorskip("helpers.cleaning")
-    from helpers import paths, segmentation, textio
+    cleaning = pytest.importorskip("helpers.extract.cleaning")
+    from helpers import paths
+    from helpers.extract import segmentation
+    from helpers.store import textio
 
     doc = cleaning.clean_document(textio.read_text(paths.DEFAULT_INPUT), "cq_industry_transfer", {}).document
     sents = segmentation.split_sentences(doc)
@@ -381,8 +384,9 @@ OTHER_ARTICLES = {
 
 @pytest.mark.parametrize("filename", sorted(OTHER_ARTICLES))
 def test_other_articles(filename):
-    cleaning = pytest.importorskip("helpers.cleaning")
-    from helpers import segmentation, textio
+    cleaning = pytest.importorskip("helpers.extract.cleaning")
+    from helpers.extract import segmentation
+    from helpers.store import textio
 
     doc = cleaning.clean_document(textio.read_text(ARTICLES / filename), filename, {}).document
     sents = segmentation.split_sentences(doc)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.quantities import find_quantities, parse_number
+from helpers.extract.quantities import find_quantities, parse_number
 
 EVAL = Path(__file__).parents[1].parent / "shared" / "eval"
 RT = EVAL / "recognizers-text-zh"

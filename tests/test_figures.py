@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import schemas
-from helpers.entities import Mention as M
-from helpers.figures import extract_dates, extract_figures
+from helpers.store import schemas
+from helpers.extract.entities import Mention as M
+from helpers.extract.figures import extract_dates, extract_figures
 
 ROOT = Path(__file__).parents[1]
 ARTICLE = ROOT / "data" / "raw" / "cq_industry_transfer.txt"
@@ -139,10 +139,10 @@ def test_empty_document():
 # ---- the real pipeline on articles ----------------------------------------------------------
 
 def _pipeline(path: Path, doc_id: str, date: str | None):
-    cleaning = pytest.importorskip("helpers.cleaning", reason="helpers.cleaning not written yet")
-    segmentation = pytest.importorskip("helpers.segmentation", reason="helpers.segmentation not written yet")
-    pytest.importorskip("helpers.entities", reason="helpers.entities not written yet")
-    from helpers.textio import read_text
+    cleaning = pytest.importorskip("helpers.extract.cleaning", reason="helpers.cleaning not written yet")
+    segmentation = pytest.importorskip("helpers.extract.segmentation", reason="helpers.segmentation not written yet")
+    pytest.importorskip("helpers.extract.entities", reason="helpers.entities not written yet")
+    from helpers.store.textio import read_text
 
     doc = cleaning.clean_document(read_text(path), doc_id, {"date": date}).document
     sents = segmentation.split_sentences(doc)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import gazetteer
+from helpers.extract import gazetteer
 
 EVAL = Path(__file__).parents[1].parent / "shared" / "eval"
 PEER = EVAL / "chongqing-divisions" / "chongqing_county_level.csv"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cli, schemas
+from helpers import cli
+from helpers.store import schemas
 
 from test_offline import hostile_offline_run, hostile_text
 

@@ -69,7 +69,7 @@ def test_notebook_committed_without_outputs(path):
 def test_notebook_skeleton(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = nb["cells"]
-    assert nb["metadata"]["kernelspec"]["name"] == "cntext"
+    assert nb["metadata"]["kernelspec"]["name"] == "zhnewsdata"
     first = "".join(cells[0]["source"])
     assert cells[0]["cell_type"] == "markdown" and first.startswith("# "), "starts with an H1 title"
     assert "Reads" in first or "reads" in first, "says what it reads"
@@ -105,5 +105,52 @@ def test_notebook_skeleton(path):
 def test_module_names_do_not_shadow_stdlib():
     import sys
 
-    for p in (ROOT / "src" / "helpers").glob("*.py"):
-        assert p.stem not in sys.stdlib_module_names or p.stem == "__init__", p.name
+    for p in (ROOT / "src" / "helpers").rglob("*.py"):
+        assert p.stem not in sys.stdlib_module_names or p.stem in ("__init__", "__main__"), p.name
+
+
+def _import_graph():
+    """Every import between the package's modules, function-local ones included (grimp reads them all)."""
+    grimp = pytest.importorskip("grimp")
+    import networkx as nx
+
+    g = grimp.build_graph("helpers", include_external_packages=False)
+    graph = nx.DiGraph()
+    for m in g.modules:
+        graph.add_node(m)
+        for d in g.find_modules_directly_imported_by(m):
+            graph.add_edge(m, d)
+    return graph
+
+
+def test_no_import_circles_among_the_package_modules():
+    import networkx as nx
+
+    cycles = list(nx.simple_cycles(_import_graph()))
+    assert cycles == [], f"import circles: {cycles[:5]}"
+
+
+LAYERS = ["helpers.cli", "helpers.run", "helpers.show", "helpers.extract", "helpers.store",
+          "helpers.chars", "helpers.params", "helpers.paths", "helpers.errors"]
+
+
+def _layer(module: str) -> int | None:
+    return next((i for i, layer in enumerate(LAYERS) if module == layer or module.startswith(layer + ".")), None)
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    """The rule `make lint` checks with import-linter (pyproject.toml), checked here without it too."""
+    bad = []
+    for a, b in _import_graph().edges:
+        la, lb = _layer(a), _layer(b)
+        if la is not None and lb is not None and lb < la:
+            bad.append(f"{a} -> {b}")
+    assert bad == []
+
+
+def test_pyproject_declares_the_same_layers():
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = conf["tool"]["importlinter"]["contracts"]
+    assert contract["type"] == "layers" and contract["layers"] == LAYERS

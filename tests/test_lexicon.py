@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import lexicon
-from helpers.lexicon import LexiconError, parse_terms
+from helpers.extract import lexicon
+from helpers.extract.lexicon import LexiconError, parse_terms
 
-needs_gazetteer = pytest.mark.skipif(not lexicon.has_gazetteer(), reason="helpers.gazetteer not written yet")
 
 
 @pytest.mark.parametrize(
@@ -39,9 +38,8 @@ def test_terms_file_reads_and_holds_genre_terms():
     assert all(freq > 0 and tag for _, freq, tag in terms)
 
 
-@needs_gazetteer
 def test_terms_do_not_duplicate_the_gazetteer():
-    from helpers import gazetteer
+    from helpers.extract import gazetteer
 
     g = gazetteer.load()
     tag_of = {s: lexicon.TYPE_TAGS[t] for s, t in zip(g.surface, g.type)}
@@ -51,7 +49,6 @@ def test_terms_do_not_duplicate_the_gazetteer():
             assert tag == tag_of[word], f"{word}: terms.txt says {tag}, the gazetteer {tag_of[word]}"
 
 
-@needs_gazetteer
 @pytest.mark.parametrize(
     ("word", "tag"),
     [("两江新区", "ns"), ("璧山", "ns"), ("赛力斯", "nt"), ("宁德时代", "nt"), ("西部陆海新通道", "nz"),
@@ -62,7 +59,6 @@ def test_entries_tags(word, tag):
     assert got[word] == tag
 
 
-@needs_gazetteer
 def test_entity_names_are_names_not_terms():
     names = lexicon.entity_names()
     assert {"两江新区", "三一重工", "西部陆海新通道"} <= names

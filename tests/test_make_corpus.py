@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import figures, segmentation
-from helpers.pipeline import clean_one, iter_inputs, read_metadata
-from helpers.textio import read_text
+from helpers.extract import figures, segmentation
+from helpers.run.inputs import clean_one, iter_inputs, read_metadata
+from helpers.store.textio import read_text
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "make_corpus.py"
 

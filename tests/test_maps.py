@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from matplotlib.path import Path as MplPath
 
-from helpers import charts, gazetteer, maps, schemas
+from helpers.show import charts, maps
+from helpers.extract import gazetteer
+from helpers.store import schemas
 
 CODES = set(gazetteer.divisions()["code"])
 

@@ -6,7 +6,8 @@ import math
 
 import pandas as pd
 
-from helpers import overview, schemas
+from helpers.show import compare
+from helpers.store import schemas
 
 
 def _fig(doc, subject, metric, value, unit="CNY", kind="money", qualifier="exact", period="2025"):
@@ -24,7 +25,7 @@ def test_subject_totals_flag_repeats_bounds_forecasts_and_never_add_rates():
         _fig("c", "合川区", "增速", 9.0, unit="%", kind="percent", period="2024"),
         _fig("c", "", "投资", 1e9),  # no subject: not in any total
     ]), "figures")
-    t = overview.subject_totals(figs).set_index(["subject", "metric", "unit"])
+    t = compare.subject_totals(figs).set_index(["subject", "metric", "unit"])
     inv = t.loc[("合川区", "投资", "CNY")]
     assert (inv.figures, inv.documents, inv.total, inv.largest, inv.duplicates) == (3, 2, 12e9, 5e9, 2)
     assert inv.note == "includes lower bounds; the same value in several documents"
@@ -35,7 +36,7 @@ def test_subject_totals_flag_repeats_bounds_forecasts_and_never_add_rates():
 
 def test_documents_by_month_counts_undated_apart():
     docs = pd.DataFrame({"date": ["2025-03-14", "2025-03", "2024", "", None]})
-    got = overview.documents_by_month(docs).set_index("period")["documents"].to_dict()
+    got = compare.documents_by_month(docs).set_index("period")["documents"].to_dict()
     assert got == {"2024": 1, "2025-03": 2, "undated": 2}
 
 
@@ -45,11 +46,11 @@ def test_shared_entities_and_commentary():
         "canonical": ["璧山区", "璧山区", "比亚迪", "涪陵区"], "type": ["place", "place", "org", "place"],
         "division_code": ["500120", "500120", "", "500102"], "mentions": [2, 1, 3, 1], "first_start": [0, 0, 5, 0],
     })
-    shared = overview.shared_entities(ents)
+    shared = compare.shared_entities(ents)
     assert shared[["canonical", "documents", "doc_ids"]].values.tolist() == [["璧山区", 2, "a, b"]]
-    cited = overview.cited_entities(ents)
+    cited = compare.cited_entities(ents)
     assert cited["canonical"].tolist()[0] == "璧山区"
-    text = overview.commentary(pd.DataFrame({"date": ["2025", ""]}), cited, schemas.empty("subject_totals"), shared)
+    text = compare.commentary(pd.DataFrame({"date": ["2025", ""]}), cited, schemas.empty("subject_totals"), shared)
     assert text.startswith("2 document(s), 1 of them dated. Named by most documents: 璧山区 (2)")
-    one = overview.commentary(pd.DataFrame({"date": ["2025"]}), cited, schemas.empty("subject_totals"), shared, "zh")
+    one = compare.commentary(pd.DataFrame({"date": ["2025"]}), cited, schemas.empty("subject_totals"), shared, "zh")
     assert "只有一篇文档，无从比较。" in one

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.quantities import find_quantities, parse_number
+from helpers.extract.quantities import find_quantities, parse_number
 
 
 @pytest.mark.parametrize("span, value", [
@@ -224,7 +224,7 @@ def test_find_quantities_never_raises_and_offsets_valid(text):
 
 def _per_sentence(text, spans):
     """What one call per sentence gives, offsets shifted to index ``text``."""
-    from helpers.quantities import _find, _shift
+    from helpers.extract.quantities import _find, _shift
 
     return [[_shift(q, lo) for q in _find(text[lo:hi])] for lo, hi in spans]
 
@@ -248,7 +248,7 @@ _BOUNDARY_TEXTS = [
 
 @pytest.mark.parametrize("text", _BOUNDARY_TEXTS)
 def test_quantities_by_sentence_equals_one_call_per_sentence(text):
-    from helpers.quantities import quantities_by_sentence
+    from helpers.extract.quantities import quantities_by_sentence
 
     # every sentence-like cut (after each punctuation mark or space) and every pair of positions
     cuts = sorted({0, len(text), *(i + 1 for i, c in enumerate(text) if not c.isalnum())})
@@ -259,10 +259,11 @@ def test_quantities_by_sentence_equals_one_call_per_sentence(text):
 
 
 def test_quantities_by_sentence_on_the_embedded_article():
-    from helpers import paths, textio
-    from helpers.cleaning import clean_document
-    from helpers.quantities import quantities_by_sentence
-    from helpers.segmentation import split_sentences
+    from helpers import paths
+    from helpers.store import textio
+    from helpers.extract.cleaning import clean_document
+    from helpers.extract.quantities import quantities_by_sentence
+    from helpers.extract.segmentation import split_sentences
 
     document = clean_document(textio.read_text(paths.DEFAULT_INPUT), doc_id="a").document
     sents = split_sentences(document)

@@ -11,7 +11,11 @@ from urllib.parse import quote
 import pytest
 
 from conftest import ROOT
-from helpers import report, runner
+from helpers.show import report
+from helpers.params import validate
+from helpers.run import runner
+from helpers.run.index import write_index
+from helpers.run.results import RunResult
 from helpers.errors import BadUsage
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -77,14 +81,14 @@ def test_page_names_are_safe_and_links_find_them():
 
 
 def test_report_docs_is_checked_with_the_other_parameters():
-    assert runner.validate({})["report_docs"] == ""
+    assert validate({})["report_docs"] == ""
     with pytest.raises(BadUsage, match="empty document id"):
-        runner.validate({"report_docs": "a,,b"})
+        validate({"report_docs": "a,,b"})
 
 
 def test_chosen_documents(tmp_path):
     folder = _folder(tmp_path)
-    params = runner.validate({"input_path": str(folder)})
+    params = validate({"input_path": str(folder)})
     assert sorted(runner.chosen_documents(dict(params, report_docs="all"))) == sorted(TITLES)
     assert runner.chosen_documents(dict(params, report_docs=" lj-nev-2025 ,lj-nev-2025")) == ["lj-nev-2025"]
     with pytest.raises(BadUsage, match=r"no document 'lj-nev-205' in .*did you mean 'lj-nev-2025'"):
@@ -131,7 +135,7 @@ def test_each_page_is_about_its_own_document(doc_run):
                 assert (figure in text) == (other == doc_id), (name, figure)
             assert "This report reads 1 document" in text or "本报告分析 1 篇文档" in text
             assert "data:image/png;base64," in pages[name] and "def " not in pages[name]
-            from helpers import webfont
+            from helpers.show import webfont
 
             assert webfont.MARK in pages[name], "the web font is embedded"
         # the language switch finds the other page
@@ -192,7 +196,7 @@ def test_a_failing_document_report_is_recorded_and_the_others_render(doc_run, tm
     assert [(r.doc_id, r.status) for r in out] == [("ghost", "failed"), ("cq-2025-0714-hechuan", "ok")]
     assert "has no document 'ghost'" in out[0].error
     assert TITLES["cq-2025-0714-hechuan"] in _visible((dirs.outputs / out[1].html).read_text(encoding="utf-8"))
-    res = runner.RunResult("docs", tmp_path, [], {}, doc_reports=out)
+    res = RunResult("docs", tmp_path, [], {}, doc_reports=out)
     assert not res.ok
-    index = runner.write_index(res, {}).read_text(encoding="utf-8")
+    index = write_index(res, {}).read_text(encoding="utf-8")
     assert "1 of 2 rendered" in index and "failed at cell" in index and "ghost" in index

@@ -9,12 +9,13 @@ import sys
 import nbformat
 import pytest
 
-from helpers import runner
+from helpers.params import validate
+from helpers.run import runner
 from helpers.errors import BadUsage
 
 
 def test_defaults_validate():
-    p = runner.validate({})
+    p = validate({})
     assert p["run"] == "embedded" and p["lang"] in ("en", "zh", "both") and p["top_n"] == 20
 
 
@@ -34,12 +35,12 @@ def test_defaults_validate():
 )
 def test_bad_parameters_are_refused_with_the_valid_ones(params, message):
     with pytest.raises(BadUsage, match=message.replace("(", r"\(").replace(")", r"\)")):
-        runner.validate(params)
+        validate(params)
 
 
 @pytest.mark.parametrize("value", ["2025", "2025-11", "2025-11-29", ""])
 def test_good_dates(value):
-    assert runner.validate({"date": value})["date"] == value
+    assert validate({"date": value})["date"] == value
 
 
 def _cli(*args, cwd=None):
@@ -75,7 +76,7 @@ def test_cli_missing_input_exits_1(tmp_path):
 
 def _notebook(path, cells):
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "cntext", "display_name": "Python (cntext)", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "zhnewsdata", "display_name": "Python (zhnewsdata)", "language": "python"}
     nbformat.write(nb, path)
     return path
 

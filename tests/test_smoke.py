@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from helpers import schemas
+from helpers.store import schemas
 
 from conftest import ROOT, tree_hash
 
@@ -28,12 +28,13 @@ def test_every_notebook_ran(collection_run):
 
 
 def test_every_product_exists_and_keeps_its_contract(collection_run):
-    from helpers import paths, pipeline
+    from helpers import paths
+    from helpers.store import products
 
     dirs = paths.run_dirs("smoke", collection_run["work"])
     for name, table in schemas.TABLES.items():
         folder = collection_run["interim"] if table.stage == "interim" else collection_run["processed"]
-        df = pipeline.load_table(name, dirs)
+        df = products.load_table(name, dirs)
         assert list(df.columns) == table.names
         assert len(df), f"{name} is empty"
         if table.csv:
@@ -41,8 +42,8 @@ def test_every_product_exists_and_keeps_its_contract(collection_run):
             assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv needs a BOM for Excel"
     # the per-document partitions: one file per document and table
     assert (collection_run["interim"] / "tokens" / "cq_industry_transfer.parquet").exists()
-    assert len(pipeline.load_table("figures", dirs)) >= 15
-    assert len(pipeline.load_table("entities", dirs)) >= 20
+    assert len(products.load_table("figures", dirs)) >= 15
+    assert len(products.load_table("entities", dirs)) >= 20
 
 
 def test_every_page_exists_with_embedded_images_and_chinese(collection_run):
@@ -81,7 +82,7 @@ def test_one_notebook_runs_alone_with_the_papermill_command_line(collection_run,
     out = tmp_path / "03.ipynb"
     r = subprocess.run(
         [sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "03_extract_figures.ipynb"), str(out),
-         "-k", "cntext", "-p", "run", "smoke", "-p", "work_dir", str(collection_run["work"]), "-p", "lang", "zh",
+         "-k", "zhnewsdata", "-p", "run", "smoke", "-p", "work_dir", str(collection_run["work"]), "-p", "lang", "zh",
          "--cwd", str(ROOT / "notebooks")],
         capture_output=True, text=True, timeout=300,
     )

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import textio
-from helpers.errors import BadInput
+from helpers.store import files, textio
+from helpers.errors import BadInput, BadUsage
 
 SENTENCE = "在两江新区,三一重工\"灯塔工厂\"生产线上,多台机器人不停挥舞机器臂。\n今年,我市落地投资1475亿元。\n"
 SHORT = "重庆两江新区"
@@ -71,10 +71,10 @@ def test_read_text_never_writes(tmp_path):
 
 def test_atomic_write_replaces_whole_file(tmp_path):
     p = tmp_path / "sub" / "out.csv"
-    textio.write_text_atomic(p, "重庆\n", encoding="utf-8-sig")
+    files.write_text_atomic(p, "重庆\n", encoding="utf-8-sig")
     assert p.read_bytes() == "重庆\n".encode("utf-8-sig")
     with pytest.raises(RuntimeError):
-        with textio.atomic_path(p) as tmp:
+        with files.atomic_path(p) as tmp:
             tmp.write_text("half")
             raise RuntimeError("boom")
     assert p.read_bytes() == "重庆\n".encode("utf-8-sig")
@@ -87,7 +87,7 @@ def test_atomic_write_replaces_whole_file(tmp_path):
 def test_atomic_write_gives_a_new_file_the_usual_permissions(tmp_path, umask):
     old = os.umask(umask)
     try:
-        p = textio.write_text_atomic(tmp_path / "figures.csv", "重庆\n")
+        p = files.write_text_atomic(tmp_path / "figures.csv", "重庆\n")
     finally:
         os.umask(old)
     assert stat.S_IMODE(p.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
@@ -97,20 +97,20 @@ def test_atomic_write_keeps_an_existing_files_permissions(tmp_path):
     p = tmp_path / "keywords.csv"
     p.write_text("old")
     p.chmod(0o640)
-    textio.write_text_atomic(p, "new")
+    files.write_text_atomic(p, "new")
     assert p.read_text() == "new" and stat.S_IMODE(p.stat().st_mode) == 0o640
 
 
 def test_write_bytes_atomic_leaves_the_old_file_when_the_writer_fails(tmp_path, monkeypatch):
     p = tmp_path / "entities.csv"
-    textio.write_bytes_atomic(p, b"complete old product\n")
+    files.write_bytes_atomic(p, b"complete old product\n")
 
     def failing_fsync(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(textio.os, "fsync", failing_fsync)
+    monkeypatch.setattr(files.os, "fsync", failing_fsync)
     with pytest.raises(OSError, match="No space"):
-        textio.write_bytes_atomic(p, b"half of a new product")
+        files.write_bytes_atomic(p, b"half of a new product")
     assert p.read_bytes() == b"complete old product\n"
     assert [x.name for x in tmp_path.iterdir()] == ["entities.csv"], "no temporary file left behind"
 
@@ -131,9 +131,9 @@ def test_the_limits_can_be_raised(tmp_path, monkeypatch):
     p.write_text("重庆" * 60_000 + "。\n", encoding="utf-8")
     with pytest.raises(BadInput, match=r"line 1 is 120,001 characters long, over the limit of 100,000"):
         textio.read_text(p)
-    monkeypatch.setenv("CNTEXT_MAX_LINE_CHARS", "200000")
+    monkeypatch.setenv("ZHNEWSDATA_MAX_LINE_CHARS", "200000")
     assert len(textio.read_text(p).text) == 120_002
-    monkeypatch.setenv("CNTEXT_MAX_FILE_MB", "0.1")
+    monkeypatch.setenv("ZHNEWSDATA_MAX_FILE_MB", "0.1")
     with pytest.raises(BadInput, match="over the limit of 0.1 MB"):
         textio.read_text(p)
 
@@ -170,6 +170,15 @@ def test_utf8_cut_off_inside_its_last_character_keeps_the_rest():
 
 def test_decode_bytes_applies_the_size_limit_too(monkeypatch):
     # corpus workers read the bytes themselves and call decode_bytes
-    monkeypatch.setenv("CNTEXT_MAX_FILE_MB", "0.001")
+    monkeypatch.setenv("ZHNEWSDATA_MAX_FILE_MB", "0.001")
     with pytest.raises(BadInput, match="x.txt: file is 0.0[0-9]+ MB, over the limit of 0.001 MB"):
         textio.decode_bytes(SENTENCE.encode("utf-8") * 100, "x.txt")
+
+
+def test_a_limit_set_under_the_old_variable_name_is_refused_not_ignored(tmp_path, monkeypatch):
+    p = tmp_path / "a.txt"
+    p.write_text(SENTENCE, encoding="utf-8")
+    monkeypatch.delenv("ZHNEWSDATA_MAX_FILE_MB", raising=False)
+    monkeypatch.setenv("CNTEXT_MAX_FILE_MB", "5")
+    with pytest.raises(BadUsage, match="CNTEXT_MAX_FILE_MB is now called ZHNEWSDATA_MAX_FILE_MB"):
+        textio.read_text(p)

@@ -8,7 +8,7 @@ import re
 
 from fontTools.ttLib import TTFont
 
-from helpers import webfont
+from helpers.show import webfont
 
 
 def test_page_chars_ignore_styles_scripts_and_data():

@@ -7,6 +7,7 @@ the file and the problem: exit 1 for bad input, 2 for bad usage. ``--debug`` sho
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import traceback
@@ -14,6 +15,9 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.errors import BadInput, BadUsage, HelpersError
+from helpers.params import PARAMS, check_date, validate
+from helpers.run.inputs import InputDoc, iter_inputs
+from helpers.store.textio import read_text
 
 PROG = "helpers"
 
@@ -39,8 +43,6 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from helpers.runner import PARAMS
-
     parser = _Parser(prog=PROG, description="Chinese news text to clean text, tokens, figures, entities and reports.")
     _add_common(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -81,22 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _one_document(args):
-    from helpers import pipeline
+    """The one text file ``args.path`` names, cleaned (the heavy modules are imported on use, so
+    that ``--help`` and bad usage answer at once)."""
+    from helpers.extract import document
 
-    date = pipeline.check_date(args.date, "--date")
+    date = check_date(args.date, "--date")
     path = Path(args.path)
     if path.is_dir():  # said at once, without listing what may be a very large folder
         raise BadInput(path, "is a folder: give one text file (use `run --input FOLDER` for many)")
-    docs = pipeline.iter_inputs(args.path, {"date": date or ""})
+    docs = iter_inputs(args.path, {"date": date or ""})
     if len(docs) != 1:
         raise BadInput(path, f"names {len(docs)} files: give one text file (use `run --input PATTERN` for many)")
     if date:
-        docs = [pipeline.InputDoc(docs[0].path, docs[0].doc_id, dict(docs[0].meta, date=date))]
-    return docs[0], pipeline.clean_one(docs[0])
+        docs = [InputDoc(docs[0].path, docs[0].doc_id, dict(docs[0].meta, date=date))]
+    return docs[0], document.clean_file(docs[0].path, docs[0].doc_id, docs[0].meta)
 
 
 def _csv(df) -> str:
-    from helpers.schemas import csv_view
+    from helpers.store.schemas import csv_view  # pandas: imported on use
 
     return csv_view(df).to_csv(index=False)
 
@@ -111,58 +115,53 @@ def cmd_clean(args) -> int:
 
 
 def cmd_tokens(args) -> int:
-    from helpers import pipeline
+    from helpers.extract import document
 
     _, cleaned = _one_document(args)
-    _, tokens = pipeline.segment_document(cleaned.document, args.engine)
+    _, tokens = document.segment_document(cleaned.document, args.engine)
     sys.stdout.write(_csv(tokens[["token", "pos", "start", "end", "is_stop", "sent_id"]]))
     return 0
 
 
 def cmd_figures(args) -> int:
-    from helpers import pipeline, segmentation
+    from helpers.extract import document, segmentation
 
     _, cleaned = _one_document(args)
     sentences = segmentation.split_sentences(cleaned.document)
-    figures, _ = pipeline.figures_document(cleaned.document, sentences)
+    figures, _ = document.figures_document(cleaned.document, sentences)
     sys.stdout.write(_csv(figures))
     return 0
 
 
 def cmd_entities(args) -> int:
-    from helpers import pipeline
+    from helpers.extract import document
 
     _, cleaned = _one_document(args)
-    sentences, tokens = pipeline.segment_document(cleaned.document)
-    entities, _ = pipeline.entities_document(cleaned.document, sentences, tokens)
+    sentences, tokens = document.segment_document(cleaned.document)
+    entities, _ = document.entities_document(cleaned.document, sentences, tokens)
     sys.stdout.write(_csv(entities[["name", "canonical", "type", "division_code", "mentions", "first_start"]]))
     return 0
 
 
 def cmd_docs(args) -> int:
     """The doc_ids (and metadata) of an input, e.g. to choose ``run --report-docs``."""
-    import csv
-
-    from helpers import pipeline
-
     where = paths.resolve_input(args.path)
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["doc_id", "file", "title", "date", "source"])
-    for d in pipeline.iter_inputs(where, {}):
+    for d in iter_inputs(where, {}):
         w.writerow([d.doc_id, str(d.path), d.meta.get("title", ""), d.meta.get("date", ""), d.meta.get("source", "")])
     return 0
 
 
 def cmd_run(args) -> int:
-    from helpers import pipeline, runner
-    from helpers.textio import read_text
+    from helpers.run import runner  # papermill and nbconvert: seconds to import
 
-    given = {k: getattr(args, k) for k in runner.PARAMS if getattr(args, k, None) is not None}
+    given = {k: getattr(args, k) for k in PARAMS if getattr(args, k, None) is not None}
     for name, value in args.parameter:
         given[name] = value
-    params = runner.validate(given)
+    params = validate(given)
     # Fail fast, before any kernel starts, on an input that cannot be read.
-    inputs = pipeline.iter_inputs(paths.resolve_input(params["input_path"]), {})
+    inputs = iter_inputs(paths.resolve_input(params["input_path"]), {})
     if len(inputs) == 1:
         read_text(inputs[0].path)
     params["input_path"] = str(paths.resolve_input(params["input_path"]).resolve()) if "*" not in params["input_path"] else params["input_path"]

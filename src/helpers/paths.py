@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.errors import BadUsage
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _find_root() -> Path:
-    env = os.environ.get("CNTEXT_ROOT")
+    env = os.environ.get("ZHNEWSDATA_ROOT")
     if env:
         return Path(env).resolve()
     # An editable install (the normal case): src/helpers -> repository root.
@@ -64,8 +66,6 @@ class RunDirs:
 def run_dirs(run: str = "embedded", work_dir: str | os.PathLike | None = None) -> RunDirs:
     """Product folders for run ``run``; ``work_dir`` empty or None means the project root."""
     if not RUN_NAME.match(run or ""):
-        from helpers.errors import BadUsage
-
         raise BadUsage(f"run name {run!r} is not valid: use letters, digits, '.', '_' or '-' (at most 64)")
     base = Path(work_dir).resolve() if work_dir else ROOT
     return RunDirs(run, base)

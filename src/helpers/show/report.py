@@ -14,8 +14,12 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from helpers import commentary, pipeline, schemas, views
-from helpers.textio import write_text_atomic
+from helpers.errors import BadUsage
+from helpers.extract import entities, keywords
+from helpers.params import PARAMS
+from helpers.show import commentary, views
+from helpers.store import parts, products, schemas
+from helpers.store.files import write_text_atomic
 
 HEAD = {
     "en": {"summary": "Summary", "figures": "Key figures", "vocabulary": "Vocabulary",
@@ -41,7 +45,7 @@ class Report:
     """What a report shows.
 
     ``documents`` are full documents (text, paragraphs): the one document of a per-document report,
-    else a sample of the run (at most ``pipeline.SAMPLE_DOCS``). ``overview`` has one row per document
+    else a sample of the run (at most ``products.SAMPLE_DOCS``). ``overview`` has one row per document
     the report is about (doc_id, title, date, headings, paragraphs ...), for counts and lists.
     """
 
@@ -54,10 +58,6 @@ class Report:
     facts: dict = field(default_factory=dict)
     overview: pd.DataFrame | None = None
     doc_id: str = ""
-
-    def __post_init__(self):
-        if self.overview is None:
-            self.overview = _overview_of(self.documents)
 
     def h(self, key: str) -> str:
         return HEAD.get(self.lang, HEAD["en"])[key]
@@ -102,18 +102,6 @@ def page_href(doc_id: str, lang: str | None = None) -> str:
     return quote(page_stem(doc_id) + (f".{lang}" if lang else "") + ".html", safe="")
 
 
-def _overview_of(documents: list[dict]) -> pd.DataFrame:
-    """The overview rows (as pipeline.overview gives them) of documents in memory."""
-    rows = [{
-        "doc_id": d["doc_id"], "title": d.get("title"), "byline": d.get("byline"), "date": d.get("date") or "",
-        "source": d.get("source") or "", "headings": len(d.get("sections") or []),
-        "paragraphs": sum(1 for p in d.get("paragraphs") or [] if p.get("kind") == "body"),
-        "related": len(d.get("related") or []), "characters": len(d.get("text") or ""),
-    } for d in documents]
-    return pd.DataFrame(rows, columns=["doc_id", "title", "byline", "date", "source", "headings", "paragraphs",
-                                       "related", "characters"])
-
-
 TABLES = ("cleaning_log", "keywords", "terms", "figures", "dates", "entities", "cooccurrence")
 
 
@@ -128,53 +116,44 @@ def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
     """Every product of the run (those a stage could not write are empty tables), or, with ``doc_id``,
     the products of that one document only (read from its partitions).
 
-    The whole run is read without the documents' text: counts come from ``pipeline.overview``,
-    full documents and tokens from a sample of at most ``pipeline.SAMPLE_DOCS``.
+    The whole run is read without the documents' text: counts come from ``products.overview``,
+    full documents and tokens from a sample of at most ``products.SAMPLE_DOCS``.
     """
-    from helpers import corpus
-    from helpers import entities as ent
-
     lang = lang if lang in HEAD else "en"
     if doc_id:
         return _load_document(dirs, lang, doc_id)
-    overview = pipeline.overview(dirs)
-    if not len(overview):
-        overview = _overview_of([])
-    documents = pipeline.load_documents(dirs, limit=pipeline.SAMPLE_DOCS)
+    overview = products.overview(dirs)
+    documents = products.load_documents(dirs, limit=products.SAMPLE_DOCS)
     tables = {}
     for name in TABLES:
         try:
-            tables[name] = pipeline.load_table(name, dirs)
+            tables[name] = products.load_table(name, dirs)
         except FileNotFoundError:
             tables[name] = schemas.empty(name)
     # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
     sample = [d["doc_id"] for d in documents]
-    tables["tokens"] = corpus.read_parts(dirs, "tokens", sample)
-    links = ent.link_figures(tables["entities"], tables["figures"])
+    tables["tokens"] = parts.read_parts(dirs, "tokens", sample)
+    links = entities.link_figures(tables["entities"], tables["figures"])
     return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=overview)
 
 
 def _load_document(dirs, lang: str, doc_id: str) -> Report:
     """The report on one document of the run: its document and its own partitions of every table."""
-    from helpers import corpus, keywords
-    from helpers import entities as ent
-
-    if not corpus.part_path(dirs, "documents", doc_id).exists():
-        from helpers.errors import BadUsage
-
-        raise BadUsage(f"run {dirs.name!r} has no document {doc_id!r} (in {corpus.folder_of(dirs, 'documents')}); "
+    if not parts.part_path(dirs, "documents", doc_id).exists():
+        raise BadUsage(f"run {dirs.name!r} has no document {doc_id!r} (in {parts.folder_of(dirs, 'documents')}); "
                        f"its documents are listed in {dirs.outputs / 'index.html'} and by "
                        f"`python -m helpers docs INPUT`")
-    documents = pipeline.documents_from_frame(corpus.read_part(dirs, "documents", doc_id))
+    documents = products.documents_from_frame(parts.read_part(dirs, "documents", doc_id))
     tables = {}
     for name in ("cleaning_log", "keywords", "figures", "dates", "entities", "cooccurrence", "tokens"):
-        if corpus.part_path(dirs, name, doc_id).exists():
-            tables[name] = corpus.read_part(dirs, name, doc_id)
+        if parts.part_path(dirs, name, doc_id).exists():
+            tables[name] = parts.read_part(dirs, name, doc_id)
         else:  # a stage that could not process this document
             tables[name] = schemas.empty(name)
-    tables["terms"] = pipeline.merge_terms([keywords.term_frequencies(tables["tokens"])])
-    links = ent.link_figures(tables["entities"], tables["figures"])
-    return Report(dirs, lang, documents, tables, links, _run_info(dirs), doc_id=doc_id)
+    tables["terms"] = keywords.term_frequencies(tables["tokens"])
+    links = entities.link_figures(tables["entities"], tables["figures"])
+    return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=products.overview(dirs, [doc_id]),
+                  doc_id=doc_id)
 
 
 def _show(obj):
@@ -296,8 +275,6 @@ def show_figures(rep: Report, top: int = 15):
 
 
 def show_vocabulary(rep: Report):
-    from helpers import keywords
-
     _heading(rep, "vocabulary")
     tokens = rep.tables["tokens"]
     if not len(tokens):
@@ -341,7 +318,7 @@ def show_cleaning(rep: Report):
     """What cleaning changed (counts by kind) and the passages flagged for a person."""
     _heading(rep, "cleaning")
     log = rep.tables["cleaning_log"]
-    failures = [] if rep.doc_id else pipeline.read_failures(rep.dirs.outputs)  # files of the run that were skipped
+    failures = [] if rep.doc_id else products.read_failures(rep.dirs.outputs)  # files of the run that were skipped
     _md(commentary.cleaning(rep.records(), log, failures, rep.lang, rep.facts))
     flags = views.flags_table(log, rep.lang)
     _html(f"<h3>{html.escape(rep.h('flags'))}</h3>")
@@ -365,12 +342,7 @@ def _param_meaning(name: str, lang: str) -> str:
         return PARAM_ZH.get(name, "")
     if name == "doc_id":
         return "the one document of the run this report is about"
-    try:
-        from helpers import runner
-
-        return runner.PARAMS[name].help
-    except (ImportError, KeyError, AttributeError):
-        return ""
+    return PARAMS[name].help if name in PARAMS else ""
 
 
 def show_provenance(rep: Report):

@@ -1,6 +1,6 @@
 """What the notebooks show: display tables and charts built from the products, one call each.
 
-Every chart goes through :func:`helpers.charts.set_style` (a CJK font that ships with pip) and is
+Every chart goes through :func:`helpers.show.charts.set_style` (a CJK font that ships with pip) and is
 saved under ``outputs/<run>/charts/`` as well as shown inline (and so embedded in the HTML).
 Text that came from an article is always escaped before it is shown as HTML.
 """
@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import charts
+from helpers.show import charts
+from helpers.extract import keywords
+from helpers.extract.dates import period_start
+from helpers.extract.entities import division_values
+from helpers.show import commentary, maps
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 
@@ -259,15 +263,11 @@ def corpus_keywords(tokens: pd.DataFrame, top: int = 10):
 
     if tokens["doc_id"].nunique() < 2:
         return Markdown("*One document: corpus TF-IDF (what distinguishes each document) needs two or more.*")
-    from helpers import keywords
-
     return keywords.corpus_tfidf(tokens, top=top)
 
 
 def kwic(tokens: pd.DataFrame, documents: list[dict], term: str, limit: int = 30):
     from IPython.display import Markdown
-
-    from helpers import keywords
 
     frames = [keywords.kwic(tokens[tokens.doc_id == d["doc_id"]], d, term) for d in documents]
     frames = [f for f in frames if len(f)]
@@ -291,8 +291,6 @@ def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
     Qualifiers and periods are in words of the report's language; the id is the one the prose quotes.
     """
-    from helpers import commentary
-
     multi = figures["doc_id"].nunique() > 1
     out = pd.DataFrame({
         "id": figures["figure_id"].map(lambda i: commentary.short_id(i, multi)),
@@ -312,8 +310,6 @@ def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def entities_compact(entities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Entities for the report: name as written, canonical name, type in words, division code, mentions."""
-    from helpers import commentary
-
     out = pd.DataFrame({
         "name": entities["name"], "canonical": entities["canonical"],
         "type": entities["type"].map(lambda t: commentary.type_name(t, lang)),
@@ -330,8 +326,6 @@ def entities_compact(entities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def flags_table(log: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The passages cleaning flagged for a person, in the report's language (text not yet escaped)."""
-    from helpers import commentary
-
     flags = log[log["op"].str.startswith("flag_")] if len(log) else log
     out = pd.DataFrame({
         "what": flags["op"].map(lambda o: commentary.op_name(o, lang)),
@@ -415,27 +409,6 @@ def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int 
     _finish(fig, dirs, "03_other_figures", lang)
 
 
-def period_start(period) -> str | None:
-    """The first day of a resolved period (2023-11, 2025-H1, 2025-Q3, 2025, 2025-2027), else None.
-
-    >>> period_start("2025-H2"), period_start("2023-11"), period_start("annual")
-    ('2025-07-01', '2023-11-01', None)
-    """
-    import re
-
-    if not isinstance(period, str):
-        return None
-    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", period)
-    if m:
-        return f"{m[1]}-{m[2] or '01'}-{m[3] or '01'}"
-    m = re.match(r"^(\d{4})-(H|Q)(\d)$", period)
-    if m:
-        month = (int(m[3]) - 1) * (6 if m[2] == "H" else 3) + 1
-        return f"{m[1]}-{month:02d}-01"
-    m = re.match(r"^(\d{4})[-/~至](\d{4})$", period)
-    return f"{m[1]}-01-01" if m else None
-
-
 def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[dict], dirs, lang: str = "en"):
     """Figures placed on the period they refer to (resolved periods only)."""
     import matplotlib.pyplot as plt
@@ -456,8 +429,6 @@ def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[d
         ax.scatter(g["when"], [i] * len(g), s=60, color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]], zorder=3)
         for w, t, j in zip(g["when"], g["text"], range(len(g))):
             ax.annotate(plain(t), (w, i), xytext=(0, 8 + 10 * (j % 2)), textcoords="offset points", ha="center", fontsize=8)
-    from helpers import commentary
-
     ax.set_yticks(range(len(kinds)), [commentary.kind_name(k, lang) for k in kinds])
     ax.set_ylim(-0.6, len(kinds) - 0.2)
     ax.set_title(L("timeline", lang))
@@ -473,8 +444,6 @@ def _timeline_counts(f: pd.DataFrame, dirs, lang: str = "en"):
     """Many dated figures (a corpus): how many refer to each year (or month, over a short span),
     by kind - one label per figure would be unreadable and slow to draw."""
     import matplotlib.pyplot as plt
-
-    from helpers import commentary
 
     span_years = f["when"].dt.year.max() - f["when"].dt.year.min()
     freq = "M" if span_years <= 2 else "Y"
@@ -524,18 +493,16 @@ def network_chart(cooc: pd.DataFrame, entities: pd.DataFrame, dirs, top: int = 3
     if not len(cooc):
         _note(L("no_cooc", lang))
         return
-    from helpers import maps
-
     fig = maps.draw_network(cooc, entities, top=top, lang=lang)
     _finish(fig, dirs, "04_network", lang)
 
 
 def district_values(entities: pd.DataFrame) -> tuple[dict, dict]:
     """Mentions per Chongqing county-level division code (city-wide 500000 excluded), and labels."""
-    e = entities[(entities["type"] == "place") & entities["division_code"].fillna("").str.match(r"^5001\d\d$|^5002\d\d$")]
-    values = e.groupby("division_code")["mentions"].sum().to_dict()
-    labels = e.groupby("division_code")["canonical"].first().to_dict()
-    return values, labels
+    places = entities[entities["type"] == "place"]
+    values = division_values(places)
+    named = places[places["division_code"].isin(list(values))]
+    return values, named.groupby("division_code")["canonical"].first().to_dict()
 
 
 def map_chart(entities: pd.DataFrame, links: pd.DataFrame, dirs, lang: str = "en"):
@@ -543,7 +510,5 @@ def map_chart(entities: pd.DataFrame, links: pd.DataFrame, dirs, lang: str = "en
     if not values:
         _note(L("no_places", lang))
         return
-    from helpers import maps
-
     fig = maps.draw_chongqing(values, labels, title=L("map", lang))
     _finish(fig, dirs, "04_map", lang)

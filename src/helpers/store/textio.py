@@ -1,4 +1,4 @@
-"""Reading text (encoding detection, line ends) and writing files atomically."""
+"""Reading text: encoding detection, mojibake repair, line ends, size limits."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import codecs
 import contextlib
 import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.errors import BadInput
+from helpers.chars import HAN_RE
+from helpers.errors import BadInput, BadUsage
 
 
 @dataclass(frozen=True)
@@ -73,14 +72,18 @@ _MIN_PLAUSIBLE = 0.9
 # One file is one article. News articles are kilobytes; a file past these limits is a dump, a
 # scrape without line breaks or not text, and would take hours in the later stages (their cost
 # grows faster than the length), so it is refused at once with a message saying what to do.
-MAX_FILE_MB = 2.0  # override with the environment variable CNTEXT_MAX_FILE_MB
-MAX_LINE_CHARS = 100_000  # one line (paragraph) longer than this is refused; CNTEXT_MAX_LINE_CHARS
+MAX_FILE_MB = 2.0  # override with the environment variable ZHNEWSDATA_MAX_FILE_MB
+MAX_LINE_CHARS = 100_000  # one line (paragraph) longer than this is refused; ZHNEWSDATA_MAX_LINE_CHARS
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _HIGH_LATIN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
 
 def _limit(name: str, default: float) -> float:
+    """The limit the environment variable ``name`` sets, else ``default``. The variable's name
+    before the package was renamed (``CNTEXT_...``) is refused, so a setting is never lost silently."""
+    old = name.replace("ZHNEWSDATA_", "CNTEXT_", 1)
+    if old in os.environ and name not in os.environ:
+        raise BadUsage(f"the environment variable {old} is now called {name}: rename it")
     try:
         return float(os.environ.get(name, "")) or default
     except ValueError:
@@ -88,18 +91,18 @@ def _limit(name: str, default: float) -> float:
 
 
 def max_file_bytes() -> int:
-    """The size above which a file is refused (``CNTEXT_MAX_FILE_MB``, default 2 MB)."""
-    return int(_limit("CNTEXT_MAX_FILE_MB", MAX_FILE_MB) * 1_000_000)
+    """The size above which a file is refused (``ZHNEWSDATA_MAX_FILE_MB``, default 2 MB)."""
+    return int(_limit("ZHNEWSDATA_MAX_FILE_MB", MAX_FILE_MB) * 1_000_000)
 
 
 def max_line_chars() -> int:
-    """The longest line accepted, in characters (``CNTEXT_MAX_LINE_CHARS``, default 100,000)."""
-    return int(_limit("CNTEXT_MAX_LINE_CHARS", MAX_LINE_CHARS))
+    """The longest line accepted, in characters (``ZHNEWSDATA_MAX_LINE_CHARS``, default 100,000)."""
+    return int(_limit("ZHNEWSDATA_MAX_LINE_CHARS", MAX_LINE_CHARS))
 
 
 def _too_big(path, size: int, limit: int) -> BadInput:
     return BadInput(path, f"file is {size / 1e6:.3g} MB, over the limit of {limit / 1e6:g} MB for one article: "
-                          "split it into one file per article, or raise CNTEXT_MAX_FILE_MB")
+                          "split it into one file per article, or raise ZHNEWSDATA_MAX_FILE_MB")
 
 
 def _check_lines(text: str, path: str) -> None:
@@ -110,13 +113,13 @@ def _check_lines(text: str, path: str) -> None:
         if len(line) > limit:
             raise BadInput(path, f"line {n} is {len(line):,} characters long, over the limit of {limit:,} for one "
                                  "paragraph: not article text (a dump, or a scrape without line breaks); split it "
-                                 "into paragraphs or articles, or raise CNTEXT_MAX_LINE_CHARS")
+                                 "into paragraphs or articles, or raise ZHNEWSDATA_MAX_LINE_CHARS")
 
 
 def _looks_mojibake(text: str) -> bool:
     """No Chinese, and most characters are Latin-1 accented letters and symbols (not a language)."""
     head = text[:20000]
-    if _CJK.search(head):
+    if HAN_RE.search(head):
         return False
     visible = sum(not ch.isspace() for ch in head)
     return visible >= 8 and len(_HIGH_LATIN.findall(head)) > 0.3 * visible
@@ -128,7 +131,7 @@ def _unmojibake(text: str) -> tuple[str, str] | None:
     ``é‡åº†`` is 重庆 in UTF-8 bytes shown as Latin-1 characters. Only text with no Chinese at all
     and many Latin-1 letters is tried, and only a result that is plausible Chinese is kept.
     """
-    if _CJK.search(text) or len(_HIGH_LATIN.findall(text[:20000])) < 4:
+    if HAN_RE.search(text) or len(_HIGH_LATIN.findall(text[:20000])) < 4:
         return None
     out = bytearray()
     for ch in text:
@@ -146,7 +149,7 @@ def _unmojibake(text: str) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             continue
         head = fixed[:20000]
-        cjk = len(_CJK.findall(head))
+        cjk = len(HAN_RE.findall(head))
         latin = sum(ch.isascii() and ch.isalpha() for ch in head)
         # Chinese comes back as mostly Chinese; Western text forced through GB18030 does not
         if cjk >= 2 and cjk >= latin and _plausibility(fixed) >= _MIN_PLAUSIBLE:
@@ -270,57 +273,3 @@ def read_text(path: str | os.PathLike) -> Decoded:
     except OSError as e:
         raise BadInput(p, f"cannot be read ({e.strerror})") from None
     return decode_bytes(data, p)
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where the system allows (Linux)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    old = os.umask(0o022)
-    os.umask(old)
-    return old
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike):
-    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds."""
-    dest = Path(path)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    try:
-        # mkstemp makes 0600; a product gets what open() would give it: an existing file's mode,
-        # else 0666 less the umask
-        try:
-            mode = stat.S_IMODE(dest.stat().st_mode)
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.fchmod(fd, mode)
-    finally:
-        os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    return Path(path)
-
-
-def write_text_atomic(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
-    """Atomic text write (UTF-8 by default; pass ``utf-8-sig`` for a BOM Excel recognises)."""
-    return write_bytes_atomic(path, text.encode(encoding))

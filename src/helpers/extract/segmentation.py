@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib
 import logging
 import re
 from collections import Counter
@@ -17,7 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import lexicon, paths, schemas
+from helpers import paths
+from helpers.extract import lexicon
+from helpers.extract.quantities import find_quantities
+from helpers.store import schemas
 
 # --------------------------------------------------------------------------------------------
 # Sentences
@@ -286,6 +288,24 @@ def _build_rjieba(words: list[tuple[str, int, str]]):
     return tok, tagger
 
 
+@functools.lru_cache(maxsize=1)
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (``jieba/analyse/idf.txt``) and its median, the IDF jieba gives words
+    not in the table: read here, at the one seam where jieba's data enters the package."""
+    import jieba
+
+    _quiet_jieba()
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    idf: dict[str, float] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 2:
+                idf[parts[0]] = float(parts[1])
+    values = sorted(idf.values())
+    return idf, values[len(values) // 2]
+
+
 @functools.lru_cache(maxsize=None)
 def _get_tokenizer(engine: str, with_lexicon: bool, lexicon_version: str | None) -> Segmenter:
     words = lexicon.entries() if with_lexicon else []
@@ -304,8 +324,8 @@ def get_tokenizer(engine: str = "jieba", with_lexicon: bool = True) -> Segmenter
     jieba gets its own ``jieba.Tokenizer`` (never the module-level one), its prefix-dictionary
     cache under ``.cache/jieba/`` in the project, and its log silenced; rjieba an
     ``rjieba.Jieba``. Both get the same words, tags and frequencies from
-    :func:`helpers.lexicon.entries` (each frequency raised to what the engine suggests to keep
-    the word whole). A changed lexicon (new :func:`helpers.lexicon.version`) builds a new one.
+    :func:`helpers.extract.lexicon.entries` (each frequency raised to what the engine suggests to keep
+    the word whole). A changed lexicon (new :func:`helpers.extract.lexicon.version`) builds a new one.
     ``with_lexicon=False`` gives the engine's stock dictionary, for comparisons.
     """
     if engine not in ENGINES:
@@ -327,14 +347,8 @@ def _span_of(q) -> tuple[int, int]:
 
 
 def find_figures(text: str) -> list[tuple[int, int]]:
-    """Figure spans from the quantity extractor (empty while ``helpers.quantities`` is absent)."""
-    try:
-        module = importlib.import_module("helpers.quantities")
-    except ModuleNotFoundError as exc:
-        if exc.name == "helpers.quantities":
-            return []
-        raise
-    return [_span_of(q) for q in module.find_quantities(text)]
+    """Figure spans from the quantity extractor."""
+    return [_span_of(q) for q in find_quantities(text)]
 
 
 def _clean_spans(spans, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -452,7 +466,7 @@ def tokenize(document: dict, sentences: pd.DataFrame, engine: str = "jieba", qua
     engine : {'jieba', 'rjieba'}
     quantities : list, optional
         Figure spans in document offsets (objects with ``start``/``end``, dicts or tuples).
-        None asks the quantity extractor, :func:`helpers.quantities.find_quantities`; pass
+        None asks the quantity extractor, :func:`helpers.extract.quantities.find_quantities`; pass
         ``[]`` to keep no figure whole. Each figure inside one sentence becomes one token,
         tagged ``m`` with ``is_figure`` True.
 
@@ -461,7 +475,7 @@ def tokenize(document: dict, sentences: pd.DataFrame, engine: str = "jieba", qua
     pandas.DataFrame
         doc_id, sent_id, i (position in the sentence), token, pos, start, end, is_stop,
         is_figure, is_entity. No token crosses a sentence; whitespace is not a token.
-        ``is_stop`` marks stopwords (:func:`helpers.lexicon.stopwords`) - they are marked,
+        ``is_stop`` marks stopwords (:func:`helpers.extract.lexicon.stopwords`) - they are marked,
         never removed; ``is_entity`` marks lexicon names (places, organisations, programmes).
     """
     text = document["text"]

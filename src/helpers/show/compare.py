@@ -11,7 +11,8 @@ import html
 
 import pandas as pd
 
-from helpers import charts, schemas
+from helpers.show import charts
+from helpers.store import schemas
 
 
 def _note(text: str):

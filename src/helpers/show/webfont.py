@@ -13,10 +13,10 @@ import io
 import re
 from pathlib import Path
 
-from helpers.textio import write_text_atomic
+from helpers.store.files import write_text_atomic
 
 FAMILY = "CN Text Sans"
-MARK = "<!-- cntext-webfont -->"
+MARK = "<!-- zhnewsdata-webfont -->"
 _STRIP = re.compile(r"<style.*?</style>|<script.*?</script>|data:[^\"')\s]+", re.S | re.I)
 # The web font comes first but covers only CJK code points (unicode-range), so Latin text keeps the
 # reader's system font. Listed after the system fonts, Chromium paints CJK with a fallback that has

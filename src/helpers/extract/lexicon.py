@@ -4,7 +4,7 @@ Sources, all under ``data/lexicon/``:
 
 - ``terms.txt``: genre vocabulary (产业链, 刀片电池, 灯塔工厂 ...) in jieba's ``word [freq] [tag]``
   user-dictionary format (see ``data/lexicon/README.md``);
-- the gazetteer (``places.csv``, ``organisations.csv``) read through :func:`helpers.gazetteer.load`:
+- the gazetteer (``places.csv``, ``organisations.csv``) read through :func:`helpers.extract.gazetteer.load`:
   places are tagged ``ns``, organisations ``nt``, programmes ``nz``;
 - ``stopwords_domain.txt``: genre boilerplate added to the ``stopwordsiso`` Chinese list.
 
@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 import re
 from pathlib import Path
 
 from helpers import paths
+from helpers.errors import LexiconError
+from helpers.extract import gazetteer
 
 #: Frequency given to an entry whose line has none. The tokenizer raises any entry's frequency
 #: to what the engine needs to keep the word whole (``suggest_freq``), so this is a floor.
@@ -35,10 +36,6 @@ TERMS_FILE = "terms.txt"
 STOPWORDS_FILE = "stopwords_domain.txt"
 
 _TAG = re.compile(r"^[a-z]{1,4}$")
-
-
-class LexiconError(ValueError):
-    """A lexicon file has a line that cannot be read."""
 
 
 def lexicon_dir() -> Path:
@@ -96,22 +93,11 @@ def parse_terms(text: str, source: str = TERMS_FILE) -> list[tuple[str, int, str
             tag = rest.pop(0)
         if rest:
             raise LexiconError(
-                f"{source}:{lineno}: cannot read {raw.strip()!r}; write 'word [freq] [tag]', "
-                "e.g. '刀片电池 2000 nz' (a word may not contain spaces)"
+                source, f"cannot read {raw.strip()!r}; write 'word [freq] [tag]', "
+                "e.g. '刀片电池 2000 nz' (a word may not contain spaces)", line=lineno,
             )
         out.append((word, freq, tag))
     return out
-
-
-def _gazetteer():
-    """The gazetteer table, or None while ``helpers.gazetteer`` does not exist."""
-    try:
-        module = importlib.import_module("helpers.gazetteer")
-    except ModuleNotFoundError as exc:
-        if exc.name == "helpers.gazetteer":
-            return None
-        raise
-    return module.load()
 
 
 @functools.lru_cache(maxsize=8)
@@ -126,7 +112,7 @@ def _load(folder: str, _version: str) -> tuple[tuple[tuple[str, int, str], ...],
         entries[word] = (word, freq, tag)
         if tag in ENTITY_TAGS:
             entities.add(word)
-    gaz = _gazetteer() if folder_p.resolve() == lexicon_dir().resolve() else None
+    gaz = gazetteer.load() if folder_p.resolve() == lexicon_dir().resolve() else None
     if gaz is not None:
         for surface, kind in zip(gaz["surface"], gaz["type"]):
             if not isinstance(surface, str) or not surface.strip():
@@ -154,11 +140,6 @@ def entity_names(folder: str | Path | None = None) -> frozenset[str]:
     """Lexicon words that are names (gazetteer surfaces, and terms.txt words tagged ns/nt/nr)."""
     folder = Path(folder) if folder else lexicon_dir()
     return _load(str(folder), version(folder))[1]
-
-
-def has_gazetteer() -> bool:
-    """Whether the gazetteer module exists (it is written alongside this one)."""
-    return _gazetteer() is not None
 
 
 def terms(folder: str | Path | None = None) -> list[tuple[str, int, str]]:
@@ -192,3 +173,11 @@ def stopwords(folder: str | Path | None = None) -> frozenset[str]:
     """
     folder = Path(folder) if folder else lexicon_dir()
     return _stopwords(str(folder), version(folder))
+
+
+def check(folder: str | Path | None = None) -> str:
+    """Read every lexicon file once (terms, gazetteer, stopwords) and return the lexicon's version;
+    a line or file that cannot be read raises :class:`LexiconError` naming it, before any work starts."""
+    entries(folder)
+    stopwords(folder)
+    return version(folder)

@@ -7,16 +7,16 @@ jieba's IDF table (``jieba/analyse/idf.txt``) with its median for unknown words,
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from helpers import schemas
+from helpers.extract import segmentation
+from helpers.store import schemas
 
 #: POS tags TextRank keeps (jieba's default set, plus organisation names and English words).
 TEXTRANK_POS = frozenset({"ns", "n", "vn", "v", "nz", "nt", "eng"})
@@ -42,45 +42,55 @@ def content_mask(tokens: pd.DataFrame) -> pd.Series:
 
 
 def term_frequencies(tokens: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
-    """How often each term occurs (stopwords, punctuation, single characters and figures excluded).
+    """How often each term occurs in ``tokens`` (stopwords, punctuation, single characters and
+    figures excluded): the ``terms`` table of :func:`corpus_terms` on one frame, its first ``top``.
 
-    Returns columns ``term``, ``pos`` (its most frequent tag), ``freq``, ``docs`` (number of
-    documents it occurs in), ``share`` (of all counted terms), most frequent first.
+    Columns ``term``, ``pos`` (its most frequent tag), ``freq``, ``docs`` (number of documents it
+    occurs in), ``share`` (of all counted terms), most frequent first.
     """
-    cols = ["term", "pos", "freq", "docs", "share"]
-    sub = tokens.loc[content_mask(tokens), ["doc_id", "token", "pos"]] if len(tokens) else tokens
-    if not len(sub):
-        return pd.DataFrame({c: pd.Series([], dtype="object") for c in cols}).astype(
-            {"freq": "int64", "docs": "int64", "share": "float64"}
-        )
-    g = sub.groupby("token", sort=False)
-    out = pd.DataFrame(
-        {
-            "term": g.size().index.astype(str),
-            "pos": g["pos"].agg(lambda s: s.value_counts().index[0]).to_numpy(),
-            "freq": g.size().to_numpy().astype("int64"),
-            "docs": g["doc_id"].nunique().to_numpy().astype("int64"),
-        }
-    )
-    out["share"] = out["freq"] / out["freq"].sum()
-    out = out.sort_values(["freq", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out = corpus_terms([tokens])[0].reset_index(drop=True)
     return out.head(top) if top else out
 
 
-@functools.lru_cache(maxsize=1)
-def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table and its median (the IDF jieba gives words not in the table)."""
-    import jieba
+def corpus_terms(chunks: Iterable[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Corpus term frequencies and a per-document token overview from chunks of the tokens table
+    (whole documents per chunk), aggregated chunk by chunk (memory: one chunk and the vocabulary).
 
-    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
-    idf: dict[str, float] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 2:
-                idf[parts[0]] = float(parts[1])
-    values = sorted(idf.values())
-    return idf, values[len(values) // 2]
+    A term's ``pos`` is the tag it carries most often in the corpus (ties: the first tag in
+    alphabetical order); ``docs`` is the number of documents it occurs in.
+    """
+    counts: pd.Series | None = None  # (term, pos) -> occurrences
+    docs: pd.Series | None = None  # term -> documents
+    rows = []
+    for t in chunks:
+        if not len(t):
+            continue
+        g = t.groupby("doc_id", sort=False)
+        rows.append(pd.DataFrame({
+            "tokens": g.size(), "figures": g["is_figure"].sum().astype("int64"),
+            "entities": g["is_entity"].sum().astype("int64"),
+            "stopword_share": g["is_stop"].mean().astype(float).round(3),
+        }))
+        sub = t.loc[content_mask(t), ["doc_id", "token", "pos"]]
+        c = sub.groupby(["token", "pos"], observed=True).size()
+        d = sub.groupby("token", observed=True)["doc_id"].nunique()
+        counts = c if counts is None else counts.add(c, fill_value=0)
+        docs = d if docs is None else docs.add(d, fill_value=0)
+    per_doc = pd.concat(rows) if rows else pd.DataFrame(columns=["tokens", "figures", "entities", "stopword_share"])
+    if counts is None or not len(counts):
+        return schemas.empty("terms"), per_doc
+    c = counts.astype("int64").rename("n").reset_index()
+    c["token"] = c["token"].astype(str)
+    c["pos"] = c["pos"].astype(str)
+    freq = c.groupby("token", sort=False)["n"].sum()
+    top = c.sort_values(["token", "n", "pos"], ascending=[True, False, True], kind="stable").drop_duplicates("token")
+    out = pd.DataFrame({"term": top["token"].to_numpy(), "pos": top["pos"].to_numpy()})
+    out["freq"] = freq.reindex(out["term"]).to_numpy().astype("int64")
+    docs.index = docs.index.astype(str)
+    out["docs"] = docs.reindex(out["term"]).to_numpy().astype("int64")
+    out["share"] = out["freq"] / out["freq"].sum()
+    out = out.sort_values(["freq", "term"], ascending=[False, True], kind="stable")
+    return schemas.conform(out, "terms"), per_doc
 
 
 def _content_flags(words: list, pos: list, stop: list, fig: list) -> list[bool]:
@@ -165,7 +175,7 @@ def keywords(tokens: pd.DataFrame, document: dict, top: int = 30) -> pd.DataFram
         return schemas.empty("keywords")
     counts = Counter(terms)
     total = sum(counts.values())
-    idf, median = idf_table()
+    idf, median = segmentation.idf_table()
     tfidf = {w: c / total * idf.get(w, median) for w, c in counts.items()}
     tr = _textrank(tok, _cols=(*cols, content))
     by_tfidf = sorted(tfidf, key=lambda w: (-tfidf[w], w))[:top]

@@ -55,6 +55,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
+from helpers.errors import LexiconError
 
 PLACES_FILE = "places.csv"
 ORGS_FILE = "organisations.csv"
@@ -83,10 +84,30 @@ def _variants(surface: str) -> list[str]:
     return out
 
 
+_PLACE_COLUMNS = ("canonical", "type", "subtype", "division_code", "covers", "aliases", "guarded")
+_ORG_COLUMNS = ("canonical", "type", "subtype", "located_in", "aliases", "guarded")
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    """One gazetteer file, every cell text; a file that is missing, not CSV, or lacks a column is
+    bad input naming it (a lexicon edit is the likeliest cause)."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise LexiconError(path, "not found: the gazetteer needs it (see data/lexicon/README.md)") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as e:
+        line = getattr(e, "args", [""])[0]
+        raise LexiconError(path, f"is not valid CSV in UTF-8 ({line})") from None
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise LexiconError(path, f"lacks the column(s) {', '.join(missing)} (see data/lexicon/README.md)")
+    return df
+
+
 @functools.lru_cache(maxsize=4)
 def _read(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    places = pd.read_csv(folder / PLACES_FILE, dtype=str, keep_default_na=False, comment=None)
-    orgs = pd.read_csv(folder / ORGS_FILE, dtype=str, keep_default_na=False)
+    places = _read_csv(folder / PLACES_FILE, _PLACE_COLUMNS)
+    orgs = _read_csv(folder / ORGS_FILE, _ORG_COLUMNS)
     places = places.assign(located_in="")
     orgs = orgs.assign(division_code="", covers="")
     return places, orgs

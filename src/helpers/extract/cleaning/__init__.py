@@ -1,7 +1,7 @@
 """Stage 01: repair OCR'd Chinese news text, recover its structure, and log every change.
 
 The entry points are :func:`clean_text` (text in, clean text and change log out) and
-:func:`clean_document` (a :class:`~helpers.textio.Decoded` file in, a ``documents`` row and its
+:func:`clean_document` (a :class:`~helpers.store.textio.Decoded` file in, a ``documents`` row and its
 ``cleaning_log`` rows out). Everything is a pure function of one text, so it maps over a corpus.
 
 What is repaired (each change is a log entry ``op, raw_start, raw_end, before, after, reason``
@@ -50,8 +50,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.errors import BadInput
-from helpers.schemas import TABLES
-from helpers.textio import Decoded
+from helpers.extract.quantities import find_quantities
+from helpers.store.schemas import TABLES
+from helpers.store.textio import Decoded
 
 __all__ = ["CleanedDocument", "clean_text", "clean_document", "parse_related", "parse_byline"]
 
@@ -792,7 +793,7 @@ _SPLIT_PHRASES = (
 _NUMBER_LEADS = tuple(sorted({
     *_SPLIT_PHRASES, "超", "逾", "近", "约", "达", "共", "增至", "降至", "提高到", "提高至", "增长",
     "增加", "新增", "减少", "下降", "降低", "实现", "完成", "投资", "总投资", "投入", "带动", "吸纳",
-    "引进", "签约", "年产", "年均", "拥有", "共有", "现有", "集聚", "入驻", "可达", "将达", "达", "为",
+    "引进", "签约", "年产", "年均", "拥有", "共有", "现有", "集聚", "入驻", "可达", "将达", "为",
 }, key=len, reverse=True))
 
 
@@ -813,8 +814,6 @@ def _number_lead(left: str) -> str:
 
 def _leading_quantity(right: str) -> str:
     """The number + unit that ``right`` opens with (20个, 1000万吨, 一百亿元), '' if none."""
-    from helpers.quantities import find_quantities  # light module; no tokenizer involved
-
     b = right.lstrip(_SPACE)[:24]
     if not b or not (b[0].isdigit() or b[0] in "零〇一二两三四五六七八九十百千"):
         return ""

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.textio import atomic_path, write_bytes_atomic
+from helpers.errors import SchemaError
+
+from helpers.store.files import atomic_path, write_bytes_atomic
 
 
 @dataclass(frozen=True)
@@ -129,10 +131,6 @@ TABLES: dict[str, Table] = {
 }
 
 
-class SchemaError(ValueError):
-    """A table does not have the columns its contract says."""
-
-
 def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Check ``df`` has exactly the contract's columns (any order) and return it ordered and typed."""
     table = TABLES[name]
@@ -142,7 +140,7 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
         missing = [c for c in names if c not in columns]
         extra = [c for c in columns if c not in names]
         if missing or extra:
-            raise SchemaError(f"table {name!r}: missing columns {missing}, unexpected columns {extra}")
+            raise SchemaError(None, f"table {name!r}: missing columns {missing}, unexpected columns {extra}")
     out = df if columns == names else df.loc[:, names]
     dtypes = dict(zip(out.columns, map(str, out.dtypes.tolist())))
     casts = {col: dtype for col, dtype in table.columns if dtype != "object" and dtypes[col] != dtype}
@@ -269,4 +267,7 @@ def read_table(name: str, folder: str | Path) -> pd.DataFrame:
     path = table_path(folder, name)
     if not path.exists():
         raise FileNotFoundError(f"{path}: product {name!r} not found; run the stage that writes it first")
-    return conform(from_arrow(pq.read_table(path)), name)
+    try:
+        return conform(from_arrow(pq.read_table(path)), name)
+    except SchemaError as e:
+        raise SchemaError(path, e.problem) from None

@@ -9,7 +9,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from helpers.textio import write_bytes_atomic
+from helpers.store.files import write_bytes_atomic
 
 # System CJK fonts, preferred where present (they match the rest of the desktop).
 SYSTEM_CJK = (

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import gazetteer, schemas
+from helpers.extract import gazetteer
+from helpers.extract.units import yuan_text
+from helpers.store import schemas
 
 # ----------------------------------------------------------------------------- normalisation
 
@@ -473,14 +475,6 @@ _LINK_COLUMNS = [
 ]
 
 
-def _yuan(value: float) -> str:
-    if abs(value) >= 1e8:
-        return f"{value / 1e8:g}亿元"
-    if abs(value) >= 1e4:
-        return f"{value / 1e4:g}万元"
-    return f"{value:g}元"
-
-
 def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Each entity with the figures attributed to it (``figures.subject`` = canonical name).
 
@@ -553,7 +547,7 @@ def _link_rows(ents: pd.DataFrame, groups: dict, covers: dict) -> pd.DataFrame:
             for m, v, _, _ in cny:
                 per.setdefault(m, []).append(v)
             per_sum = {k: _kahan(per[k]) for k in sorted(per)}
-            by_metric = "; ".join(f"{k or '?'} {_yuan(v)}" for k, v in per_sum.items())
+            by_metric = "; ".join(f"{k or '?'} {yuan_text(v, digits=None)}" for k, v in per_sum.items())
             if len(per_sum) > 1:
                 notes.append("money total adds different metrics (" + "、".join(k or "?" for k in per_sum) + ")")
             periods = {p for _, _, p, _ in cny if p}

@@ -30,7 +30,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from helpers.quantities import normalize, parse_number
+from helpers.extract.quantities import normalize, parse_number
 
 __all__ = ["DateMention", "find_dates", "parse_doc_date"]
 
@@ -84,6 +84,25 @@ def parse_doc_date(doc_date: str | None) -> tuple[int | None, int | None]:
     if not m:
         return None, None
     return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+
+
+def period_start(period) -> str | None:
+    """The first day of a resolved period (2023-11, 2025-H1, 2025-Q3, 2025, 2025-2027), else None.
+
+    >>> period_start("2025-H2"), period_start("2023-11"), period_start("annual")
+    ('2025-07-01', '2023-11-01', None)
+    """
+    if not isinstance(period, str):
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", period)
+    if m:
+        return f"{m[1]}-{m[2] or '01'}-{m[3] or '01'}"
+    m = re.match(r"^(\d{4})-(H|Q)(\d)$", period)
+    if m:
+        month = (int(m[3]) - 1) * (6 if m[2] == "H" else 3) + 1
+        return f"{m[1]}-{month:02d}-01"
+    m = re.match(r"^(\d{4})[-/~至](\d{4})$", period)
+    return f"{m[1]}-01-01" if m else None
 
 
 def _num(s: str) -> int:
@@ -198,7 +217,6 @@ def _find(text: str, doc_date) -> list[DateMention]:
                 add(s, e, _part_period(yr, m), year is not None)
             elif kind == "md":
                 # a month without a year: the document's year when known
-                nxt = t[e:e + 1]
                 if m.group("m") in ("一",) and not m.group("d"):
                     continue  # 一月 alone is too often part of words
                 yr = str(year) if year else "XXXX"

@@ -12,6 +12,9 @@ import re
 
 import pandas as pd
 
+from helpers.extract import gazetteer
+from helpers.extract.units import yuan_text
+
 QUAL = {
     "en": {"more_than": "more than ", "less_than": "under ", "approx": "about ", "forecast": "an expected ", "exact": ""},
     "zh": {"more_than": "超过", "less_than": "不到", "approx": "约", "forecast": "预计", "exact": ""},
@@ -36,8 +39,6 @@ def in_chongqing(canonical: str, gazetteer_rows: dict | None = None) -> bool | N
 
     Returns None for places the gazetteer does not know (found by POS tags or patterns).
     """
-    from helpers import gazetteer
-
     rows = gazetteer_rows if gazetteer_rows is not None else _gazetteer_rows()
     row = rows.get(canonical)
     if row is None:
@@ -48,8 +49,6 @@ def in_chongqing(canonical: str, gazetteer_rows: dict | None = None) -> bool | N
 
 
 def _gazetteer_rows() -> dict:
-    from helpers import gazetteer
-
     global _GAZ
     if _GAZ is None:
         _GAZ = gazetteer.by_canonical()
@@ -71,22 +70,13 @@ def esc(text) -> str:
 
 
 def fmt_money(value: float, lang: str = "en") -> str:
-    """Yuan as the genre writes it (亿元, 万元) or in English (billion / million yuan).
+    """Yuan as the genre writes it (亿元, 万元) or in English, four significant digits
+    (:func:`helpers.extract.units.yuan_text`).
 
     >>> fmt_money(147500000000, "en"), fmt_money(147500000000, "zh"), fmt_money(12000000, "zh")
     ('147.5 billion yuan', '1475亿元', '1200万元')
     """
-    if lang == "zh":
-        if abs(value) >= 1e8:
-            return f"{value / 1e8:,.4g}亿元".replace(",", "")
-        if abs(value) >= 1e4:
-            return f"{value / 1e4:,.4g}万元".replace(",", "")
-        return f"{value:,.0f}元"
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:,.4g} billion yuan"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.4g} million yuan"
-    return f"{value:,.0f} yuan"
+    return yuan_text(value, lang, digits=4)
 
 
 def fmt_value(row, lang: str = "en") -> str:

@@ -1,11 +1,11 @@
 """Stage 03: every figure of a document with value, unit, kind, qualifier, subject, metric, period.
 
-:func:`extract_figures` runs :func:`helpers.quantities.find_quantities` and
-:func:`helpers.dates.find_dates` sentence by sentence (so a forecast word never reaches into the
+:func:`extract_figures` runs :func:`helpers.extract.quantities.find_quantities` and
+:func:`helpers.extract.dates.find_dates` sentence by sentence (so a forecast word never reaches into the
 next sentence) and attributes each figure:
 
 * ``subject`` - the canonical name of the place, company or project the figure is about, from
-  :func:`helpers.entities.find_mentions`. In order: the subject of the figure's own clause (a
+  :func:`helpers.extract.entities.find_mentions`. In order: the subject of the figure's own clause (a
   mention that opens the clause), the subject of an earlier clause of the sentence, the nearest
   mention before the figure in the sentence, the nearest clause-opening mention earlier in the
   paragraph, any earlier mention in the paragraph. A mention followed by 表示/介绍/负责人 is a
@@ -34,9 +34,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from helpers import schemas
-from helpers.dates import DateMention, find_dates
-from helpers.quantities import Quantity, quantities_by_sentence
+from helpers.store import schemas
+from helpers.extract.dates import DateMention, find_dates
+from helpers.extract.entities import Mention, find_mentions
+from helpers.extract.quantities import Quantity, quantities_by_sentence
 
 __all__ = ["extract_figures", "extract_dates", "METRICS"]
 
@@ -104,11 +105,7 @@ _SINCE = re.compile(r"(?:自从|自|从)\s*(?:我市|本市|全市|我国|该市
 
 
 def _find_mentions(text: str):
-    """Entity mentions of ``text`` (``helpers.entities.find_mentions``); [] while it is missing."""
-    try:
-        from helpers.entities import find_mentions
-    except ImportError:  # the entity stage is written in parallel; figures still work without it
-        return []
+    """Entity mentions of ``text``, as a list."""
     return list(find_mentions(text))
 
 
@@ -148,11 +145,9 @@ def _is_speaker(text: str, m) -> bool:
     return bool(_SPEAKER.match(text[m.end:m.end + 6]))
 
 
-def _anchor(start: int, end: int, name: str, of) -> "Mention":
+def _anchor(start: int, end: int, name: str, of) -> Mention:
     """A mention added for attribution only: a speaker's place at the start of the speech, or an
     anaphor (该区, 全县) resolved to its place; ``start``/``end`` are where it stands in the text."""
-    from helpers.entities import Mention
-
     return Mention(start, end, name, of.canonical, of.type,
                    getattr(of, "division_code", ""), getattr(of, "subtype", ""), source="anchor")
 
@@ -163,10 +158,6 @@ def _leading_place(m):
     if m.type == "place":
         return m
     if m.type != "org":
-        return None
-    try:
-        from helpers.entities import find_mentions
-    except ImportError:
         return None
     inner = find_mentions(m.name, patterns=False)
     if inner and inner[0].start == 0 and inner[0].type == "place":

@@ -1,0 +1,137 @@
+"""The inputs of a run: the documents a file, a folder or a glob names, with their metadata."""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.errors import BadInput, BadUsage
+from helpers.extract import cleaning, document
+from helpers.params import check_date
+from helpers.store.textio import read_text
+
+META_COLUMNS = ("file", "doc_id", "title", "date", "source")
+
+
+@dataclass(frozen=True)
+class InputDoc:
+    """One input file with its stable ``doc_id`` and metadata (title, date, source; '' = unknown)."""
+
+    path: Path
+    doc_id: str
+    meta: dict = field(default_factory=dict)
+
+
+def read_metadata(folder: Path) -> dict[str, dict]:
+    """``metadata.csv`` in ``folder`` as {file name or relative path: row}; {} if there is none.
+
+    Columns: file (required), doc_id, title, date, source (optional). A malformed file is bad
+    input (exit 1) naming the file and the problem, never silently ignored.
+    """
+    path = Path(folder) / "metadata.csv"
+    if not path.exists():
+        return {}
+    decoded = read_text(path)
+    try:
+        rows = list(csv.DictReader(io.StringIO(decoded.text)))
+    except csv.Error as e:
+        raise BadInput(path, f"is not valid CSV ({e})") from None
+    if not rows or "file" not in (rows[0].keys() if rows else ()):
+        raise BadInput(path, "needs a header with a 'file' column (and optionally doc_id, title, date, source)")
+    out: dict[str, dict] = {}
+    for n, row in enumerate(rows, start=2):
+        if None in row:
+            raise BadInput(path, f"line {n} has more fields than the header")
+        name = (row.get("file") or "").strip().replace("\\", "/")
+        while name.startswith("./"):
+            name = name[2:]
+        if not name:
+            raise BadInput(path, f"line {n} has no file name")
+        meta = {k: (row.get(k) or "").strip() for k in META_COLUMNS[1:]}
+        try:
+            meta["date"] = check_date(meta["date"], f"{path} line {n}") or ""
+        except BadUsage as e:
+            raise BadInput(path, f"line {n}: date {meta['date']!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from e
+        out[name] = meta
+    return out
+
+
+def _slug(rel: str) -> str:
+    stem = re.sub(r"\.txt$", "", rel, flags=re.I)
+    return re.sub(r"[^\w.-]+", "_", stem.replace("/", "__"), flags=re.UNICODE).strip("_") or "doc"
+
+
+def iter_inputs(input_path: str | Path, defaults: dict | None = None) -> list[InputDoc]:
+    """The documents named by a file, a folder (recursive ``*.txt``) or a glob, with metadata.
+
+    ``defaults`` (title, date, source from run parameters) fill what metadata.csv leaves empty.
+    ``doc_id`` is metadata's, else the file's path relative to the input folder, made stable.
+    """
+    defaults = {k: v for k, v in (defaults or {}).items() if v}
+    raw = str(input_path)
+    p = Path(raw)
+    if any(ch in raw for ch in "*?[") and not p.exists():
+        files = sorted(Path(f) for f in glob.glob(raw, recursive=True) if Path(f).is_file())
+        base = Path(_glob_base(raw))
+        if not files:
+            raise BadInput(raw, "the pattern matches no files")
+    elif p.is_dir():
+        base = p
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".txt")
+        if not files:
+            raise BadInput(p, "folder holds no .txt files")
+    elif p.exists():
+        base = p.parent
+        files = [p]
+    else:
+        raise BadInput(p, "no such file or folder")
+    meta_cache: dict[Path, dict] = {}
+    docs: list[InputDoc] = []
+    seen: set[str] = set()
+    def lookup(f: Path) -> dict:
+        # metadata.csv in the file's own folder, else in a folder above it (up to the input folder)
+        # naming the file by its path relative to that folder (district/hechuan.txt)
+        folder = f.parent
+        while True:
+            if folder not in meta_cache:
+                meta_cache[folder] = read_metadata(folder)
+            key = f.relative_to(folder).as_posix()
+            if key in meta_cache[folder]:
+                return dict(meta_cache[folder][key])
+            if folder == base or not folder.is_relative_to(base) or folder == folder.parent:
+                return {}
+            folder = folder.parent
+
+    for f in files:
+        rel = f.relative_to(base).as_posix() if f.is_relative_to(base) else f.name
+        meta = lookup(f)
+        for k, v in defaults.items():
+            if not meta.get(k):
+                meta[k] = v
+        doc_id = meta.pop("doc_id", "") or _slug(rel)
+        if doc_id in seen:
+            doc_id = _slug(rel)
+            n = 2
+            while doc_id in seen:
+                doc_id, n = f"{_slug(rel)}-{n}", n + 1
+        seen.add(doc_id)
+        docs.append(InputDoc(f, doc_id, meta))
+    return docs
+
+
+def _glob_base(pattern: str) -> str:
+    parts = []
+    for part in Path(pattern).parts:
+        if any(ch in part for ch in "*?["):
+            break
+        parts.append(part)
+    return str(Path(*parts)) if parts else "."
+
+
+def clean_one(doc: InputDoc) -> cleaning.CleanedDocument:
+    """Read (any encoding) and clean one input: the CleanedDocument (``.document``, ``.log``)."""
+    return document.clean_file(doc.path, doc.doc_id, doc.meta)

@@ -1,0 +1,153 @@
+"""The stages over a corpus, as the notebooks call them: run a stage's per-document work
+(``helpers.run.execute``), then gather what the notebook shows and write the joined products.
+
+The stage objects hold only what the notebooks show: an overview per document, the small tables
+whole, and the token-level tables for a sample of documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.errors import BadInput
+from helpers.extract import keywords
+from helpers.extract.entities import link_figures
+from helpers.run import execute
+from helpers.run.inputs import InputDoc
+from helpers.store import parts, products, schemas
+from helpers.store.products import SAMPLE_DOCS
+
+def _settings(dirs, engine: str = "jieba", force: bool = False):
+
+    return execute.Settings(dirs=dirs, engine=engine, force=force)
+
+
+def _ok_ids(results: list[dict]) -> list[str]:
+    return [r["doc_id"] for r in results if r["status"] != "failed"]
+
+
+@dataclass
+class CleanStage:
+    doc_ids: list[str]
+    overview: pd.DataFrame
+    log: pd.DataFrame
+    failures: list[dict]
+    results: list[dict]
+
+
+@dataclass
+class SegmentStage:
+    doc_ids: list[str]
+    overview: pd.DataFrame
+    terms: pd.DataFrame
+    keywords: pd.DataFrame
+    sentences: pd.DataFrame  # sample of at most SAMPLE_DOCS documents
+    tokens: pd.DataFrame  # sample of at most SAMPLE_DOCS documents
+    failures: list[dict]
+    results: list[dict]
+
+
+@dataclass
+class FigureStage:
+    doc_ids: list[str]
+    figures: pd.DataFrame
+    dates: pd.DataFrame
+    failures: list[dict]
+    results: list[dict]
+
+
+@dataclass
+class EntityStage:
+    doc_ids: list[str]
+    entities: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    links: pd.DataFrame
+    failures: list[dict]
+    results: list[dict]
+
+
+def stage_clean(inputs: list[InputDoc], dirs, jobs: int = 1, scheduler: str = "", force: bool = False,
+                progress: bool = False) -> CleanStage:
+    """Stage 01 over a corpus: one bad document is recorded in ``failures``, the rest go on."""
+    results = execute.run_stage("clean", inputs, _settings(dirs, force=force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    return CleanStage(ids, products.overview(dirs, ids), parts.read_parts(dirs, "cleaning_log", ids),
+                      execute.failures_of(results), results)
+
+
+def stage_segment(dirs, doc_ids: list[str] | None = None, engine: str = "jieba", jobs: int = 1,
+                  scheduler: str = "", force: bool = False, progress: bool = False) -> SegmentStage:
+    """Stage 02 over a corpus: sentences, tokens, keywords per document; corpus term frequencies."""
+    doc_ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
+    results = execute.run_stage("segment", doc_ids, _settings(dirs, engine, force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    cols = ["doc_id", "token", "pos", "is_stop", "is_figure", "is_entity"]
+    terms, per_doc = keywords.corpus_terms(parts.iter_chunks(dirs, "tokens", ids, columns=cols))
+    n_sent = pd.concat([c["doc_id"].value_counts(sort=False)
+                        for c in parts.iter_chunks(dirs, "sentences", ids, columns=["doc_id"])] or [pd.Series(dtype="int64")])
+    over = pd.DataFrame({"doc_id": ids})
+    over["sentences"] = n_sent.reindex(ids).fillna(0).astype("int64").to_numpy()
+    per_doc = per_doc.reindex(ids)
+    over["tokens"] = per_doc["tokens"].fillna(0).astype("int64").to_numpy()
+    over["figures"] = per_doc["figures"].fillna(0).astype("int64").to_numpy()
+    over["entities"] = per_doc["entities"].fillna(0).astype("int64").to_numpy()
+    over["stopword_share"] = per_doc["stopword_share"].fillna(0.0).astype(float).to_numpy()
+    sample = ids[:SAMPLE_DOCS]
+    return SegmentStage(
+        ids, over, terms, parts.read_parts(dirs, "keywords", ids),
+        parts.read_parts(dirs, "sentences", sample), parts.read_parts(dirs, "tokens", sample),
+        execute.failures_of(results), results,
+    )
+
+
+def stage_figures(dirs, doc_ids: list[str] | None = None, jobs: int = 1, scheduler: str = "",
+                  force: bool = False, progress: bool = False) -> FigureStage:
+    """Stage 03 over a corpus: figures and dates per document."""
+    doc_ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
+    results = execute.run_stage("figures", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    return FigureStage(ids, parts.read_parts(dirs, "figures", ids), parts.read_parts(dirs, "dates", ids),
+                       execute.failures_of(results), results)
+
+
+def stage_entities(dirs, figures: pd.DataFrame | None = None, doc_ids: list[str] | None = None, jobs: int = 1,
+                   scheduler: str = "", force: bool = False, progress: bool = False) -> EntityStage:
+    """Stage 04 over a corpus, with each entity linked to the figures attributed to it."""
+    doc_ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
+    results = execute.run_stage("entities", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
+    ids = _ok_ids(results)
+    entities = parts.read_parts(dirs, "entities", ids)
+    figures = figures if figures is not None else schemas.empty("figures")
+    return EntityStage(ids, entities, parts.read_parts(dirs, "cooccurrence", ids),
+                       link_figures(entities, figures), execute.failures_of(results), results)
+
+
+def write_clean(stage: CleanStage, dirs) -> list[Path]:
+    """Stage 01's joined products; fails (after recording why) when no document could be read."""
+    products.write_failures(stage.failures, dirs, "clean")
+    if not stage.doc_ids:
+        problems = "; ".join(f"{f['path']}: {f['problem']}" for f in stage.failures[:5])
+        raise BadInput(None, f"no document could be read ({problems})")
+    products.write_manifest(stage.doc_ids, dirs)
+    return [parts.consolidate(dirs, "cleaning_log", stage.doc_ids)]
+
+
+def write_segment(stage: SegmentStage, dirs) -> list[Path]:
+
+    products.write_failures(stage.failures, dirs, "segment")
+    return [parts.consolidate(dirs, "keywords", stage.doc_ids), schemas.write_table(stage.terms, "terms", dirs.processed)]
+
+
+def write_figures(stage: FigureStage, dirs) -> list[Path]:
+
+    products.write_failures(stage.failures, dirs, "figures")
+    return [parts.consolidate(dirs, t, stage.doc_ids) for t in ("figures", "dates")]
+
+
+def write_entities(stage: EntityStage, dirs) -> list[Path]:
+
+    products.write_failures(stage.failures, dirs, "entities")
+    return [parts.consolidate(dirs, t, stage.doc_ids) for t in ("entities", "cooccurrence")]
