@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -97,9 +96,8 @@ def bench_throughput(corpus_dir: Path, work: Path) -> dict:
     import jieba
     import rjieba
 
-    from helpers.run import execute
-    from helpers.run import inputs
     from helpers.extract import segmentation
+    from helpers.run import execute, inputs
     from helpers.store.textio import read_text
 
     files = _files(corpus_dir)

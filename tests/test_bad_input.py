@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cli
-
 from conftest import ARTICLES, ROOT, tree_hash
+from helpers import cli
 
 ARTICLE = (ARTICLES / "clean_hechuan.txt").read_text(encoding="utf-8")
 SHORT = "重庆市今年上半年签约项目8个，投资额50亿元。\n永川区引进企业超过20家。\n"

@@ -37,8 +37,8 @@ def test_timeline_of_a_corpus_counts_figures_per_period(tmp_path, monkeypatch):
     import pandas as pd
 
     from helpers import paths
-    from helpers.store import schemas
     from helpers.show import views
+    from helpers.store import schemas
 
     charts.set_style()
     n = 300

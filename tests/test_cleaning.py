@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.extract import cleaning
-from helpers.store import schemas, textio
-from helpers.extract.cleaning import clean_document, clean_text, parse_byline, parse_related
 from helpers.errors import BadInput
+from helpers.extract import cleaning
+from helpers.extract.cleaning import clean_document, clean_text, parse_byline, parse_related
 from helpers.paths import DEFAULT_INPUT
+from helpers.store import schemas, textio
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 OWN = sorted(ARTICLES.glob("clean_*.txt"))

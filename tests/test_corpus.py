@@ -14,15 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import paths
-from helpers.run import execute
-from helpers.run import inputs
-from helpers.extract import keywords
-from helpers.store import parts
-from helpers.store import products
-from helpers.store import schemas
-
 from conftest import ARTICLES
+from helpers import paths
+from helpers.extract import keywords
+from helpers.run import execute, inputs
+from helpers.store import parts, products, schemas
 
 TABLES = [name for name in schemas.TABLES if name != "terms"]
 

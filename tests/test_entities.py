@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from helpers.extract import entities
-from helpers.store import schemas
 from helpers.extract.entities import Mention, find_mentions
+from helpers.store import schemas
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 

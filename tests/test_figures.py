@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.store import schemas
 from helpers.extract.entities import Mention as M
 from helpers.extract.figures import extract_dates, extract_figures
+from helpers.store import schemas
 
 ROOT = Path(__file__).parents[1]
 ARTICLE = ROOT / "data" / "raw" / "cq_industry_transfer.txt"

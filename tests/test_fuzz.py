@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.extract import segmentation
-from helpers.store import textio
-from helpers.extract.cleaning import clean_document, clean_text
 from helpers.errors import BadInput
+from helpers.extract import segmentation
+from helpers.extract.cleaning import clean_document, clean_text
 from helpers.extract.figures import extract_figures
 from helpers.extract.quantities import find_quantities, parse_number
+from helpers.store import textio
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

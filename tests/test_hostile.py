@@ -18,7 +18,6 @@ import pytest
 
 from helpers import cli
 from helpers.store import schemas
-
 from test_offline import hostile_offline_run, hostile_text
 
 # What the article injects, as it would appear if it reached a page as markup. The cleaner turns

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.store import schemas
 from helpers.extract.keywords import corpus_tfidf, keywords, kwic, term_frequencies
 from helpers.extract.segmentation import split_sentences, tokenize
+from helpers.store import schemas
 
 TEXT = (
     "重庆承接产业转移，持续补全产业链短板。"

@@ -8,7 +8,6 @@ from helpers.extract import lexicon
 from helpers.extract.lexicon import LexiconError, parse_terms
 
 
-
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

@@ -260,10 +260,10 @@ def test_quantities_by_sentence_equals_one_call_per_sentence(text):
 
 def test_quantities_by_sentence_on_the_embedded_article():
     from helpers import paths
-    from helpers.store import textio
     from helpers.extract.cleaning import clean_document
     from helpers.extract.quantities import quantities_by_sentence
     from helpers.extract.segmentation import split_sentences
+    from helpers.store import textio
 
     document = clean_document(textio.read_text(paths.DEFAULT_INPUT), doc_id="a").document
     sents = split_sentences(document)

@@ -11,12 +11,12 @@ from urllib.parse import quote
 import pytest
 
 from conftest import ROOT
-from helpers.show import report
+from helpers.errors import BadUsage
 from helpers.params import validate
 from helpers.run import runner
 from helpers.run.index import write_index
 from helpers.run.results import RunResult
-from helpers.errors import BadUsage
+from helpers.show import report
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 # file -> (doc_id given in metadata.csv, a figure as written that no other of the three documents has)

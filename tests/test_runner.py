@@ -9,9 +9,9 @@ import sys
 import nbformat
 import pytest
 
+from helpers.errors import BadUsage
 from helpers.params import validate
 from helpers.run import runner
-from helpers.errors import BadUsage
 
 
 def test_defaults_validate():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.store import schemas
 from helpers.extract.segmentation import split_sentences
+from helpers.store import schemas
 
 
 def make_document(*paragraphs: str | tuple[str, str], doc_id: str = "t", sep: str = "\n\n") -> dict:

@@ -9,9 +9,8 @@ import sys
 import nbformat
 import pytest
 
-from helpers.store import schemas
-
 from conftest import ROOT, tree_hash
+from helpers.store import schemas
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.store import files, textio
 from helpers.errors import BadInput, BadUsage
+from helpers.store import files, textio
 
 SENTENCE = "在两江新区,三一重工\"灯塔工厂\"生产线上,多台机器人不停挥舞机器臂。\n今年,我市落地投资1475亿元。\n"
 SHORT = "重庆两江新区"
@@ -73,10 +73,9 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     p = tmp_path / "sub" / "out.csv"
     files.write_text_atomic(p, "重庆\n", encoding="utf-8-sig")
     assert p.read_bytes() == "重庆\n".encode("utf-8-sig")
-    with pytest.raises(RuntimeError):
-        with files.atomic_path(p) as tmp:
-            tmp.write_text("half")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), files.atomic_path(p) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("boom")
     assert p.read_bytes() == "重庆\n".encode("utf-8-sig")
     assert [x.name for x in p.parent.iterdir()] == ["out.csv"]
 

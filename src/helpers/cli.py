@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
-    def error(self, message):  # noqa: D401 - argparse's hook
+    def error(self, message):
         options = sorted({s for a in self._actions for s in a.option_strings if s.startswith("--")})
         valid = f"; valid options: {', '.join(options)}" if options else ""
         raise BadUsage(f"{message}{valid}")

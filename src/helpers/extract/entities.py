@@ -212,7 +212,7 @@ def _org_patterns(text: str, known: list[Mention]) -> list[Mention]:
                     break
                 continue
             ch = norm[p - 1]
-            if not (_is_han(ch) or ch.isascii() and ch.isalpha()) or ch in _BOUNDARY:
+            if not (_is_han(ch) or (ch.isascii() and ch.isalpha())) or ch in _BOUNDARY:
                 break
             if norm[p - 2:p] in _VERBS:
                 break

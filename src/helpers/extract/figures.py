@@ -28,18 +28,17 @@ document's clean text.
 from __future__ import annotations
 
 import bisect
-
 import re
 from collections.abc import Sequence
 
 import pandas as pd
 
-from helpers.store import schemas
 from helpers.extract.dates import DateMention, find_dates
 from helpers.extract.entities import Mention, find_mentions
 from helpers.extract.quantities import Quantity, quantities_by_sentence
+from helpers.store import schemas
 
-__all__ = ["extract_figures", "extract_dates", "METRICS"]
+__all__ = ["METRICS", "extract_dates", "extract_figures"]
 
 _CLAUSE_SEP = "，,；;。！？!?：:\n"
 

@@ -7,7 +7,6 @@ jieba's IDF table (``jieba/analyse/idf.txt``) with its median for unknown words,
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from typing import Iterable

@@ -45,7 +45,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Quantity", "parse_number", "find_quantities", "quantities_by_sentence", "normalize"]
+__all__ = ["Quantity", "find_quantities", "normalize", "parse_number", "quantities_by_sentence"]
 
 # --------------------------------------------------------------------------------------------
 # Character normalisation (length-preserving, so offsets into the original text stay valid)
@@ -757,7 +757,7 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
         cm = re.match(r"([0-9零一二两三四五六七八九])[角毛](?:([0-9零一二两三四五六七八九])分)?|([0-9一二两三四五六七八九])分", t[end:])
         if cm:
             if cm.group(1):
-                cents = DIGITS.get(cm.group(1), None) if not cm.group(1).isdigit() else int(cm.group(1))
+                cents = DIGITS.get(cm.group(1)) if not cm.group(1).isdigit() else int(cm.group(1))
                 cents = cents / 10
                 if cm.group(2):
                     d = cm.group(2)
@@ -856,8 +856,8 @@ def _percents(t: str, text: str, blocked) -> list[Quantity]:
             else:  # 成: 三成 -> 30%, 7.2成 -> 72%, 三成半 -> 35%
                 half = span.endswith("半")
                 num = span[:-2] if half else span[:-1]
-                if num == "一" and (t.startswith("不", e) or not any(
-                        t[:s].endswith(w) for w, k in _PREFIX_QUALIFIERS if k) and not re.search(r"[降增提升低高到至达约近长加少过超破为占]$", t[:s])):
+                if num == "一" and (t.startswith("不", e) or (not any(
+                        t[:s].endswith(w) for w, k in _PREFIX_QUALIFIERS if k) and not re.search(r"[降增提升低高到至达约近长加少过超破为占]$", t[:s]))):
                     continue  # 一成不变; 一成 is a figure after a qualifier or a verb of change (下降一成)
                 val, unit = parse_number(num) * 10 + (5 if half else 0), "%"
         except ValueError:

@@ -36,7 +36,14 @@ from helpers.errors import BadInput, BadUsage
 from helpers.extract import document, lexicon
 from helpers.store import products
 from helpers.store.parts import (
-    STAGE_TABLES, digest, forget_ledgers, part_hash, read_part, record_hashes, sweep_partials, write_part,
+    STAGE_TABLES,
+    digest,
+    forget_ledgers,
+    part_hash,
+    read_part,
+    record_hashes,
+    sweep_partials,
+    write_part,
 )
 from helpers.store.textio import decode_bytes
 

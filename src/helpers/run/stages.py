@@ -20,6 +20,7 @@ from helpers.run.inputs import InputDoc
 from helpers.store import parts, products, schemas
 from helpers.store.products import SAMPLE_DOCS
 
+
 def _settings(dirs, engine: str = "jieba", force: bool = False):
 
     return execute.Settings(dirs=dirs, engine=engine, force=force)

@@ -187,7 +187,7 @@ def cleaning(documents: list[dict], log: pd.DataFrame, failures: list[dict], lan
     by_op = changes.groupby("op").size().sort_values(ascending=False) if len(changes) else pd.Series(dtype=int)
     undated = [d["doc_id"] for d in documents if not d.get("date")]
     if facts is not None:
-        facts.update({"changes": int(len(changes)), "flags": int(len(flags)), "undated_documents": len(undated),
+        facts.update({"changes": len(changes), "flags": len(flags), "undated_documents": len(undated),
                       "changes_by_op": {str(k): int(v) for k, v in by_op.items()}})
     parts = []
     if lang == "zh":
@@ -363,7 +363,7 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
     undated = n_undated > 0
     multi = figs["doc_id"].nunique() > 1 if len(figs) else False
     if facts is not None:
-        facts["figures"] = int(len(figs))
+        facts["figures"] = len(figs)
     if not len(figs):
         if lang == "zh":
             return "文中没有找到任何数据（金额、数量、百分比等），因此本报告不作量化描述，只介绍用词与地点。"
@@ -461,7 +461,7 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
 def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "en", facts: dict | None = None) -> str:
     """Which places and organisations the text names, which Chongqing districts dominate, what lies outside."""
     if facts is not None:
-        facts["entities"] = int(len(entities))
+        facts["entities"] = len(entities)
     if not len(entities):
         return ("No places or organisations were found, so there is no map or network to draw." if lang == "en"
                 else "没有找到地点或机构，因此没有地图和关系网络。")

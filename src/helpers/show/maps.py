@@ -17,17 +17,16 @@ from importlib import resources
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.collections import PolyCollection
+from matplotlib.path import Path as MplPath
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.collections import PolyCollection  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-
-from helpers.show import charts
 from helpers.errors import MapDataError
 from helpers.extract import gazetteer
+from helpers.show import charts
 from helpers.show.commentary import type_name
 
 LAND = ("data", "datasets", "administrative", "amap", "land")

@@ -34,7 +34,7 @@ HEAD = {
     "zh": {"summary": "摘要", "figures": "关键数据", "vocabulary": "用词", "entities": "地点、机构与地图",
            "cleaning": "文本清洗", "provenance": "报告生成方式", "by": "作者", "date": "日期", "source": "来源",
            "unknown": "未知", "corpus": "篇文档", "more_docs": "……另有 {n:,} 篇文档", "flags": "需人工核对的段落", "params": "参数", "versions": "版本",
-           "other_lang": "English", "no_flags": "没有需要核对的内容。", 
+           "other_lang": "English", "no_flags": "没有需要核对的内容。",
            "param": "参数", "value": "取值", "meaning": "含义",
            "no_date": "文档没有日期：“今年”“上半年”等相对时间无法确定。", "contents": "目录"},
 }

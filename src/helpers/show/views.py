@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.show import charts
 from helpers.extract import keywords
 from helpers.extract.dates import period_start
 from helpers.extract.entities import division_values
-from helpers.show import commentary, maps
+from helpers.show import charts, commentary, maps
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 

@@ -65,10 +65,9 @@ def _table_data_chars(html: str) -> set[str]:
 
 def font_css(chars: set[str]) -> str:
     """A ``<style>`` with the bundled font subset to ``chars`` (WOFF2, base64) and the font stacks."""
+    import noto_cjk_sans_otc
     from fontTools import subset
     from fontTools.ttLib import TTFont
-
-    import noto_cjk_sans_otc
 
     css_rules = (
         f"body, .jp-Notebook, .jp-RenderedHTMLCommon, table, td, th, h1, h2, h3, p, li, button, input, select, "

@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import SchemaError
-
 from helpers.store.files import atomic_path, write_bytes_atomic
 
 

@@ -54,7 +54,7 @@ from helpers.extract.quantities import find_quantities
 from helpers.store.schemas import TABLES
 from helpers.store.textio import Decoded
 
-__all__ = ["CleanedDocument", "clean_text", "clean_document", "parse_related", "parse_byline"]
+__all__ = ["CleanedDocument", "clean_document", "clean_text", "parse_byline", "parse_related"]
 
 # ----------------------------------------------------------------------------- character classes
 
@@ -355,7 +355,7 @@ def parse_byline(line: str) -> str | None:
                 break
         if not tok:
             continue
-        if not _NAME.match(tok) or len(tok.replace("·", "")) > 4 and "·" not in tok:
+        if not _NAME.match(tok) or (len(tok.replace("·", "")) > 4 and "·" not in tok):
             return None
         names.append(tok)
     if names and (marked or role_seen) and len(names) <= 4:
