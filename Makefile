@@ -23,17 +23,26 @@ setup: $(STAMP)
 report: $(STAMP)
 	$(BIN)/python -m helpers run $(ARGS)
 
-## Run the test suite
-test: $(STAMP)
+## Lint: ruff (style, bugs, complexity) and import-linter (the layers: store < extract < show < run < cli)
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
+
+## Lint, then run the test suite: unit tests and doctests, the notebooks on small data, the browser check
+test: lint
 	$(BIN)/python -m pytest $(ARGS)
 
-## Run the fast tests only (no notebooks, no browser)
-test-fast: $(STAMP)
+## Lint, then the fast tests only (unit tests and doctests: no notebooks, no browser)
+test-fast: lint
 	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
 
-## Start JupyterLab with the project kernel
+# JupyterLab refuses to start as root (containers, CI machines) unless told --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+## Start JupyterLab with the project kernel (as root it passes --allow-root, and says so)
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	@if [ -n "$(LAB_ROOT)" ]; then echo "lab: running as root, so JupyterLab is started with --allow-root"; fi
+	$(BIN)/jupyter lab notebooks/ $(LAB_ROOT)
 
 ## Run the benchmarks; the table is printed and written to outputs/bench/
 bench: $(STAMP)
@@ -47,4 +56,4 @@ clean:
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-10s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
-.PHONY: setup report test test-fast lab bench clean help
+.PHONY: setup report lint test test-fast lab bench clean help

@@ -444,7 +444,7 @@ def generate(out_dir, mb: float, seed: int = 1, docs_per_folder: int = 1000) -> 
                 folder = out / f"batch_{n // docs_per_folder:04d}"
                 folder.mkdir(exist_ok=True)
                 folders += 1
-                meta_file = open(folder / "metadata.csv", "w", encoding="utf-8", newline="")
+                meta_file = open(folder / "metadata.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115 - one per folder, closed above
                 meta = csv.writer(meta_file, lineterminator="\n")
                 meta.writerow(["file", "doc_id", "title", "date", "source"])
             date = start + dt.timedelta(days=r.randrange(7 * 365))

@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 ROWS: list[dict] = []
 
 
-def row(section: str, name: str, value: float, unit: str, ratio: float | None = None, against: str = "", note: str = ""):
+def row(section: str, name: str, value: float, unit: str, ratio: float | None = None, against: str = "",
+        note: str = ""):
     r = {"section": section, "name": name, "value": round(value, 4), "unit": unit,
          "ratio": None if ratio is None else round(ratio, 3), "against": against, "note": note}
     ROWS.append(r)
@@ -75,7 +76,8 @@ def bench_collection(work: Path):
     nb_dir = work / "floor_nbs"
     nb_dir.mkdir()
     t0 = time.perf_counter()
-    floor = runner.run_collection({"run": "floor", "work_dir": str(work / "floor")}, notebooks=floor_notebooks(nb_dir, n),
+    floor = runner.run_collection({"run": "floor", "work_dir": str(work / "floor")},
+                                  notebooks=floor_notebooks(nb_dir, n),
                                   progress=False, report_variants=False)
     floor_wall = time.perf_counter() - t0
     assert floor.ok
@@ -163,7 +165,8 @@ def bench_jionlp(texts: list[str]):
     try:
         import jionlp as jio
     except ImportError:
-        row("figures", "JioNLP extract_money", 0, "-", None, "", "JioNLP not installed: skipped (a peer, not a dependency)")
+        row("figures", "JioNLP extract_money", 0, "-", None, "",
+            "JioNLP not installed: skipped (a peer, not a dependency)")
         return
     from helpers.extract import quantities
 
@@ -218,10 +221,12 @@ def bench_agreement(texts: list[str]):
 
     article = (ROOT / "data" / "raw" / "cq_industry_transfer.txt").read_text(encoding="utf-8")
     a = segmentation.agreement(article, "jieba", "rjieba")
-    row("agreement", "jieba vs rjieba, embedded article", a["boundary_f1"], "F1", None, "", f"token F1 {a['token_f1']:.4f}")
+    row("agreement", "jieba vs rjieba, embedded article", a["boundary_f1"], "F1", None, "",
+        f"token F1 {a['token_f1']:.4f}")
     sample = "\n".join(texts[:200])
     b = segmentation.agreement(sample, "jieba", "rjieba")
-    row("agreement", "jieba vs rjieba, 200 corpus documents", b["boundary_f1"], "F1", None, "", f"token F1 {b['token_f1']:.4f}")
+    row("agreement", "jieba vs rjieba, 200 corpus documents", b["boundary_f1"], "F1", None, "",
+        f"token F1 {b['token_f1']:.4f}")
     with_lex = segmentation.segment(sample, "jieba")
     without = segmentation.segment(sample, "jieba", with_lexicon=False)
     bw = {t[2] for t in with_lex} | {t[3] for t in with_lex}
@@ -235,7 +240,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=3.0, help="corpus size for the throughput lines (MB)")
     ap.add_argument("--quick", action="store_true", help="smaller corpora, for a smoke check")
-    ap.add_argument("--skip", default="", help="comma-separated sections to skip: collection,throughput,figures,memory,agreement")
+    ap.add_argument("--skip", default="",
+                    help="comma-separated sections to skip: collection,throughput,figures,memory,agreement")
     args = ap.parse_args(argv)
     import make_corpus
 

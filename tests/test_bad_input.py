@@ -123,7 +123,7 @@ def test_run_with_one_bad_file_fails_before_any_notebook(tmp_path, capsys, name)
     data, problem = BAD[name]
     path = tmp_path / name
     path.write_bytes(data)
-    code, out, err = run_cli(capsys, "run", "--input", path, "--work-dir", tmp_path / "work", "--no-progress")
+    code, _, err = run_cli(capsys, "run", "--input", path, "--work-dir", tmp_path / "work", "--no-progress")
     assert code == 1 and problem in one_line(err) and str(path) in err
     assert not (tmp_path / "work" / "outputs").exists(), "nothing ran"
 

@@ -131,7 +131,7 @@ def test_each_page_is_about_its_own_document(doc_run):
             for other in TITLES:
                 if other != doc_id:
                     assert TITLES[other] not in text, (name, other)
-            for file, (other, figure) in DOCS.items():
+            for other, figure in DOCS.values():
                 assert (figure in text) == (other == doc_id), (name, figure)
             assert "This report reads 1 document" in text or "本报告分析 1 篇文档" in text
             assert "data:image/png;base64," in pages[name] and "def " not in pages[name]

@@ -133,7 +133,7 @@ def test_the_limits_can_be_raised(tmp_path, monkeypatch):
     monkeypatch.setenv("ZHNEWSDATA_MAX_LINE_CHARS", "200000")
     assert len(textio.read_text(p).text) == 120_002
     monkeypatch.setenv("ZHNEWSDATA_MAX_FILE_MB", "0.1")
-    with pytest.raises(BadInput, match="over the limit of 0.1 MB"):
+    with pytest.raises(BadInput, match=r"over the limit of 0\.1 MB"):
         textio.read_text(p)
 
 
@@ -170,7 +170,7 @@ def test_utf8_cut_off_inside_its_last_character_keeps_the_rest():
 def test_decode_bytes_applies_the_size_limit_too(monkeypatch):
     # corpus workers read the bytes themselves and call decode_bytes
     monkeypatch.setenv("ZHNEWSDATA_MAX_FILE_MB", "0.001")
-    with pytest.raises(BadInput, match="x.txt: file is 0.0[0-9]+ MB, over the limit of 0.001 MB"):
+    with pytest.raises(BadInput, match=r"x\.txt: file is 0\.0[0-9]+ MB, over the limit of 0\.001 MB"):
         textio.decode_bytes(SENTENCE.encode("utf-8") * 100, "x.txt")
 
 

@@ -164,7 +164,8 @@ def cmd_run(args) -> int:
     inputs = iter_inputs(paths.resolve_input(params["input_path"]), {})
     if len(inputs) == 1:
         read_text(inputs[0].path)
-    params["input_path"] = str(paths.resolve_input(params["input_path"]).resolve()) if "*" not in params["input_path"] else params["input_path"]
+    if "*" not in params["input_path"]:
+        params["input_path"] = str(paths.resolve_input(params["input_path"]).resolve())
     result = runner.run_collection(params, progress=not args.no_progress)
     print(json.dumps({
         "run": result.run,
@@ -227,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
             pass
         if debug:
             traceback.print_exc()
-        print(f"{PROG}: internal error: {type(e).__name__}: {e} (traceback in {log}; --debug shows it)", file=sys.stderr)
+        print(f"{PROG}: internal error: {type(e).__name__}: {e} (traceback in {log}; --debug shows it)",
+              file=sys.stderr)
         return 1
 
 

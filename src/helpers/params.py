@@ -118,34 +118,52 @@ PARAMS: dict[str, Param] = {
 }
 
 
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if isinstance(value, str) and value.lower() in (*_TRUE, *_FALSE):
+        value = value.lower() in _TRUE
+    if not isinstance(value, bool):
+        raise BadUsage(f"parameter {name!r} must be true or false, not {value!r}")
+    return value
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise BadUsage(f"parameter {name!r} must be a whole number, not {value!r}")
+    try:
+        return int(value)
+    except ValueError:
+        raise BadUsage(f"parameter {name!r} must be a whole number, not {value!r}") from None
+
+
+def _as_str(name: str, value: Any) -> str:
+    value = "" if value is None else value
+    if not isinstance(value, str):
+        raise BadUsage(f"parameter {name!r} must be text, not {value!r}")
+    return value
+
+
+_CONVERT = {bool: _as_bool, int: _as_int, str: _as_str}
+
+
 def coerce(name: str, value: Any) -> Any:
-    """Convert and check one parameter value; raise BadUsage naming the problem and valid values."""
+    """Convert and check one parameter value; raise BadUsage naming the problem and valid values.
+
+    >>> coerce("top_n", "5"), coerce("force", "yes")
+    (5, True)
+    """
     if name not in PARAMS:
         raise BadUsage(f"unknown parameter {name!r}; valid parameters: {', '.join(PARAMS)}")
     p = PARAMS[name]
-    if p.type is bool:
-        if isinstance(value, str) and value.lower() in ("true", "1", "yes", "false", "0", "no"):
-            value = value.lower() in ("true", "1", "yes")
-        if not isinstance(value, bool):
-            raise BadUsage(f"parameter {name!r} must be true or false, not {value!r}")
-    elif p.type is int:
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise BadUsage(f"parameter {name!r} must be a whole number, not {value!r}")
-        try:
-            value = int(value)
-        except ValueError:
-            raise BadUsage(f"parameter {name!r} must be a whole number, not {value!r}") from None
-    elif p.type is str:
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise BadUsage(f"parameter {name!r} must be text, not {value!r}")
+    value = _CONVERT[p.type](name, value)
     if p.choices and value not in p.choices:
         raise BadUsage(f"parameter {name!r} is {value!r}; valid choices: {', '.join(p.choices)}")
-    if p.check:
-        problem = p.check(value)
-        if problem:
-            raise BadUsage(f"parameter {name!r}: {problem}")
+    problem = p.check(value) if p.check else None
+    if problem:
+        raise BadUsage(f"parameter {name!r}: {problem}")
     return value
 
 

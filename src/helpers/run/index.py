@@ -76,7 +76,8 @@ def write_index(result: RunResult, params: dict, failures: list[dict] | None = N
     failures = failures if failures is not None else products.read_failures(result.outputs)
     if failures:
         fail_rows = "<h2>Documents skipped</h2><table><tr><th>file</th><th>problem</th></tr>" + "".join(
-            f"<tr><td>{esc(str(f.get('path', '')))}</td><td>{esc(str(f.get('problem', '')))}</td></tr>" for f in failures
+            f"<tr><td>{esc(str(f.get('path', '')))}</td><td>{esc(str(f.get('problem', '')))}</td></tr>"
+            for f in failures
         ) + "</table>"
     versions = "".join(f"<li>{esc(k)}: {esc(str(v))}</li>" for k, v in result.versions.items())
     corpus_info = ""
@@ -95,8 +96,10 @@ def write_index(result: RunResult, params: dict, failures: list[dict] | None = N
 <title>Run {esc(result.run)}</title>
 <style>
 body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; }}
-table {{ border-collapse: collapse; width: 100%; }} td, th {{ border-bottom: 1px solid #ddd; padding: .4em; text-align: left; vertical-align: top; }}
-tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #888; }} code {{ font-size: .85em; word-break: break-all; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .4em; text-align: left; vertical-align: top; }}
+tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #888; }}
+code {{ font-size: .85em; word-break: break-all; }}
 .report a {{ font-size: 1.2em; font-weight: bold; }}
 </style></head><body>
 <h1>Run <code>{esc(result.run)}</code></h1>

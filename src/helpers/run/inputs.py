@@ -55,7 +55,8 @@ def read_metadata(folder: Path) -> dict[str, dict]:
         try:
             meta["date"] = check_date(meta["date"], f"{path} line {n}") or ""
         except BadUsage as e:
-            raise BadInput(path, f"line {n}: date {meta['date']!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from e
+            raise BadInput(path, f"line {n}: date {meta['date']!r} is not a date "
+                                 "(use YYYY, YYYY-MM or YYYY-MM-DD)") from e
         out[name] = meta
     return out
 
@@ -72,55 +73,70 @@ def iter_inputs(input_path: str | Path, defaults: dict | None = None) -> list[In
     ``doc_id`` is metadata's, else the file's path relative to the input folder, made stable.
     """
     defaults = {k: v for k, v in (defaults or {}).items() if v}
-    raw = str(input_path)
-    p = Path(raw)
-    if any(ch in raw for ch in "*?[") and not p.exists():
-        files = sorted(Path(f) for f in glob.glob(raw, recursive=True) if Path(f).is_file())
-        base = Path(_glob_base(raw))
-        if not files:
-            raise BadInput(raw, "the pattern matches no files")
-    elif p.is_dir():
-        base = p
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".txt")
-        if not files:
-            raise BadInput(p, "folder holds no .txt files")
-    elif p.exists():
-        base = p.parent
-        files = [p]
-    else:
-        raise BadInput(p, "no such file or folder")
-    meta_cache: dict[Path, dict] = {}
+    files, base = _files_of(input_path)
+    lookup = _MetadataLookup(base)
     docs: list[InputDoc] = []
     seen: set[str] = set()
-    def lookup(f: Path) -> dict:
-        # metadata.csv in the file's own folder, else in a folder above it (up to the input folder)
-        # naming the file by its path relative to that folder (district/hechuan.txt)
-        folder = f.parent
-        while True:
-            if folder not in meta_cache:
-                meta_cache[folder] = read_metadata(folder)
-            key = f.relative_to(folder).as_posix()
-            if key in meta_cache[folder]:
-                return dict(meta_cache[folder][key])
-            if folder == base or not folder.is_relative_to(base) or folder == folder.parent:
-                return {}
-            folder = folder.parent
-
     for f in files:
         rel = f.relative_to(base).as_posix() if f.is_relative_to(base) else f.name
         meta = lookup(f)
         for k, v in defaults.items():
             if not meta.get(k):
                 meta[k] = v
-        doc_id = meta.pop("doc_id", "") or _slug(rel)
-        if doc_id in seen:
-            doc_id = _slug(rel)
-            n = 2
-            while doc_id in seen:
-                doc_id, n = f"{_slug(rel)}-{n}", n + 1
+        doc_id = _unique_id(meta.pop("doc_id", "") or _slug(rel), rel, seen)
         seen.add(doc_id)
         docs.append(InputDoc(f, doc_id, meta))
     return docs
+
+
+def _files_of(input_path: str | Path) -> tuple[list[Path], Path]:
+    """The text files a path, folder or glob names, and the folder their ids are relative to."""
+    raw = str(input_path)
+    p = Path(raw)
+    if any(ch in raw for ch in "*?[") and not p.exists():
+        files = sorted(Path(f) for f in glob.glob(raw, recursive=True) if Path(f).is_file())
+        if not files:
+            raise BadInput(raw, "the pattern matches no files")
+        return files, Path(_glob_base(raw))
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".txt")
+        if not files:
+            raise BadInput(p, "folder holds no .txt files")
+        return files, p
+    if p.exists():
+        return [p], p.parent
+    raise BadInput(p, "no such file or folder")
+
+
+class _MetadataLookup:
+    """A file's row of metadata.csv: the one in its own folder, else in a folder above it (up to
+    the input folder) naming the file by its path relative to that folder (district/hechuan.txt)."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.cache: dict[Path, dict] = {}
+
+    def __call__(self, f: Path) -> dict:
+        folder = f.parent
+        while True:
+            if folder not in self.cache:
+                self.cache[folder] = read_metadata(folder)
+            key = f.relative_to(folder).as_posix()
+            if key in self.cache[folder]:
+                return dict(self.cache[folder][key])
+            if folder == self.base or not folder.is_relative_to(self.base) or folder == folder.parent:
+                return {}
+            folder = folder.parent
+
+
+def _unique_id(doc_id: str, rel: str, seen: set[str]) -> str:
+    """``doc_id``, or (when another document has it) the file's slug, numbered if need be."""
+    if doc_id not in seen:
+        return doc_id
+    doc_id, n = _slug(rel), 2
+    while doc_id in seen:
+        doc_id, n = f"{_slug(rel)}-{n}", n + 1
+    return doc_id
 
 
 def _glob_base(pattern: str) -> str:

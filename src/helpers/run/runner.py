@@ -187,6 +187,50 @@ def chosen_documents(params: dict) -> list[str]:
     return wanted
 
 
+def _plan(notebooks: list[Path], params: dict, langs: list[str]) -> list[tuple]:
+    """(notebook, name, parameters, is_report, lang) for each execution: the report notebook once
+    per language (``05_build_report`` and ``05_build_report.zh``), every other notebook once."""
+    plan = []
+    for nb in notebooks:
+        declared = declared_parameters(nb)
+        nb_params = {k: v for k, v in params.items() if k in declared}
+        if "lang" in nb_params:
+            nb_params["lang"] = langs[0]
+        is_report = "report" in nb.stem
+        variants = langs if (is_report and "lang" in declared) else [None]
+        for lang in variants:
+            vp = dict(nb_params, lang=lang) if lang else nb_params
+            name = nb.stem if lang in (None, langs[0]) else f"{nb.stem}.{lang}"
+            plan.append((nb, name, vp, is_report, lang))
+    return plan
+
+
+def _execute(nb: Path, executed: Path, nb_params: dict, kernel: str, km_class, result, dirs) -> None:
+    """Run one notebook with papermill into ``executed``; its status, time and error go into ``result``."""
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(nb), str(executed), parameters=nb_params, kernel_name=kernel,
+            progress_bar=False, log_output=False, cwd=str(nb.parent), kernel_manager_class=km_class,
+        )
+        result.status = "ok"
+    except Exception as exc:  # papermill.PapermillExecutionError and kernel failures
+        result.status = "failed"
+        result.error, result.cell = _error_of(exc)
+    result.seconds = time.perf_counter() - t0
+    result.executed = str(executed.relative_to(dirs.outputs)) if executed.exists() else ""
+
+
+def _report_pages(executed: Path, dirs, lang: str | None, langs: list[str]) -> None:
+    """The shareable report: ``report[.<lang>].html`` without code; the first language is also ``report.html``."""
+    suffix = f".{lang}" if lang else ""
+    page = render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True,
+                       title=_report_title(dirs), language="zh-CN" if lang == "zh" else "en")
+    if lang in (None, langs[0]) and suffix:
+        write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
+
+
 def run_collection(
     params: dict[str, Any],
     notebooks: list[Path] | None = None,
@@ -222,18 +266,7 @@ def run_collection(
         params = dict(params, force=False)  # the notebooks find every document done
         if prepass.get("failed", 0) == prepass["documents"]:
             _all_failed(params, dirs, versions, prepass)
-    plan = []
-    for nb in notebooks:
-        declared = declared_parameters(nb)
-        nb_params = {k: v for k, v in params.items() if k in declared}
-        if "lang" in nb_params:
-            nb_params["lang"] = langs[0]
-        is_report = "report" in nb.stem
-        variants = langs if (is_report and "lang" in declared) else [None]
-        for lang in variants:
-            vp = dict(nb_params, lang=lang) if lang else nb_params
-            name = nb.stem if lang in (None, langs[0]) else f"{nb.stem}.{lang}"
-            plan.append((nb, name, vp, is_report, lang))
+    plan = _plan(notebooks, params, langs)
     km_class = _ipc_kernel_manager(dirs.outputs / "kernels.log")
     bar = tqdm(plan, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     for nb, name, nb_params, is_report, lang in bar:
@@ -242,30 +275,14 @@ def run_collection(
         stages.append(result)
         if failed:
             continue
-        executed = out_nb / f"{name}.ipynb"
-        executed.parent.mkdir(parents=True, exist_ok=True)
-        t0 = time.perf_counter()
-        try:
-            papermill.execute_notebook(
-                str(nb), str(executed), parameters=nb_params, kernel_name=kernel,
-                progress_bar=False, log_output=False, cwd=str(nb.parent), kernel_manager_class=km_class,
-            )
-            result.status = "ok"
-        except Exception as exc:  # papermill.PapermillExecutionError and kernel failures
-            result.status = "failed"
-            result.error, result.cell = _error_of(exc)
-            failed = True
-        result.seconds = time.perf_counter() - t0
-        result.executed = str(executed.relative_to(dirs.outputs)) if executed.exists() else ""
-        if executed.exists():
+        _execute(nb, out_nb / f"{name}.ipynb", nb_params, kernel, km_class, result, dirs)
+        failed = result.status == "failed"
+        if result.executed:
+            executed = dirs.outputs / result.executed
             page = render_html(executed, out_html / f"{name}.html")
             result.html = str(page.relative_to(dirs.outputs))
             if is_report and result.status == "ok" and report_variants:
-                suffix = f".{lang}" if lang else ""
-                page = render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True,
-                                   title=_report_title(dirs), language="zh-CN" if lang == "zh" else "en")
-                if lang in (None, langs[0]) and suffix:
-                    write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
+                _report_pages(executed, dirs, lang, langs)
     bar.close()
     doc_reports = []
     report_nb = next((nb for nb in notebooks if "report" in nb.stem and "doc_id" in declared_parameters(nb)), None)
@@ -275,7 +292,6 @@ def run_collection(
                                          skip=failed, progress=progress)
     res = RunResult(params["run"], dirs.outputs, stages, versions, prepass, doc_reports)
     index = write_index(res, params)
-
     webfont.embed([*out_html.glob("*.html"), *dirs.outputs.glob("report*.html"), index])
     return res
 
@@ -306,8 +322,6 @@ def render_doc_reports(notebook: Path, nb_params: dict, doc_ids: list[str], lang
     ``outputs/<run>/notebooks/reports/``, pages (no code, the report's template, the web font
     embedded) in ``outputs/<run>/reports/<doc>.html`` (first language) and ``<doc>.<lang>.html``.
     A document whose report fails is recorded; the others still render."""
-
-
     km_class = km_class or _ipc_kernel_manager(dirs.outputs / "kernels.log")
     out: list[DocReport] = []
     bar = tqdm(total=len(doc_ids) * len(langs), desc="document reports", unit="page", disable=not progress,
@@ -325,20 +339,7 @@ def render_doc_reports(notebook: Path, nb_params: dict, doc_ids: list[str], lang
                 bar.update()
                 continue
             executed = dirs.outputs / "notebooks" / "reports" / f"{stem}{suffix}.ipynb"
-            executed.parent.mkdir(parents=True, exist_ok=True)
-            t0 = time.perf_counter()
-            try:
-                papermill.execute_notebook(
-                    str(notebook), str(executed), parameters=dict(nb_params, lang=lang, doc_id=doc_id),
-                    kernel_name=kernel, progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                    kernel_manager_class=km_class,
-                )
-                result.status = "ok"
-            except Exception as exc:  # this document's report failed: recorded, the next one goes on
-                result.status = "failed"
-                result.error, result.cell = _error_of(exc)
-            result.seconds = time.perf_counter() - t0
-            result.executed = str(executed.relative_to(dirs.outputs)) if executed.exists() else ""
+            _execute(notebook, executed, dict(nb_params, lang=lang, doc_id=doc_id), kernel, km_class, result, dirs)
             if result.status == "ok":
                 page = render_html(executed, dirs.outputs / "reports" / f"{stem}{suffix}.html", exclude_input=True,
                                    title=title, language="zh-CN" if lang == "zh" else "en")

@@ -88,7 +88,8 @@ def stage_segment(dirs, doc_ids: list[str] | None = None, engine: str = "jieba",
     cols = ["doc_id", "token", "pos", "is_stop", "is_figure", "is_entity"]
     terms, per_doc = keywords.corpus_terms(parts.iter_chunks(dirs, "tokens", ids, columns=cols))
     n_sent = pd.concat([c["doc_id"].value_counts(sort=False)
-                        for c in parts.iter_chunks(dirs, "sentences", ids, columns=["doc_id"])] or [pd.Series(dtype="int64")])
+                        for c in parts.iter_chunks(dirs, "sentences", ids, columns=["doc_id"])]
+                       or [pd.Series(dtype="int64")])
     over = pd.DataFrame({"doc_id": ids})
     over["sentences"] = n_sent.reindex(ids).fillna(0).astype("int64").to_numpy()
     per_doc = per_doc.reindex(ids)
@@ -139,7 +140,8 @@ def write_clean(stage: CleanStage, dirs) -> list[Path]:
 def write_segment(stage: SegmentStage, dirs) -> list[Path]:
 
     products.write_failures(stage.failures, dirs, "segment")
-    return [parts.consolidate(dirs, "keywords", stage.doc_ids), schemas.write_table(stage.terms, "terms", dirs.processed)]
+    return [parts.consolidate(dirs, "keywords", stage.doc_ids),
+            schemas.write_table(stage.terms, "terms", dirs.processed)]
 
 
 def write_figures(stage: FigureStage, dirs) -> list[Path]:

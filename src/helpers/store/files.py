@@ -25,10 +25,8 @@ def _open_beside(dest: Path) -> tuple[int, Path]:
         except FileNotFoundError:
             dest.parent.mkdir(parents=True, exist_ok=True)
             continue
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.fchmod(fd, stat.S_IMODE(os.stat(dest).st_mode))  # a rewritten product keeps its mode
-        except FileNotFoundError:
-            pass
         return fd, tmp
 
 

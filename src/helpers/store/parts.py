@@ -266,36 +266,28 @@ def read_parts(dirs, table: str, doc_ids: Iterable[str] | None = None,
 def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
     """Join the partitions of ``doc_ids`` into ``<table>.parquet`` (+ CSV view), streaming a chunk
     of documents at a time; both files are written whole or not at all."""
-
     folder = folder_of(dirs, table)
-    spec = schemas.TABLES[table]
     target = folder / f"{table}.parquet"
-    csv_path = folder / f"{table}.csv"
-    with atomic_path(target) as tmp, (atomic_path(csv_path) if spec.csv else contextlib.nullcontext()) as csv_tmp:
+    with contextlib.ExitStack() as stack:  # closed in reverse: the writers, then each file renamed into place
+        tmp = stack.enter_context(atomic_path(target))
+        csv_file = None
+        if schemas.TABLES[table].csv:
+            csv_file = stack.enter_context(open(stack.enter_context(atomic_path(folder / f"{table}.csv")), "wb"))
+            csv_file.write(b"\xef\xbb\xbf")
         writer = None
-        csv_file = open(csv_tmp, "wb") if csv_tmp else None
         header = True
-        try:
-            if csv_file:
-                csv_file.write(b"\xef\xbb\xbf")
-            for t in arrow_chunks(dirs, table, doc_ids):
-                if writer is None:
-                    writer = pq.ParquetWriter(tmp, t.schema)
-                writer.write_table(t)
-                if csv_file:
-                    df = schemas.csv_view(_frame_of(t, table, None))
-                    csv_file.write(df.to_csv(index=False, header=header).encode("utf-8"))
-                    header = False
+        for t in arrow_chunks(dirs, table, doc_ids):
             if writer is None:
-
-                pq.write_table(pa.Table.from_pandas(schemas.empty(table), preserve_index=False), tmp)
-            if csv_file and header:
-                csv_file.write(schemas.empty(table).to_csv(index=False).encode("utf-8"))
-        finally:
-            if writer is not None:
-                writer.close()
+                writer = stack.enter_context(pq.ParquetWriter(tmp, t.schema))
+            writer.write_table(t)
             if csv_file:
-                csv_file.close()
+                df = schemas.csv_view(_frame_of(t, table, None))
+                csv_file.write(df.to_csv(index=False, header=header).encode("utf-8"))
+                header = False
+        if writer is None:
+            pq.write_table(pa.Table.from_pandas(schemas.empty(table), preserve_index=False), tmp)
+        if csv_file and header:
+            csv_file.write(schemas.empty(table).to_csv(index=False).encode("utf-8"))
     return target
 
 

@@ -123,14 +123,15 @@ def overview(dirs, doc_ids: list[str] | None = None) -> pd.DataFrame:
     for t in parts.arrow_chunks(dirs, "documents", ids, columns=cols):
         n = t.num_rows
 
-        def length(name):
+        def length(name, t=t):
             return pc.fill_null(pc.list_value_length(t[name].combine_chunks()), 0).to_numpy().astype("int64")
 
         paras = t["paragraphs"].combine_chunks()
         body = np.zeros(n, dtype="int64")
         flat = pc.list_flatten(paras)
         if pa.types.is_struct(flat.type) and flat.type.get_field_index("kind") >= 0 and len(flat):
-            is_body = pc.fill_null(pc.equal(pc.struct_field(flat, "kind"), "body"), False).to_numpy(zero_copy_only=False)
+            kinds = pc.equal(pc.struct_field(flat, "kind"), "body")
+            is_body = pc.fill_null(kinds, False).to_numpy(zero_copy_only=False)
             parents = pc.list_parent_indices(paras).to_numpy()
             body = np.bincount(parents[is_body], minlength=n).astype("int64")
         frames.append(pd.DataFrame({
@@ -145,7 +146,8 @@ def overview(dirs, doc_ids: list[str] | None = None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-_OVERVIEW = ("doc_id", "encoding", "title", "byline", "date", "source", "headings", "paragraphs", "related", "characters")
+_OVERVIEW = ("doc_id", "encoding", "title", "byline", "date", "source", "headings", "paragraphs", "related",
+             "characters")
 
 
 _COUNTS = ("headings", "paragraphs", "related", "characters")

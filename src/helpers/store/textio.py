@@ -75,7 +75,8 @@ _MIN_PLAUSIBLE = 0.9
 MAX_FILE_MB = 2.0  # override with the environment variable ZHNEWSDATA_MAX_FILE_MB
 MAX_LINE_CHARS = 100_000  # one line (paragraph) longer than this is refused; ZHNEWSDATA_MAX_LINE_CHARS
 
-_HIGH_LATIN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_HIGH_LATIN = re.compile(
+    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
 
 def _limit(name: str, default: float) -> float:
@@ -157,6 +158,41 @@ def _unmojibake(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _decode_bom(data: bytes, path: str) -> tuple[str | None, str | None, bool]:
+    """The text after a byte-order mark, its encoding and True; (None, None, False) without one."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(enc)
+            except UnicodeDecodeError as e:
+                raise BadInput(path, f"starts with a {enc} byte-order mark but does not decode as {enc} "
+                                     f"({e.reason})") from None
+            return text, ("utf-8-sig" if enc == "utf-8" else enc), True
+    return None, None, False
+
+
+def _decode_utf8(data: bytes, path: str) -> tuple[str | None, str | None]:
+    """Strict UTF-8 (a file cut off inside its last character keeps the rest), with Latin-1
+    mojibake repaired; (None, None) if the bytes are not UTF-8."""
+    text = None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+            # a UTF-8 file cut off inside its last character (a truncated download): keep the rest
+            with contextlib.suppress(UnicodeDecodeError):
+                text = data[:e.start].decode("utf-8")
+    if text is None:
+        return None, None
+    fixed = _unmojibake(text)
+    if fixed:
+        return fixed
+    if _looks_mojibake(text):
+        raise BadInput(path, "looks like Chinese text that was read as Latin-1 and saved again (mojibake such "
+                             "as 'é‡åº†') and bytes were lost on the way; go back to the original file")
+    return text, "utf-8"
+
+
 def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     """Decode bytes of a text file, detecting the encoding; raise BadInput if it is not text.
 
@@ -177,33 +213,9 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
         raise _too_big(path, len(data), max_file_bytes())
     if _looks_binary(data):
         raise BadInput(path, "not a text file (binary content)")
-    text = None
-    encoding = None
-    had_bom = False
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom):].decode(enc)
-            except UnicodeDecodeError as e:
-                raise BadInput(path, f"starts with a {enc} byte-order mark but does not decode as {enc} ({e.reason})") from None
-            encoding, had_bom = ("utf-8-sig" if enc == "utf-8" else enc), True
-            break
+    text, encoding, had_bom = _decode_bom(data, path)
     if text is None:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as e:
-            text = None
-            if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
-                # a UTF-8 file cut off inside its last character (a truncated download): keep the rest
-                with contextlib.suppress(UnicodeDecodeError):
-                    text, encoding = data[:e.start].decode("utf-8"), "utf-8"
-        if text is not None:
-            fixed = _unmojibake(text)
-            if fixed:
-                text, encoding = fixed
-            elif _looks_mojibake(text):
-                raise BadInput(path, "looks like Chinese text that was read as Latin-1 and saved again (mojibake such "
-                                     "as 'é‡åº†') and bytes were lost on the way; go back to the original file")
+        text, encoding = _decode_utf8(data, path)
     if text is None:
         text, encoding = _detect(data, path)
     if "\x00" in text:
@@ -250,7 +262,8 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
         raise BadInput(path, "cannot detect the text encoding (not UTF-8, GB18030 or UTF-16); re-save it as UTF-8")
     text = str(best)
     if not text.strip() or _plausibility(text) < 0.5:
-        raise BadInput(path, "not a text file (binary content, or an encoding that cannot be detected); re-save it as UTF-8")
+        raise BadInput(path, "not a text file (binary content, or an encoding that cannot be detected); "
+                             "re-save it as UTF-8")
     return text, best.encoding
 
 
