@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _find_root() -> Path:
+    if "CNTEXT_ROOT" in os.environ and "ZHNEWSDATA_ROOT" not in os.environ:
+        print("helpers: the environment variable CNTEXT_ROOT is now called ZHNEWSDATA_ROOT; it is ignored",
+              file=sys.stderr)
     env = os.environ.get("ZHNEWSDATA_ROOT")
     if env:
         return Path(env).resolve()
