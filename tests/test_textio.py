@@ -181,3 +181,18 @@ def test_a_limit_set_under_the_old_variable_name_is_refused_not_ignored(tmp_path
     monkeypatch.setenv("CNTEXT_MAX_FILE_MB", "5")
     with pytest.raises(BadUsage, match="CNTEXT_MAX_FILE_MB is now called ZHNEWSDATA_MAX_FILE_MB"):
         textio.read_text(p)
+
+
+def test_a_run_with_an_old_limit_variable_stops_at_once_as_bad_usage(tmp_path, monkeypatch, capsys):
+    from helpers import cli
+
+    monkeypatch.delenv("ZHNEWSDATA_MAX_LINE_CHARS", raising=False)
+    monkeypatch.setenv("CNTEXT_MAX_LINE_CHARS", "200000")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(SENTENCE, encoding="utf-8")
+    code = cli.main(["run", "--input", str(folder), "--work-dir", str(tmp_path / "work"), "--no-progress"])
+    assert code == 2
+    assert "CNTEXT_MAX_LINE_CHARS is now called ZHNEWSDATA_MAX_LINE_CHARS" in capsys.readouterr().err
+    assert not (tmp_path / "work").exists(), "nothing ran"

@@ -17,6 +17,7 @@ from helpers import paths
 from helpers.errors import BadInput, BadUsage, HelpersError
 from helpers.params import PARAMS, check_date, validate
 from helpers.run.inputs import InputDoc, iter_inputs
+from helpers.store import textio
 from helpers.store.textio import read_text
 
 PROG = "helpers"
@@ -160,6 +161,7 @@ def cmd_run(args) -> int:
     for name, value in args.parameter:
         given[name] = value
     params = validate(given)
+    textio.max_file_bytes(), textio.max_line_chars()  # an old CNTEXT_* limit still set: bad usage, at once
     # Fail fast, before any kernel starts, on an input that cannot be read.
     inputs = iter_inputs(paths.resolve_input(params["input_path"]), {})
     if len(inputs) == 1:
