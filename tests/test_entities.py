@@ -118,9 +118,9 @@ def test_offsets_index_the_text():
         ms[0].start = 3  # frozen
 
 
-def test_normalize_keeps_length():
+def test_fold_lookalikes_keeps_length():
     s = "中欧班列(成渝)“一带一路”２０２５—２０２７"
-    assert len(entities.normalize(s)) == len(s)
+    assert len(entities.fold_lookalikes(s)) == len(s)
 
 
 # ----------------------------------------------------------------------------- tables from built inputs

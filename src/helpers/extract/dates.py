@@ -30,7 +30,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from helpers.extract.quantities import normalize, parse_number
+from helpers.extract.numerals import fold_numerals, parse_number
 
 __all__ = ["DateMention", "find_dates", "parse_doc_date"]
 
@@ -160,7 +160,7 @@ def _find_cached(text: str, doc_date) -> tuple[DateMention, ...]:
 
 
 def _find(text: str, doc_date) -> list[DateMention]:
-    t = normalize(text)
+    t = fold_numerals(text)
     year, month = parse_doc_date(doc_date)
     taken = [False] * len(t)
     out: list[DateMention] = []

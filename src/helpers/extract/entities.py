@@ -41,10 +41,10 @@ _NORM = str.maketrans(_NORM_PAIRS)
 _QUOTES = "\"'"
 
 
-def normalize(text: str) -> str:
+def fold_lookalikes(text: str) -> str:
     """The text with look-alike characters unified, one character for one (offsets unchanged).
 
-    >>> normalize("西部(重庆)科学城")
+    >>> fold_lookalikes("西部(重庆)科学城")
     '西部（重庆）科学城'
     """
     return text.translate(_NORM)
@@ -91,7 +91,7 @@ class _Matcher:
         self.entries: dict[str, _Entry] = {}
         for df, g in ((table, False), (guarded, True)):
             for r in df.itertuples(index=False):
-                key = normalize(r.surface)
+                key = fold_lookalikes(r.surface)
                 if key not in self.entries:
                     self.entries[key] = _Entry(r.canonical, r.type, r.subtype, r.division_code, g)
         lengths: dict[str, set[int]] = {}
@@ -100,7 +100,7 @@ class _Matcher:
         self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
 
     def scan(self, text: str) -> list[Mention]:
-        norm = normalize(text)
+        norm = fold_lookalikes(text)
         out: list[Mention] = []
         i, n = 0, len(norm)
         while i < n:
@@ -187,7 +187,7 @@ def _org_patterns(text: str, known: list[Mention]) -> list[Mention]:
     Gazetteer mentions (``known``) are atomic while the prefix is read: a place or organisation
     that ends where the prefix starts is taken whole (华为 + 重庆研究院), whatever its characters.
     """
-    norm = normalize(text)
+    norm = fold_lookalikes(text)
     place_starts = {m.start for m in known if m.type == "place"}
     known_by_end = {m.end: m for m in known if m.type in ("place", "org")}
     out: list[Mention] = []
@@ -263,7 +263,7 @@ def _merge(gaz: list[Mention], pats: list[Mention]) -> list[Mention]:
         canonical = p.canonical
         if orgs:
             # 华为公司, 比亚迪股份有限公司: the known one; 华为重庆研究院: a name of its own
-            rest = normalize(p.name)[gaz[orgs[0]].end - p.start:]
+            rest = fold_lookalikes(p.name)[gaz[orgs[0]].end - p.start:]
             if re.fullmatch(r"(?:集团|公司)?(?:股份有限公司|有限责任公司|有限公司)?", rest):
                 canonical = gaz[orgs[0]].canonical
         drop.update(inside)
@@ -325,7 +325,7 @@ def _find_cached(text: str, patterns: bool, matcher: _Matcher) -> tuple[Mention,
 
 def _find(text: str, patterns: bool, matcher: _Matcher) -> list[Mention]:
     gaz = matcher.scan(text)
-    titles = _title_prefixes(normalize(text), gaz)
+    titles = _title_prefixes(fold_lookalikes(text), gaz)
     if titles:
         gaz = [m for k, m in enumerate(gaz) if k not in titles]
     if not patterns:
