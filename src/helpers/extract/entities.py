@@ -2,9 +2,10 @@
 
 Mentions come from three sources, in this order of trust:
 
-1. the gazetteer (:mod:`helpers.gazetteer`): longest match, non-overlapping, left to right, over
-   every surface form, on a character-wise normalised copy of the text (full-width and ASCII
-   parentheses, quotes, dashes and digits compare equal, so offsets are unchanged);
+1. the gazetteer (:mod:`helpers.extract.gazetteer`): longest match, non-overlapping, left to
+   right, over every surface form, on a copy of the text with look-alike characters folded one
+   for one (:func:`fold_lookalikes`: full-width and ASCII parentheses, quotes, dashes and digits
+   compare equal, so offsets are unchanged);
 2. organisation name patterns: a name ending in 公司, 集团, 大学, 学院, 研究院, 研究所, 委员会, 委,
    局 ... whose prefix is read backwards up to a boundary (punctuation, a function word such as
    的/在/与, a verb such as 携手/引进/落户) and must keep at least two characters once generic
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.chars import is_cjk
 from helpers.extract import gazetteer
 from helpers.extract.units import yuan_text
 from helpers.store import schemas
@@ -48,10 +50,6 @@ def fold_lookalikes(text: str) -> str:
     '西部（重庆）科学城'
     """
     return text.translate(_NORM)
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 # ----------------------------------------------------------------------------- the mention
@@ -137,8 +135,8 @@ _GUARD_AFTER = set("、和与及等的在是为将已也都有区县")
 def _guard_ok(text: str, s: int, e: int) -> bool:
     before = text[s - 1] if s > 0 else ""
     after = text[e] if e < len(text) else ""
-    ok_before = not before or not _is_han(before) or before in _GUARD_BEFORE
-    ok_after = not after or not _is_han(after) or after in _GUARD_AFTER
+    ok_before = not before or not is_cjk(before) or before in _GUARD_BEFORE
+    ok_after = not after or not is_cjk(after) or after in _GUARD_AFTER
     return ok_before and ok_after
 
 
@@ -212,7 +210,7 @@ def _org_patterns(text: str, known: list[Mention]) -> list[Mention]:
                     break
                 continue
             ch = norm[p - 1]
-            if not (_is_han(ch) or (ch.isascii() and ch.isalpha())) or ch in _BOUNDARY:
+            if not (is_cjk(ch) or (ch.isascii() and ch.isalpha())) or ch in _BOUNDARY:
                 break
             if norm[p - 2:p] in _VERBS:
                 break
@@ -288,7 +286,7 @@ def _title_prefixes(norm: str, gaz: list[Mention]) -> set[int]:
         if m.type != "place" or m.subtype not in _TITLE_LEVELS:
             continue
         e = m.end
-        while e < len(norm) and e - m.end < 8 and _is_han(norm[e]) and norm[e] not in _BOUNDARY \
+        while e < len(norm) and e - m.end < 8 and is_cjk(norm[e]) and norm[e] not in _BOUNDARY \
                 and e not in starts:
             e += 1
         run = norm[m.end:e]
@@ -343,7 +341,7 @@ _PROGRAMME_END = ("计划", "工程", "战略", "通道", "倡议", "行动", "�
 
 def _pos_type(token: str, pos: str) -> str | None:
     """The entity type of a jieba-tagged token not in the gazetteer, or None to drop it."""
-    if len(token) < 2 or not all(_is_han(c) or c.isalnum() for c in token) or token.isdigit():
+    if len(token) < 2 or not all(is_cjk(c) or c.isalnum() for c in token) or token.isdigit():
         return None
     if _ORG_SUFFIX.search(token) and _ORG_SUFFIX.search(token).end() == len(token):
         core = token[: _ORG_SUFFIX.search(token).start()]

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from helpers.chars import HAN
 from helpers.extract.dates import DateMention, find_dates
 from helpers.extract.entities import Mention, find_mentions
 from helpers.extract.quantities import Quantity, quantities_by_sentence
@@ -88,7 +89,7 @@ _OPENERS = ("", "在", "而", "其中", "比如", "例如", "同时", "另外", 
 _SPEAKER_PHRASE = re.compile(
     r"(?:(?:相关|有关|主要)?负责(?:人|同志)|(?:常务)?副?(?:区长|县长|市长|省长|书记|局长|主任|部长|厅长|"
     r"总经理|董事长|总裁|经理|院长|校长))?"
-    r"(?:[\u4e00-\u9fff]{2,3}?)?(?P<v>表示|介绍|指出|透露|强调|认为|坦言|称|说)"
+    r"(?:[" + HAN + r"]{2,3}?)?(?P<v>表示|介绍|指出|透露|强调|认为|坦言|称|说)"
 )
 _SPEECH_OPEN = "，,：:“\"「 "
 #: words that refer back to the place being talked about, by level.

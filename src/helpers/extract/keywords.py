@@ -14,6 +14,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers.chars import HAN
 from helpers.extract import segmentation
 from helpers.store import schemas
 
@@ -23,8 +24,8 @@ TEXTRANK_POS = frozenset({"ns", "n", "vn", "v", "nz", "nt", "eng"})
 WINDOW = 5
 DAMPING = 0.85
 
-# A term has at least one CJK character or Latin letter; numbers and punctuation are not terms.
-_TERMLIKE = re.compile(r"[A-Za-z\u3400-\u9fff]")
+# A term has at least one Han character or Latin letter; numbers and punctuation are not terms.
+_TERMLIKE = re.compile(f"[A-Za-z{HAN}]")
 
 
 def content_mask(tokens: pd.DataFrame) -> pd.Series:

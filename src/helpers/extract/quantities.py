@@ -39,8 +39,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from helpers.chars import CLOSERS
 from helpers.extract.numerals import BIG_UNITS, DIGITS, FINANCIAL_CHARS, NUMERAL_CHARS, fold_numerals, parse_number
-from helpers.extract.units import CURRENCY_PREFIXES_SYMBOLS, GENERIC_MEASURES, prefix_currency, unit_at
+from helpers.extract.units import GENERIC_MEASURES, prefix_currency, unit_at
 
 __all__ = ["Quantity", "find_quantities", "parse_number", "quantities_by_sentence"]
 
@@ -179,22 +180,20 @@ def _find_cached(text: str) -> tuple[Quantity, ...]:
 #: as URL text), nor whitespace (``[点 ]*`` may open a percent at a space), nor the ellipsis.
 _WALL_BEFORE = frozenset("。！？!；;\n")
 _WALL_AFTER = frozenset("。！？!?；;")
-#: Closing quotes and brackets: between a wall and a sentence they change nothing.
-_CLOSERS = frozenset("”’」』）)】］]》〉〕\"'")
 
 
 def _walled(text: str, lo: int, hi: int) -> bool:
     """Whether ``find_quantities(text[lo:hi])`` is exactly ``find_quantities(text)`` restricted
     to ``[lo, hi)`` and shifted: walls (optionally followed by closers) on both sides."""
     j = lo
-    while j > 0 and text[j - 1] in _CLOSERS:
+    while j > 0 and text[j - 1] in CLOSERS:
         j -= 1
     if j > 0 and text[j - 1] not in _WALL_BEFORE:
         return False
     if hi >= len(text):
         return True
     k = hi
-    while k > lo and text[k - 1] in _CLOSERS:
+    while k > lo and text[k - 1] in CLOSERS:
         k -= 1
     return k > lo and text[k - 1] in _WALL_AFTER
 
@@ -353,7 +352,7 @@ def _try_span(t: str, text: str, s: int, head: str, blocked) -> Quantity | None:
     u = unit_at(t, e)
     if u is None:
         pre = prefix_currency(t, s)
-        if pre and not re.search(r"[\u4e00-\u9fff]", CURRENCY_PREFIXES_SYMBOLS.get(pre, "")) and s > 0 and t[s - 1] in "$￥¥€":
+        if pre and s > 0 and t[s - 1] in "$￥¥€":  # $20, ￥50: a symbol with no unit word after
             u = ("money", pre, "", e)
         else:
             return None

@@ -50,8 +50,6 @@ CURRENCIES = {
 CURRENCY_PREFIXES = {"人民币": "CNY", "港币": "HKD", "新台币": "TWD", "美元": "USD", "￥": "CNY",
                      "¥": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "HK$": "HKD", "RMB": "CNY"}
 
-CURRENCY_PREFIXES_SYMBOLS = {"CNY": "￥", "USD": "$", "EUR": "€", "HKD": "HK$"}
-
 #: unit word -> (kind, unit as stored). Longest match wins.
 UNITS: dict[str, tuple[str, str]] = {
     # area
