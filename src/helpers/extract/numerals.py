@@ -66,6 +66,8 @@ FINANCIAL_CHARS = "壹贰叁肆伍陆柒捌玖拾佰仟"
 _ARABIC_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 _PLAIN_ARABIC = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
 _SCI = re.compile(r"(\d+(?:\.\d+)?|\.\d+)e([+-]?\d+)")
+_SLASH_FRACTION = re.compile(r"(?:(\d+) )?(\d+)/(\d+)")
+_DIGIT_RUN = re.compile("[" + "".join(DIGITS) + "]+")
 
 # --------------------------------------------------------------------------------------------
 # parse_number
@@ -161,8 +163,18 @@ def _digit_string(s: str) -> float | None:
 
 
 def _parse_unsigned(s: str) -> float:
+    """A number without a sign: the Arabic forms, then fractions, digit strings, Chinese numerals."""
     if not s:
         raise ValueError("empty number")
+    for read in (_arabic, _fraction, _digit_string):
+        value = read(s)
+        if value is not None:
+            return value
+    return _chinese(s)
+
+
+def _arabic(s: str) -> float | None:
+    """1,200 / 1.2 / 1.5e3 / 3k, 2w (thousand, 万) / 半百; None for any other form."""
     if _PLAIN_ARABIC.fullmatch(s):
         return float(s.replace(",", ""))
     m = _SCI.fullmatch(s)
@@ -172,7 +184,11 @@ def _parse_unsigned(s: str) -> float:
         return float(s[:-1].replace(",", "")) * _ARABIC_SUFFIX[s[-1]]
     if s == "半百":
         return 50.0
-    # fractions: 五分之一, 3又一千分之23, 3/5, 1 3/5
+    return None
+
+
+def _fraction(s: str) -> float | None:
+    """五分之一, 3又一千分之23 (whole 又 fraction), 3/5, 1 3/5; None for any other form."""
     if "分之" in s:
         whole = 0.0
         if "又" in s:
@@ -183,37 +199,44 @@ def _parse_unsigned(s: str) -> float:
         if d == 0:
             raise ValueError("zero denominator")
         return whole + _parse_unsigned(num) / d
-    m = re.fullmatch(r"(?:(\d+) )?(\d+)/(\d+)", s)
+    m = _SLASH_FRACTION.fullmatch(s)
     if m:
         if float(m.group(3)) == 0:
             raise ValueError("zero denominator")
         return float(m.group(1) or 0) + float(m.group(2)) / float(m.group(3))
-    ds = _digit_string(s)
-    if ds is not None:
-        return ds
+    return None
+
+
+def _chinese(s: str) -> float:
+    """Chinese numerals with magnitudes, Arabic digits mixed in (3万4000), a decimal point 点."""
     # approximators inside a span (十余万, 一千多万, 二十几万, 四百多): value as written
     core = re.sub(r"(?<=.)[余多几来](?=[十百千万亿]|$)", "", s)
     core = re.sub(r"零(?=[万亿])", "", core)  # 一百零几万 -> 一百万
     if "点" in core:
-        ip, fp = core.split("点", 1)
-        m = re.match(r"[" + "".join(DIGITS) + r"]+", fp)
-        if not m:
-            raise ValueError(f"not a number: {s!r}")
-        frac_digits, rest = m.group(), fp[m.end():]
-        frac = float("0." + "".join(str(DIGITS[c]) for c in frac_digits))
-        base = _integer(_tokens(ip)) if ip else 0.0
-        if ip and not any(k != "big" for k, _ in _tokens(ip)):
-            raise ValueError(f"not a number: {s!r}")
-        mult = 1.0
-        for ch in rest:
-            if ch not in BIG_UNITS:
-                raise ValueError(f"not a number: {s!r}")
-            mult *= BIG_UNITS[ch]
-        return (base + frac) * mult
+        return _chinese_decimal(core, s)
     toks = _tokens(core)
     if not any(k in ("num", "dig", "zero", "small") for k, _ in toks):
         raise ValueError(f"not a number: {s!r}")
     return _integer(toks)
+
+
+def _chinese_decimal(core: str, s: str) -> float:
+    """六点八, 三点五亿, 点五: the integer part, digits after 点 read one by one, trailing magnitudes."""
+    ip, fp = core.split("点", 1)
+    m = _DIGIT_RUN.match(fp)
+    if not m:
+        raise ValueError(f"not a number: {s!r}")
+    frac_digits, rest = m.group(), fp[m.end():]
+    frac = float("0." + "".join(str(DIGITS[c]) for c in frac_digits))
+    base = _integer(_tokens(ip)) if ip else 0.0
+    if ip and not any(k != "big" for k, _ in _tokens(ip)):
+        raise ValueError(f"not a number: {s!r}")
+    mult = 1.0
+    for ch in rest:
+        if ch not in BIG_UNITS:
+            raise ValueError(f"not a number: {s!r}")
+        mult *= BIG_UNITS[ch]
+    return (base + frac) * mult
 
 
 def parse_number(s: str) -> float:
