@@ -104,11 +104,6 @@ _LIST_JOIN = ("、", "和", "及", "与", "以及", "或", "")
 _SINCE = re.compile(r"(?:自从|自|从)\s*(?:我市|本市|全市|我国|该市|其)?\s*(?:于|在)?\s*$")
 
 
-def _find_mentions(text: str):
-    """Entity mentions of ``text``, as a list."""
-    return list(find_mentions(text))
-
-
 def _clause_start(text: str, pos: int, lo: int) -> int:
     i = pos
     while i > lo and text[i - 1] not in _CLAUSE_SEP:
@@ -285,7 +280,10 @@ def _metric(text: str, q: Quantity, prev_end: int, next_start: int, lo: int, hi:
             return metric
     # counts and sizes name their noun after the measure word (18个项目, 8英寸晶圆); money and
     # percent name it before (投资1475亿元, 增长18.6%), or right after (50亿元产值)
-    order = [(after, False), (before, True)] if kind in ("count", "length", "area") else [(before, True), (after, False)]
+    if kind in ("count", "length", "area"):
+        order = [(after, False), (before, True)]
+    else:
+        order = [(before, True), (after, False)]
     for window, last in order:
         window = window[:12] if not last else window
         found = _lookup(window, kind, last)
@@ -343,9 +341,7 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
     text = document["text"]
     doc_id = document["doc_id"]
     doc_date = document.get("date")
-    if mentions is None:
-        mentions = _find_mentions(text)
-    mentions = list(mentions)
+    mentions = find_mentions(text) if mentions is None else list(mentions)
     away = _away(text, mentions)
     mentions = sorted(mentions + _anchors(text, mentions), key=lambda m: (m.start, m.end))
     paras = _para_bounds(document)
