@@ -22,6 +22,7 @@ __all__ = ["BIG_UNITS", "DIGITS", "FINANCIAL_CHARS", "NUMERAL_CHARS", "SMALL_UNI
 # --------------------------------------------------------------------------------------------
 # Character fold (length-preserving, so offsets into the original text stay valid)
 # --------------------------------------------------------------------------------------------
+
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _TRANSLATE = str.maketrans({
     **_FULLWIDTH,
@@ -48,12 +49,15 @@ def fold_numerals(text: str) -> str:
 # Numeral characters
 # --------------------------------------------------------------------------------------------
 
+#: Digit characters, plain and financial, and their values.
 DIGITS = {
     "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
     "七": 7, "八": 8, "九": 9,
     "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
 }
+#: Magnitudes inside a section (十, 百, 千 and their financial forms) ...
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+#: ... and the magnitudes that sections multiply (一千二百万: 一千二百 times 万).
 BIG_UNITS = {"万": 10**4, "亿": 10**8, "兆": 10**12}
 _ARABIC_SUFFIX = {"k": 1e3, "w": 1e4, "m": 1e6}
 _ZERO = "零〇○"
@@ -130,7 +134,7 @@ def _section(tokens: list[tuple[str, float | str]], elide: float | None = None) 
         if num_kind == "dig" and not zero_seen and last_unit is not None and last_unit >= 100:
             val += num * last_unit / 10  # 两千四百五 -> 2450
         elif num_kind == "dig" and not zero_seen and last_unit is None and elide and len(tokens) == 1:
-            val += num * elide / 10  # 一万三 -> 13000 (handled by the caller's elide)
+            val += num * elide / 10  # the 三 of 一万三 (13000), the 四 of 九万四, the 二 of 一亿二
         else:
             val += num
     return val
@@ -149,9 +153,7 @@ def _integer(tokens: list[tuple[str, float | str]], elide: float | None = None) 
     lval = _integer(left)
     if lval == 0 and not any(k == "zero" for k, _ in left):
         raise ValueError("magnitude without a number")
-    rval = _integer(right, elide=top) if right else 0.0
-    if right and right[0][0] in ("dig",) and len(right) == 1:
-        rval = right[0][1] * top / 10  # 九万四 -> 94000; 一亿二 -> 120000000
+    rval = _integer(right, elide=top) if right else 0.0  # 九万四: the 四 read as 4000 by the elide
     return lval * top + rval
 
 

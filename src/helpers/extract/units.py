@@ -119,7 +119,13 @@ _WORD_INDEX: dict[int, tuple[object, int, dict[str, list[str]]]] = {}
 
 
 def unit_at(t: str, pos: int):
-    """Match a currency or a unit word at ``pos`` (after optional single space)."""
+    """The currency or unit word at ``pos`` (one space allowed before it) in folded text ``t``, as
+    ``(kind, unit, word, end)`` (money: ``unit`` is the ISO code; 两块地: 块 is a count), or None
+    when there is none or the word is part of another (个人, 名单, 元素).
+
+    >>> unit_at("1475亿元,", 5), unit_at("20多家企业", 3), unit_at("三个人才", 2)
+    (('money', 'CNY', '元', 6), ('count', '家', '家', 4), None)
+    """
     p = pos + 1 if t[pos:pos + 1] == " " else pos
     if t[p:p + 1].isascii():
         head = t[p:p + 3]
@@ -148,7 +154,11 @@ def unit_at(t: str, pos: int):
 
 
 def prefix_currency(t: str, s: int) -> str | None:
-    """A currency word right before the number (港币两千九百六十元 -> HKD)."""
+    """The ISO code of a currency word or symbol right before ``s`` (one space allowed), else None.
+
+    >>> prefix_currency("港币两千九百六十元", 2), prefix_currency("$20", 1), prefix_currency("投资5亿元", 2)
+    ('HKD', 'USD', None)
+    """
     p = s - 1 if s > 0 and t[s - 1] == " " else s
     for word, code in sorted(CURRENCY_PREFIXES.items(), key=lambda kv: -len(kv[0])):
         if p >= len(word) and t[p - len(word):p] == word:
