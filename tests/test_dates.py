@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.extract.dates import find_dates
+from helpers.extract.dates import find_dates, parse_doc_date
 
 
 @pytest.mark.parametrize("text, doc_date, expected", [
@@ -43,3 +43,13 @@ def test_offsets():
     text = "从2023年11月我市首次承办,今年上半年"
     for d in find_dates(text, "2025"):
         assert text[d.start:d.end] == d.text
+
+
+@pytest.mark.parametrize("doc_date, expected", [
+    ("2025", (2025, None)), ("2025-08", (2025, 8)), ("2025-08-15", (2025, 8)), (" 2024-12 ", (2024, 12)),
+    (None, (None, None)), ("", (None, None)),
+    # helpers.params.parse_date reads the date: what it refuses gives no year or month
+    ("2025-13", (None, None)), ("2025/08", (None, None)), ("8月", (None, None)),
+])
+def test_parse_doc_date(doc_date, expected):
+    assert parse_doc_date(doc_date) == expected

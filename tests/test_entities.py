@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.extract import entities
+from helpers import paths
+from helpers.extract import cleaning, entities, segmentation
 from helpers.extract.entities import Mention, find_mentions
-from helpers.store import schemas
+from helpers.store import schemas, textio
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 
@@ -118,9 +119,9 @@ def test_offsets_index_the_text():
         ms[0].start = 3  # frozen
 
 
-def test_normalize_keeps_length():
+def test_fold_lookalikes_keeps_length():
     s = "中欧班列(成渝)“一带一路”２０２５—２０２７"
-    assert len(entities.normalize(s)) == len(s)
+    assert len(entities.fold_lookalikes(s)) == len(s)
 
 
 # ----------------------------------------------------------------------------- tables from built inputs
@@ -304,11 +305,6 @@ ARTICLE_ENTITIES = {
 
 @pytest.fixture(scope="module")
 def article():
-    cleaning = pytest.importorskip("helpers.extract.cleaning")
-    from helpers import paths
-    from helpers.extract import segmentation
-    from helpers.store import textio
-
     doc = cleaning.clean_document(textio.read_text(paths.DEFAULT_INPUT), "cq_industry_transfer", {}).document
     sents = segmentation.split_sentences(doc)
     toks = segmentation.tokenize(doc, sents)
@@ -384,10 +380,6 @@ OTHER_ARTICLES = {
 
 @pytest.mark.parametrize("filename", sorted(OTHER_ARTICLES))
 def test_other_articles(filename):
-    cleaning = pytest.importorskip("helpers.extract.cleaning")
-    from helpers.extract import segmentation
-    from helpers.store import textio
-
     doc = cleaning.clean_document(textio.read_text(ARTICLES / filename), filename, {}).document
     sents = segmentation.split_sentences(doc)
     ents, cooc = entities.extract_entities(doc, sents, segmentation.tokenize(doc, sents))

@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.extract import cleaning, segmentation
 from helpers.extract.entities import Mention as M
 from helpers.extract.figures import extract_dates, extract_figures
 from helpers.store import schemas
+from helpers.store.textio import read_text
 
 ROOT = Path(__file__).parents[1]
 ARTICLE = ROOT / "data" / "raw" / "cq_industry_transfer.txt"
@@ -139,11 +141,6 @@ def test_empty_document():
 # ---- the real pipeline on articles ----------------------------------------------------------
 
 def _pipeline(path: Path, doc_id: str, date: str | None):
-    cleaning = pytest.importorskip("helpers.extract.cleaning", reason="helpers.cleaning not written yet")
-    segmentation = pytest.importorskip("helpers.extract.segmentation", reason="helpers.segmentation not written yet")
-    pytest.importorskip("helpers.extract.entities", reason="helpers.entities not written yet")
-    from helpers.store.textio import read_text
-
     doc = cleaning.clean_document(read_text(path), doc_id, {"date": date}).document
     sents = segmentation.split_sentences(doc)
     return doc, sents, extract_figures(doc, sents)
@@ -191,7 +188,7 @@ def test_article_figures_exactly(article):
 
 
 def test_article_non_figures(article):
-    doc, _, f = article
+    _, _, f = article
     texts = " ".join(f["text"])
     for bad in ("33618", "2025", "2027", "2023", "6》", "1+2+N", "万亿级"):
         assert bad not in texts

@@ -58,7 +58,7 @@ def test_keywords_empty():
 
 
 def test_corpus_tfidf_shows_distinctive_terms(doc_tokens):
-    doc, toks = doc_tokens
+    _, toks = doc_tokens
     other = make_document("西部陆海新通道连接东盟市场，产业链向南延伸，中欧班列通达欧洲。", "d2")
     toks2 = tokenize(other, split_sentences(other))
     got = corpus_tfidf(pd.concat([toks, toks2], ignore_index=True), top=3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.extract import lexicon
+from helpers.extract import gazetteer, lexicon
 from helpers.extract.lexicon import LexiconError, parse_terms
 
 
@@ -38,8 +38,6 @@ def test_terms_file_reads_and_holds_genre_terms():
 
 
 def test_terms_do_not_duplicate_the_gazetteer():
-    from helpers.extract import gazetteer
-
     g = gazetteer.load()
     tag_of = {s: lexicon.TYPE_TAGS[t] for s, t in zip(g.surface, g.type)}
     # a word in both is only a frequency override, and must then carry the gazetteer's tag

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.extract.quantities import find_quantities, parse_number
+from helpers import paths
+from helpers.extract.cleaning import clean_document
+from helpers.extract.numerals import fold_numerals
+from helpers.extract.quantities import _find, _shift, find_quantities, parse_number, quantities_by_sentence
+from helpers.extract.segmentation import split_sentences
+from helpers.store import textio
 
 
 @pytest.mark.parametrize("span, value", [
@@ -26,6 +33,14 @@ def test_parse_number(span, value):
 def test_parse_number_rejects(text):
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+def test_fold_numerals_keeps_length_and_offsets():
+    s = "投资１２．５亿元，兩萬人，增长３．２％～５％"
+    folded = fold_numerals(s)
+    assert folded == "投资12.5亿元，两万人，增长3.2%~5%"
+    assert len(folded) == len(s)
+    assert [(q.start, q.end) for q in find_quantities(s)] == [(q.start, q.end) for q in find_quantities(folded)]
 
 
 def _rows(text):
@@ -224,8 +239,6 @@ def test_find_quantities_never_raises_and_offsets_valid(text):
 
 def _per_sentence(text, spans):
     """What one call per sentence gives, offsets shifted to index ``text``."""
-    from helpers.extract.quantities import _find, _shift
-
     return [[_shift(q, lo) for q in _find(text[lo:hi])] for lo, hi in spans]
 
 
@@ -248,23 +261,15 @@ _BOUNDARY_TEXTS = [
 
 @pytest.mark.parametrize("text", _BOUNDARY_TEXTS)
 def test_quantities_by_sentence_equals_one_call_per_sentence(text):
-    from helpers.extract.quantities import quantities_by_sentence
-
     # every sentence-like cut (after each punctuation mark or space) and every pair of positions
     cuts = sorted({0, len(text), *(i + 1 for i, c in enumerate(text) if not c.isalnum())})
-    spans = list(zip(cuts, cuts[1:])) + [(a, b) for a in range(len(text)) for b in range(a + 1, len(text) + 1)]
+    spans = list(pairwise(cuts)) + [(a, b) for a in range(len(text)) for b in range(a + 1, len(text) + 1)]
     got = quantities_by_sentence(text, spans)
     want = _per_sentence(text, spans)
     assert [[(q, q.number_text) for q in qs] for qs in got] == [[(q, q.number_text) for q in qs] for qs in want]
 
 
 def test_quantities_by_sentence_on_the_embedded_article():
-    from helpers import paths
-    from helpers.extract.cleaning import clean_document
-    from helpers.extract.quantities import quantities_by_sentence
-    from helpers.extract.segmentation import split_sentences
-    from helpers.store import textio
-
     document = clean_document(textio.read_text(paths.DEFAULT_INPUT), doc_id="a").document
     sents = split_sentences(document)
     spans = list(zip(sents["start"].astype(int), sents["end"].astype(int)))

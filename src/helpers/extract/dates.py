@@ -30,7 +30,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from helpers.extract.quantities import normalize, parse_number
+from helpers.extract.numerals import fold_numerals, parse_number
+from helpers.params import parse_date
 
 __all__ = ["DateMention", "find_dates", "parse_doc_date"]
 
@@ -63,7 +64,8 @@ _FLOWS = ("产值", "销售额", "销售收入", "营业收入", "营收", "收�
 _PATTERNS = [
     ("plan", re.compile(r"(?P<a>(?:19|20)\d{2})\s?(?:年)?\s?(?:-|—|–|~|至|到)\s?(?P<b>(?:19|20)\d{2})(?:年)?(?!\d)")),
     ("fiveyear", re.compile(r"(?:" + "|".join(_PLANS) + r")(?:”?(?:时期|期间|规划|期末))?")),
-    ("ymd_iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")),
+    ("ymd_iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.]"
+                           r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")),
     ("abs", re.compile(_YEAR + r"(?:" + _PART + r")?")),
     ("rel", re.compile(r"(?P<rel>" + "|".join(_REL_YEAR) + r")(?:" + _PART + r")?")),
     ("month_rel", re.compile(r"(?P<rel>本月|当月|上月|上个月|下月)")),
@@ -73,17 +75,28 @@ _PATTERNS = [
     ("part_bare", re.compile(r"(?<![年\w])(?P<part>上半年|下半年|前三季度|第?[一二三四1-4]季度)")),
     ("md", re.compile(r"(?<![\d年])(?P<m>" + _MONTH_N + r")月(?:份)?(?:(?P<d>" + _DAY_N + r")[日号])?")),
 ]
-_BARE_YEAR_FLOW = re.compile(r"(?<![\d" + _CN_DIGIT + r"今去明前后近当全上下每半整该同历往多新青少老中周一逐])年(?=" + "|".join(_FLOWS) + ")")
+#: 年 before a flow (年产值, 年均): a yearly figure, unless the character before makes 年 part of a date or word.
+_BARE_YEAR_FLOW = re.compile(
+    r"(?<![\d" + _CN_DIGIT + r"今去明前后近当全上下每半整该同历往多新青少老中周一逐])年(?=" + "|".join(_FLOWS) + ")"
+)
 
 
 def parse_doc_date(doc_date: str | None) -> tuple[int | None, int | None]:
-    """'2025' / '2025-08' / '2025-08-15' -> (2025, 8); None or unparseable -> (None, None)."""
+    """The year and month of a document date written YYYY, YYYY-MM or YYYY-MM-DD (read by
+    :func:`helpers.params.parse_date`, the one such parser); the month is None for a bare year.
+    None, '' or anything else (the metadata and the dateline give nothing else) -> (None, None).
+
+    >>> parse_doc_date("2025-08-15"), parse_doc_date("2025"), parse_doc_date(None)
+    ((2025, 8), (2025, None), (None, None))
+    """
     if not doc_date:
         return None, None
-    m = re.match(r"\s*((?:19|20)\d{2})(?:[-/.](\d{1,2}))?", str(doc_date))
-    if not m:
+    value = str(doc_date).strip()
+    try:
+        day = parse_date(value)
+    except ValueError:
         return None, None
-    return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+    return day.year, (day.month if len(value) > 4 else None)
 
 
 def period_start(period) -> str | None:
@@ -106,34 +119,34 @@ def period_start(period) -> str | None:
 
 
 def _num(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if all(ch in _CN_DIGIT for ch in s) and len(s) == 4:
-        return int("".join(str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else "0" for ch in s))
-    return int(parse_number(s))
+    """A month, day, quarter or year number: Arabic, or Chinese numerals (二〇二三 digit by digit)."""
+    return int(s) if s.isdigit() else int(parse_number(s))
+
+
+#: Parts of a year written as one word, and their period suffix (全年 is the year itself).
+_PART_WORDS = {"上半年": "H1", "下半年": "H2", "前三季度": "Q1-Q3", "年初": "start", "年中": "mid", "年底": "end",
+               "年末": "end"}
 
 
 def _part_period(year: str, m: re.Match) -> str:
     """The period for year ``year`` (a string, possibly 'XXXX') and the part groups of ``m``."""
     part = m.group("part")
-    if not part:
+    if not part or part == "全年":
         return year
-    if part in ("上半年",):
-        return f"{year}-H1"
-    if part == "下半年":
-        return f"{year}-H2"
-    if part == "前三季度":
-        return f"{year}-Q1-Q3"
+    if part in _PART_WORDS:
+        return f"{year}-{_PART_WORDS[part]}"
     if "季度" in part:
-        q = part.replace("第", "").replace("季度", "")
-        return f"{year}-Q{_num(q) if not q.isdigit() else int(q)}"
-    if part in ("年初", "年中", "年底", "年末", "全年"):
-        return year if part == "全年" else f"{year}-{ {'年初': 'start', '年中': 'mid', '年底': 'end', '年末': 'end'}[part] }"
-    mo = _num(m.group("m"))
-    if m.group("m2"):
-        return f"{year}-{mo:02d}/{year}-{_num(m.group('m2')):02d}"
-    if m.group("d"):
-        return f"{year}-{mo:02d}-{_num(m.group('d')):02d}"
+        return f"{year}-Q{_num(part.replace('第', '').replace('季度', ''))}"
+    return _month_period(year, m.group("m"), m.group("m2"), m.group("d"))
+
+
+def _month_period(year: str, month: str, month2: str | None, day: str | None) -> str:
+    """``year-MM``, a month range ``year-MM/year-MM`` or a day ``year-MM-DD``."""
+    mo = _num(month)
+    if month2:
+        return f"{year}-{mo:02d}/{year}-{_num(month2):02d}"
+    if day:
+        return f"{year}-{mo:02d}-{_num(day):02d}"
     return f"{year}-{mo:02d}"
 
 
@@ -160,7 +173,7 @@ def _find_cached(text: str, doc_date) -> tuple[DateMention, ...]:
 
 
 def _find(text: str, doc_date) -> list[DateMention]:
-    t = normalize(text)
+    t = fold_numerals(text)
     year, month = parse_doc_date(doc_date)
     taken = [False] * len(t)
     out: list[DateMention] = []
@@ -173,69 +186,85 @@ def _find(text: str, doc_date) -> list[DateMention]:
         out.append(DateMention(s, e, text[s:e], period, resolved))
 
     for kind, rx in _PATTERNS:
+        read = _READERS[kind]
         for m in rx.finditer(t):
-            s, e = m.span()
-            if kind == "plan":
-                a, b = int(m.group("a")), int(m.group("b"))
-                if b > a and b - a <= 30:
-                    add(s, e, f"{a}-{b}", True)
-            elif kind == "fiveyear":
-                key = next(k for k in _PLANS if k in m.group())
-                add(s, e, _PLANS[key], True)
-            elif kind == "ymd_iso":
-                add(s, e, f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}", True)
-            elif kind == "abs":
-                if s > 0 and (t[s - 1].isdigit()):
-                    continue
-                try:
-                    y = _num(m.group("y"))
-                except ValueError:
-                    continue
-                add(s, e, _part_period(str(y), m), True)
-            elif kind == "rel":
-                off = _REL_YEAR[m.group("rel")]
-                yr = str(year + off) if year else "XXXX"
-                period = _part_period(yr, m)
-                if not year:
-                    period = period if m.group("part") else m.group("rel")
-                add(s, e, period, year is not None)
-            elif kind == "month_rel":
-                if year and month:
-                    off = {"本月": 0, "当月": 0, "上月": -1, "上个月": -1, "下月": 1}[m.group("rel")]
-                    y2, m2 = divmod((year * 12 + month - 1) + off, 12)
-                    add(s, e, f"{y2}-{m2 + 1:02d}", True)
-                else:
-                    add(s, e, m.group("rel"), False)
-            elif kind == "todate":
-                add(s, e, "to-date", year is not None)
-            elif kind == "recent":
-                add(s, e, "recent", False)
-            elif kind == "annual":
-                add(s, e, "annual", True)
-            elif kind == "part_bare":
-                yr = str(year) if year else "XXXX"
-                add(s, e, _part_period(yr, m), year is not None)
-            elif kind == "md":
-                # a month without a year: the document's year when known
-                if m.group("m") in ("一",) and not m.group("d"):
-                    continue  # 一月 alone is too often part of words
-                yr = str(year) if year else "XXXX"
-                add(s, e, _part_period(yr, _MdShim(m)), year is not None)
+            got = read(m, t, year, month)
+            if got is not None:
+                add(m.start(), m.end(), *got)
     for m in _BARE_YEAR_FLOW.finditer(t):
         add(m.start(), m.end(), "annual", True)
     out.sort(key=lambda d: d.start)
     return out
 
 
-class _MdShim:
-    """Adapt a month/day match to the groups ``_part_period`` reads."""
+# Readers, one per pattern of _PATTERNS: a match (in the folded text ``t``) and the document's year
+# and month -> (period, resolved), or None when the match is not a date after all.
+_Read = tuple[str, bool] | None
 
-    def __init__(self, m: re.Match):
-        self._m = m
 
-    def group(self, name: str):
-        if name == "part":
-            return self._m.group()
-        if name == "m2":
-            return None
-        return self._m.group(name)
+def _plan(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    a, b = int(m.group("a")), int(m.group("b"))
+    return (f"{a}-{b}", True) if b > a and b - a <= 30 else None
+
+
+def _fiveyear(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    return _PLANS[next(k for k in _PLANS if k in m.group())], True
+
+
+def _ymd_iso(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    return f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}", True
+
+
+def _absolute(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    s = m.start()
+    if s > 0 and t[s - 1].isdigit():
+        return None
+    try:
+        y = _num(m.group("y"))
+    except ValueError:
+        return None
+    return _part_period(str(y), m), True
+
+
+def _relative_year(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    rel = m.group("rel")
+    if not year:
+        # unknown document date: a part keeps the XXXX placeholder, a bare 今年 its own word
+        return (_part_period("XXXX", m) if m.group("part") else rel), False
+    return _part_period(str(year + _REL_YEAR[rel]), m), True
+
+
+_REL_MONTH = {"本月": 0, "当月": 0, "上月": -1, "上个月": -1, "下月": 1}
+
+
+def _relative_month(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    if not (year and month):
+        return m.group("rel"), False
+    y2, m2 = divmod((year * 12 + month - 1) + _REL_MONTH[m.group("rel")], 12)
+    return f"{y2}-{m2 + 1:02d}", True
+
+
+def _part_bare(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    return _part_period(str(year) if year else "XXXX", m), year is not None
+
+
+def _month_day(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    """A month without a year: the document's year when known."""
+    if m.group("m") == "一" and not m.group("d"):
+        return None  # 一月 alone is too often part of words
+    return _month_period(str(year) if year else "XXXX", m.group("m"), None, m.group("d")), year is not None
+
+
+_READERS = {
+    "plan": _plan,
+    "fiveyear": _fiveyear,
+    "ymd_iso": _ymd_iso,
+    "abs": _absolute,
+    "rel": _relative_year,
+    "month_rel": _relative_month,
+    "todate": lambda m, t, year, month: ("to-date", year is not None),
+    "recent": lambda m, t, year, month: ("recent", False),
+    "annual": lambda m, t, year, month: ("annual", True),
+    "part_bare": _part_bare,
+    "md": _month_day,
+}

@@ -2,9 +2,10 @@
 
 Mentions come from three sources, in this order of trust:
 
-1. the gazetteer (:mod:`helpers.gazetteer`): longest match, non-overlapping, left to right, over
-   every surface form, on a character-wise normalised copy of the text (full-width and ASCII
-   parentheses, quotes, dashes and digits compare equal, so offsets are unchanged);
+1. the gazetteer (:mod:`helpers.extract.gazetteer`): longest match, non-overlapping, left to
+   right, over every surface form, on a copy of the text with look-alike characters folded one
+   for one (:func:`fold_lookalikes`: full-width and ASCII parentheses, quotes, dashes and digits
+   compare equal, so offsets are unchanged);
 2. organisation name patterns: a name ending in 公司, 集团, 大学, 学院, 研究院, 研究所, 委员会, 委,
    局 ... whose prefix is read backwards up to a boundary (punctuation, a function word such as
    的/在/与, a verb such as 携手/引进/落户) and must keep at least two characters once generic
@@ -21,8 +22,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from helpers.chars import is_cjk
 from helpers.extract import gazetteer
 from helpers.extract.units import yuan_text
 from helpers.store import schemas
@@ -41,17 +44,13 @@ _NORM = str.maketrans(_NORM_PAIRS)
 _QUOTES = "\"'"
 
 
-def normalize(text: str) -> str:
+def fold_lookalikes(text: str) -> str:
     """The text with look-alike characters unified, one character for one (offsets unchanged).
 
-    >>> normalize("西部(重庆)科学城")
+    >>> fold_lookalikes("西部(重庆)科学城")
     '西部（重庆）科学城'
     """
     return text.translate(_NORM)
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 # ----------------------------------------------------------------------------- the mention
@@ -91,7 +90,7 @@ class _Matcher:
         self.entries: dict[str, _Entry] = {}
         for df, g in ((table, False), (guarded, True)):
             for r in df.itertuples(index=False):
-                key = normalize(r.surface)
+                key = fold_lookalikes(r.surface)
                 if key not in self.entries:
                     self.entries[key] = _Entry(r.canonical, r.type, r.subtype, r.division_code, g)
         lengths: dict[str, set[int]] = {}
@@ -100,7 +99,7 @@ class _Matcher:
         self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
 
     def scan(self, text: str) -> list[Mention]:
-        norm = normalize(text)
+        norm = fold_lookalikes(text)
         out: list[Mention] = []
         i, n = 0, len(norm)
         while i < n:
@@ -137,8 +136,8 @@ _GUARD_AFTER = set("、和与及等的在是为将已也都有区县")
 def _guard_ok(text: str, s: int, e: int) -> bool:
     before = text[s - 1] if s > 0 else ""
     after = text[e] if e < len(text) else ""
-    ok_before = not before or not _is_han(before) or before in _GUARD_BEFORE
-    ok_after = not after or not _is_han(after) or after in _GUARD_AFTER
+    ok_before = not before or not is_cjk(before) or before in _GUARD_BEFORE
+    ok_after = not after or not is_cjk(after) or after in _GUARD_AFTER
     return ok_before and ok_after
 
 
@@ -187,7 +186,7 @@ def _org_patterns(text: str, known: list[Mention]) -> list[Mention]:
     Gazetteer mentions (``known``) are atomic while the prefix is read: a place or organisation
     that ends where the prefix starts is taken whole (华为 + 重庆研究院), whatever its characters.
     """
-    norm = normalize(text)
+    norm = fold_lookalikes(text)
     place_starts = {m.start for m in known if m.type == "place"}
     known_by_end = {m.end: m for m in known if m.type in ("place", "org")}
     out: list[Mention] = []
@@ -202,36 +201,51 @@ def _org_patterns(text: str, known: list[Mention]) -> list[Mention]:
         tail = _LEGAL_TAIL.match(norm, end)
         if tail and suffix in ("集团", "公司"):
             end = tail.end()
-        # read the prefix backwards
-        p = s_suf
-        while p > 0 and s_suf - p < _MAX_PREFIX:
-            k = known_by_end.get(p)
-            if k is not None and k.start >= last_end:
-                p = k.start
-                if k.type == "org":
-                    break
-                continue
-            ch = norm[p - 1]
-            if not (_is_han(ch) or (ch.isascii() and ch.isalpha())) or ch in _BOUNDARY:
-                break
-            if norm[p - 2:p] in _VERBS:
-                break
-            p -= 1
-        prefix = norm[p:s_suf]
-        core = prefix
-        for word in ("股份", "有限", "控股", "科技", "实业", "集团"):
-            if core.endswith(word) and len(core) > len(word):
-                core = core[: -len(word)]
-        if len(prefix) < 2 or core in _GENERIC or prefix in _GENERIC or len(core) < 2:
+        p = _prefix_start(norm, s_suf, known_by_end, last_end)
+        if not _is_org_name(norm[p:s_suf], suffix, p in place_starts):
             continue
-        if suffix in ("委", "局", "委员会"):
-            if not (prefix.startswith(_GOV_START) or p in place_starts):
-                continue
-            if suffix == "局" and prefix[-1] in _JU_BAD_BEFORE:
-                continue
         out.append(Mention(p, end, text[p:end], text[p:end], "org", "", "pattern", "pattern"))
         last_end = end
     return out
+
+
+def _prefix_start(norm: str, s_suf: int, known_by_end: dict[int, Mention], last_end: int) -> int:
+    """Where the name before the suffix at ``s_suf`` starts, read backwards: whole known places
+    and organisations (an organisation ends the reading), Han characters or Latin letters, up
+    to a boundary character, a verb, ``_MAX_PREFIX`` characters or the previous name's end."""
+    p = s_suf
+    while p > 0 and s_suf - p < _MAX_PREFIX:
+        k = known_by_end.get(p)
+        if k is not None and k.start >= last_end:
+            p = k.start
+            if k.type == "org":
+                break
+            continue
+        ch = norm[p - 1]
+        if not (is_cjk(ch) or (ch.isascii() and ch.isalpha())) or ch in _BOUNDARY:
+            break
+        if norm[p - 2:p] in _VERBS:
+            break
+        p -= 1
+    return p
+
+
+def _is_org_name(prefix: str, suffix: str, at_place: bool) -> bool:
+    """Whether ``prefix`` + ``suffix`` names one organisation: two characters at least once the
+    legal-form words are set aside and not a generic word (该公司, 上市公司); 委/局/委员会 need a
+    government prefix or a place (``at_place``), and 局 not a word's end (布局, 格局)."""
+    core = prefix
+    for word in ("股份", "有限", "控股", "科技", "实业", "集团"):
+        if core.endswith(word) and len(core) > len(word):
+            core = core[: -len(word)]
+    if len(prefix) < 2 or core in _GENERIC or prefix in _GENERIC or len(core) < 2:
+        return False
+    if suffix in ("委", "局", "委员会"):
+        if not (prefix.startswith(_GOV_START) or at_place):
+            return False
+        if suffix == "局" and prefix[-1] in _JU_BAD_BEFORE:
+            return False
+    return True
 
 
 def _merge(gaz: list[Mention], pats: list[Mention]) -> list[Mention]:
@@ -263,7 +277,7 @@ def _merge(gaz: list[Mention], pats: list[Mention]) -> list[Mention]:
         canonical = p.canonical
         if orgs:
             # 华为公司, 比亚迪股份有限公司: the known one; 华为重庆研究院: a name of its own
-            rest = normalize(p.name)[gaz[orgs[0]].end - p.start:]
+            rest = fold_lookalikes(p.name)[gaz[orgs[0]].end - p.start:]
             if re.fullmatch(r"(?:集团|公司)?(?:股份有限公司|有限责任公司|有限公司)?", rest):
                 canonical = gaz[orgs[0]].canonical
         drop.update(inside)
@@ -288,7 +302,7 @@ def _title_prefixes(norm: str, gaz: list[Mention]) -> set[int]:
         if m.type != "place" or m.subtype not in _TITLE_LEVELS:
             continue
         e = m.end
-        while e < len(norm) and e - m.end < 8 and _is_han(norm[e]) and norm[e] not in _BOUNDARY \
+        while e < len(norm) and e - m.end < 8 and is_cjk(norm[e]) and norm[e] not in _BOUNDARY \
                 and e not in starts:
             e += 1
         run = norm[m.end:e]
@@ -325,7 +339,7 @@ def _find_cached(text: str, patterns: bool, matcher: _Matcher) -> tuple[Mention,
 
 def _find(text: str, patterns: bool, matcher: _Matcher) -> list[Mention]:
     gaz = matcher.scan(text)
-    titles = _title_prefixes(normalize(text), gaz)
+    titles = _title_prefixes(fold_lookalikes(text), gaz)
     if titles:
         gaz = [m for k, m in enumerate(gaz) if k not in titles]
     if not patterns:
@@ -343,7 +357,7 @@ _PROGRAMME_END = ("计划", "工程", "战略", "通道", "倡议", "行动", "�
 
 def _pos_type(token: str, pos: str) -> str | None:
     """The entity type of a jieba-tagged token not in the gazetteer, or None to drop it."""
-    if len(token) < 2 or not all(_is_han(c) or c.isalnum() for c in token) or token.isdigit():
+    if len(token) < 2 or not all(is_cjk(c) or c.isalnum() for c in token) or token.isdigit():
         return None
     if _ORG_SUFFIX.search(token) and _ORG_SUFFIX.search(token).end() == len(token):
         core = token[: _ORG_SUFFIX.search(token).start()]
@@ -523,40 +537,12 @@ def _add_figures(groups: dict, rows) -> dict:
 
 
 def _link_rows(ents: pd.DataFrame, groups: dict, covers: dict) -> pd.DataFrame:
-    import numpy as np
-
-    # per document, the division codes of entities that have money figures of their own
-    money_codes: dict[str, set] = {}
-    for doc_id, canonical, code in zip(ents["doc_id"], ents["canonical"], ents["division_code"].fillna("")):
-        g = groups.get((doc_id, canonical))
-        if g is not None and g["money"]:
-            money_codes.setdefault(doc_id, set()).add(code)
+    money_codes = _money_codes(ents, groups)
     out = {c: [] for c in _LINK_COLUMNS}  # column lists: a corpus has hundreds of thousands of entity rows
     for e in ents.itertuples(index=False):
         g = groups.get((e.doc_id, e.canonical))
         n = 0 if g is None else g["n"]
-        total = 0.0
-        by_metric = ""
-        metrics = ""
-        notes = []
-        if n:
-            cny = g["cny"]
-            total = float(np.nansum(np.array([v for _, v, _, _ in cny], dtype="float64"))) if cny else 0.0
-            metrics = "; ".join(sorted(g["metrics"]))
-            per: dict[str, list] = {}
-            for m, v, _, _ in cny:
-                per.setdefault(m, []).append(v)
-            per_sum = {k: _kahan(per[k]) for k in sorted(per)}
-            by_metric = "; ".join(f"{k or '?'} {yuan_text(v, digits=None)}" for k, v in per_sum.items())
-            if len(per_sum) > 1:
-                notes.append("money total adds different metrics (" + "、".join(k or "?" for k in per_sum) + ")")
-            periods = {p for _, _, p, _ in cny if p}
-            if len(cny) > 1 and len(periods) > 1:
-                notes.append("figures for different periods")
-            if len(cny) > 1 and any("forecast" in q for _, _, _, q in cny):
-                notes.append("includes forecasts")
-            if g["money"] > len(cny):
-                notes.append(f"{g['money'] - len(cny)} money figures in other currencies not summed")
+        total, by_metric, metrics, notes = _money_summary(g) if n else (0.0, "", "", [])
         region_covers = covers.get(e.canonical, "")
         if region_covers and n and set(region_covers.split(";")) & money_codes.get(e.doc_id, set()):
             notes.append("region: figures of its districts are listed separately and may overlap")
@@ -565,7 +551,45 @@ def _link_rows(ents: pd.DataFrame, groups: dict, covers: dict) -> pd.DataFrame:
                            ("money_figures", 0 if not n else len(g["cny"])), ("money_cny", total),
                            ("money_by_metric", by_metric), ("metrics", metrics), ("note", "; ".join(notes))):
             out[col].append(value)
-    # most money first, then most figures, then most mentions; ties keep the entities' order
+    return _by_money(out)
+
+
+def _money_codes(ents: pd.DataFrame, groups: dict) -> dict[str, set]:
+    """Per document, the division codes of entities that have money figures of their own."""
+    money_codes: dict[str, set] = {}
+    for doc_id, canonical, code in zip(ents["doc_id"], ents["canonical"], ents["division_code"].fillna("")):
+        g = groups.get((doc_id, canonical))
+        if g is not None and g["money"]:
+            money_codes.setdefault(doc_id, set()).add(code)
+    return money_codes
+
+
+def _money_summary(g: dict) -> tuple[float, str, str, list[str]]:
+    """An entity's yuan total, the total per metric, its metrics and the notes on what the total adds."""
+    cny = g["cny"]
+    total = float(np.nansum(np.array([v for _, v, _, _ in cny], dtype="float64"))) if cny else 0.0
+    metrics = "; ".join(sorted(g["metrics"]))
+    per: dict[str, list] = {}
+    for m, v, _, _ in cny:
+        per.setdefault(m, []).append(v)
+    per_sum = {k: _kahan(per[k]) for k in sorted(per)}
+    by_metric = "; ".join(f"{k or '?'} {yuan_text(v, digits=None)}" for k, v in per_sum.items())
+    notes = []
+    if len(per_sum) > 1:
+        notes.append("money total adds different metrics (" + "、".join(k or "?" for k in per_sum) + ")")
+    periods = {p for _, _, p, _ in cny if p}
+    if len(cny) > 1 and len(periods) > 1:
+        notes.append("figures for different periods")
+    if len(cny) > 1 and any("forecast" in q for _, _, _, q in cny):
+        notes.append("includes forecasts")
+    if g["money"] > len(cny):
+        notes.append(f"{g['money'] - len(cny)} money figures in other currencies not summed")
+    return total, by_metric, metrics, notes
+
+
+def _by_money(out: dict[str, list]) -> pd.DataFrame:
+    """The link table from its column lists: most money first, then most figures, then most
+    mentions; ties keep the entities' order."""
     money, nfig, ment = (np.asarray(out[c], dtype=float) for c in ("money_cny", "figures", "mentions"))
     order = np.lexsort((-ment, -nfig, -money))
     data = {}

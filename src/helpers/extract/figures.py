@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from helpers.chars import HAN
 from helpers.extract.dates import DateMention, find_dates
 from helpers.extract.entities import Mention, find_mentions
 from helpers.extract.quantities import Quantity, quantities_by_sentence
@@ -88,7 +89,7 @@ _OPENERS = ("", "在", "而", "其中", "比如", "例如", "同时", "另外", 
 _SPEAKER_PHRASE = re.compile(
     r"(?:(?:相关|有关|主要)?负责(?:人|同志)|(?:常务)?副?(?:区长|县长|市长|省长|书记|局长|主任|部长|厅长|"
     r"总经理|董事长|总裁|经理|院长|校长))?"
-    r"(?:[\u4e00-\u9fff]{2,3}?)?(?P<v>表示|介绍|指出|透露|强调|认为|坦言|称|说)"
+    r"(?:[" + HAN + r"]{2,3}?)?(?P<v>表示|介绍|指出|透露|强调|认为|坦言|称|说)"
 )
 _SPEECH_OPEN = "，,：:“\"「 "
 #: words that refer back to the place being talked about, by level.
@@ -101,11 +102,6 @@ _AWAY = ("来自", "迁自", "源自", "销往", "运往", "发往", "开往", "
 _HOST_VERBS = ("迁", "转移", "搬", "落户", "来", "截", "直", "布局")
 _LIST_JOIN = ("、", "和", "及", "与", "以及", "或", "")
 _SINCE = re.compile(r"(?:自从|自|从)\s*(?:我市|本市|全市|我国|该市|其)?\s*(?:于|在)?\s*$")
-
-
-def _find_mentions(text: str):
-    """Entity mentions of ``text``, as a list."""
-    return list(find_mentions(text))
 
 
 def _clause_start(text: str, pos: int, lo: int) -> int:
@@ -284,7 +280,10 @@ def _metric(text: str, q: Quantity, prev_end: int, next_start: int, lo: int, hi:
             return metric
     # counts and sizes name their noun after the measure word (18个项目, 8英寸晶圆); money and
     # percent name it before (投资1475亿元, 增长18.6%), or right after (50亿元产值)
-    order = [(after, False), (before, True)] if kind in ("count", "length", "area") else [(before, True), (after, False)]
+    if kind in ("count", "length", "area"):
+        order = [(after, False), (before, True)]
+    else:
+        order = [(before, True), (after, False)]
     for window, last in order:
         window = window[:12] if not last else window
         found = _lookup(window, kind, last)
@@ -342,9 +341,7 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
     text = document["text"]
     doc_id = document["doc_id"]
     doc_date = document.get("date")
-    if mentions is None:
-        mentions = _find_mentions(text)
-    mentions = list(mentions)
+    mentions = find_mentions(text) if mentions is None else list(mentions)
     away = _away(text, mentions)
     mentions = sorted(mentions + _anchors(text, mentions), key=lambda m: (m.start, m.end))
     paras = _para_bounds(document)

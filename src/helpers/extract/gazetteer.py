@@ -61,7 +61,6 @@ PLACES_FILE = "places.csv"
 ORGS_FILE = "organisations.csv"
 
 COLUMNS = ["surface", "canonical", "type", "subtype", "division_code", "covers"]
-TYPES = ("place", "org", "programme")
 
 _PAREN_FULL = str.maketrans({"(": "（", ")": "）"})
 _PAREN_ASCII = str.maketrans({"（": "(", "）": ")"})

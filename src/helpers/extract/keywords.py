@@ -14,6 +14,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers.chars import HAN
 from helpers.extract import segmentation
 from helpers.store import schemas
 
@@ -23,8 +24,8 @@ TEXTRANK_POS = frozenset({"ns", "n", "vn", "v", "nz", "nt", "eng"})
 WINDOW = 5
 DAMPING = 0.85
 
-# A term has at least one CJK character or Latin letter; numbers and punctuation are not terms.
-_TERMLIKE = re.compile(r"[A-Za-z\u3400-\u9fff]")
+# A term has at least one Han character or Latin letter; numbers and punctuation are not terms.
+_TERMLIKE = re.compile(f"[A-Za-z{HAN}]")
 
 
 def content_mask(tokens: pd.DataFrame) -> pd.Series:
@@ -106,13 +107,12 @@ def _columns(tokens: pd.DataFrame) -> tuple[list, list, list, list, list]:
             tokens["sent_id"].tolist())
 
 
-def _textrank(tokens: pd.DataFrame, allow_pos=TEXTRANK_POS, window: int = WINDOW,
-              damping: float = DAMPING, iterations: int = 100, tol: float = 1e-8,
-              _cols: tuple | None = None) -> dict[str, float]:
-    """TextRank scores (max 1.0) of one document's tokens; edges are co-occurrences of two
-    candidate terms fewer than ``window`` tokens apart in one sentence."""
-    words_all, pos_all, stop_all, fig_all, sent_all = (_cols if _cols is not None else _columns(tokens))[:5]
-    content = _cols[5] if _cols is not None and len(_cols) > 5 else _content_flags(words_all, pos_all, stop_all, fig_all)
+def _textrank(words_all: list, pos_all: list, sent_all: list, content: list[bool], allow_pos=TEXTRANK_POS,
+              window: int = WINDOW, damping: float = DAMPING, iterations: int = 100,
+              tol: float = 1e-8) -> dict[str, float]:
+    """TextRank scores (max 1.0) of one document's terms, from its token, POS and sentence columns
+    and its :func:`_content_flags`; edges are co-occurrences of two candidate terms fewer than
+    ``window`` tokens apart in one sentence."""
     ok_all = [c and p in allow_pos for c, p in zip(content, pos_all)]
     by_sentence: dict = {}  # sentences in order of first appearance, tokens in row order
     for w, f, sid in zip(words_all, ok_all, sent_all):
@@ -167,16 +167,16 @@ def keywords(tokens: pd.DataFrame, document: dict, top: int = 30) -> pd.DataFram
     """
     doc_id = document["doc_id"] if isinstance(document, dict) else str(document)
     tok = tokens[tokens["doc_id"] == doc_id] if "doc_id" in tokens and tokens["doc_id"].nunique() > 1 else tokens
-    cols = _columns(tok)
-    content = _content_flags(*cols[:4])
-    terms = [w for w, c in zip(cols[0], content) if c]
+    words, pos, stop, fig, sent = _columns(tok)
+    content = _content_flags(words, pos, stop, fig)
+    terms = [w for w, c in zip(words, content) if c]
     if not terms:
         return schemas.empty("keywords")
     counts = Counter(terms)
     total = sum(counts.values())
     idf, median = segmentation.idf_table()
     tfidf = {w: c / total * idf.get(w, median) for w, c in counts.items()}
-    tr = _textrank(tok, _cols=(*cols, content))
+    tr = _textrank(words, pos, sent, content)
     by_tfidf = sorted(tfidf, key=lambda w: (-tfidf[w], w))[:top]
     by_tr = sorted(tr, key=lambda w: (-tr[w], w))[:top]
     chosen = list(dict.fromkeys([*by_tfidf, *by_tr]))
