@@ -195,3 +195,14 @@ def test_hash_ledger_is_only_a_cache(articles, tmp_path):
         p.unlink()
     parts._ledgers.clear()
     assert [r["status"] for r in execute.run_stage("all", inputs, execute.Settings(dirs=dirs))] == ["cached", "cached"]
+
+
+def test_the_code_hash_covers_every_module_that_makes_products():
+    """A change to any module of store/ or extract/ (cleaning/ included) or the base invalidates
+    earlier products; show/ (charts, prose) never does."""
+    pkg = paths.PACKAGE_DIR
+    hashed = {p.relative_to(pkg).as_posix() for p in execute.product_files()}
+    below = {p.relative_to(pkg).as_posix() for layer in ("store", "extract") for p in (pkg / layer).rglob("*.py")}
+    assert "extract/cleaning/__init__.py" in below and below <= hashed
+    assert {"chars.py", "errors.py", "params.py", "paths.py", "run/execute.py", "run/inputs.py"} <= hashed
+    assert not any(p.startswith(("show/", "run/runner")) for p in hashed)

@@ -54,7 +54,7 @@ _PROBE_THREADS = 4
 #: The code that decides what the per-document products contain: every module of the layers
 #: below (store, extract), this one, and the base modules they use. A change to any of them
 #: invalidates earlier products; a change to charts, commentary or the report does not.
-PRODUCT_CODE = ("errors.py", "paths.py", "params.py", "store", "extract", "run/execute.py", "run/inputs.py")
+PRODUCT_CODE = ("errors.py", "paths.py", "params.py", "chars.py", "store", "extract", "run/execute.py", "run/inputs.py")
 
 
 def product_files() -> list[Path]:
