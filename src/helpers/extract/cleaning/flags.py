@@ -7,7 +7,7 @@ import re
 from helpers.chars import HAN
 from helpers.extract.cleaning.lines import ending
 from helpers.extract.cleaning.pieces import Piece, flag
-from helpers.extract.cleaning.text import segment
+from helpers.extract.cleaning.text import Words
 
 _HAN_RUN = re.compile(f"[{HAN}]{{5,}}")
 
@@ -21,9 +21,9 @@ def flag_lost_text(piece: Piece, log: list[dict]) -> None:
              "text may be lost here (or only the final punctuation)", log)
 
 
-def _lone_yi(run: str) -> list[int]:
+def _lone_yi(run: str, words: Words) -> list[int]:
     """Where 一 stands alone between two words of two or more characters in ``run``."""
-    toks = segment(run)
+    toks = words(run)
     hits, pos = [], 0
     for k, tok in enumerate(toks):
         if tok == "一" and 0 < k < len(toks) - 1 and len(toks[k - 1]) >= 2 and len(toks[k + 1]) >= 2:
@@ -32,13 +32,13 @@ def _lone_yi(run: str) -> list[int]:
     return hits
 
 
-def flag_dash_confusion(piece: Piece, log: list[dict]) -> None:
+def flag_dash_confusion(piece: Piece, log: list[dict], words: Words) -> None:
     """一 standing alone between two multi-character words, twice in a run or alone inside quotes."""
     text = piece.text
     for m in _HAN_RUN.finditer(text):
         if "一" not in m.group():
             continue
-        hits = _lone_yi(m.group())
+        hits = _lone_yi(m.group(), words)
         quoted = (m.start() > 0 and text[m.start() - 1] in "“\"" and m.end() < len(text)
                   and text[m.end()] in "”\"")
         if len(hits) >= 2 or (hits and quoted):

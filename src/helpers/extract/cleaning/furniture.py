@@ -7,7 +7,7 @@ import re
 from helpers.chars import HAN, is_cjk
 from helpers.extract.cleaning.pieces import Piece
 from helpers.extract.cleaning.repairs import repair_inline
-from helpers.extract.cleaning.text import SENTENCE_PUNCT, SPACE, cjk_count, squeeze
+from helpers.extract.cleaning.text import SENTENCE_PUNCT, SPACE, Words, cjk_count, dictionary, squeeze
 
 _STRAYISH = re.compile(r"[\u0400-\u04ff\ue000-\uf8ff]")
 
@@ -56,11 +56,12 @@ def is_related_line(t: str) -> bool:
     return _RELATED_LINE.match(t) is not None
 
 
-def parse_related(line: str) -> list[dict]:
+def parse_related(line: str, words: Words | None = None) -> list[dict]:
     """Parse one line of the trailing list of other articles into ``{page, place, title}``.
 
     Two entries can share a line. The place is the first word; the title keeps its spaces (they
-    separate the clauses of a headline) and gets paired quotes.
+    separate the clauses of a headline, unless a word of ``words``, by default the dictionary
+    cleaning uses, spans them) and gets paired quotes.
 
     >>> first, second = parse_related('- 8》合川 加快打造先进制造业基地 9》永川 以"硬实力"承接产业转移')
     >>> first
@@ -69,6 +70,7 @@ def parse_related(line: str) -> list[dict]:
     {'page': 9, 'place': '永川', 'title': '以“硬实力”承接产业转移'}
     """
     out = []
+    words = words or dictionary()
     body = re.sub(r"^[-–•·*]\s*", "", line.strip())
     for m in _RELATED_ENTRY.finditer(body):
         rest = re.sub(r"\s+", " ", m.group(2).strip())
@@ -76,7 +78,7 @@ def parse_related(line: str) -> list[dict]:
         if not title or cjk_count(place) > 8 or not all(is_cjk(c) or c == "·" for c in place):
             place, title = "", rest
         piece = Piece.of(title, kind="related")
-        repair_inline(piece, [], keep_clause_spaces=True)
+        repair_inline(piece, [], words, keep_clause_spaces=True)
         out.append({"page": int(m.group(1)), "place": place, "title": piece.text})
     return out
 

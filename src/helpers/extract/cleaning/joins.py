@@ -7,7 +7,7 @@ from helpers.extract.cleaning.furniture import is_related_line
 from helpers.extract.cleaning.lines import ending, heading_like
 from helpers.extract.cleaning.pieces import Piece
 from helpers.extract.cleaning.repairs import view
-from helpers.extract.cleaning.text import SPACE, word_spans
+from helpers.extract.cleaning.text import SPACE, Words, word_spans
 from helpers.extract.quantities import find_quantities
 
 #: What a line cannot start with.
@@ -81,12 +81,12 @@ def _quantity_continues(at: str, bt: str) -> str:
     return ""
 
 
-def continues(a: Piece, b: Piece, blank_separated: bool) -> str:
+def continues(a: Piece, b: Piece, blank_separated: bool, words: Words) -> str:
     """Why ``b`` continues ``a`` (a reason for the log), or '' if it does not.
 
     Judged on the lines as cleaning will leave them, so raw and clean text are judged alike.
     """
-    at, bt = view(a.text), view(b.text)
+    at, bt = view(a.text, words), view(b.text, words)
     end = ending(at)
     if end in ("final", "leadin") or is_related_line(at) or not bt:
         return ""
@@ -95,7 +95,7 @@ def continues(a: Piece, b: Piece, blank_separated: bool) -> str:
         return "line ends with a comma, enumeration mark or opening bracket"
     if first in _NON_STARTERS:
         return f"next line starts with {first!r}, which cannot start a line"
-    word = word_spans(at, bt)
+    word = word_spans(at, bt, words)
     if word:
         return f"the line break falls inside the word {word!r}"
     reason = _quantity_continues(at, bt)

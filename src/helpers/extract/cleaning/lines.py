@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from helpers.chars import is_cjk
+from helpers.chars import CLOSERS, is_cjk
 from helpers.extract.cleaning.pieces import Piece, entry
-from helpers.extract.cleaning.text import LINE_CLOSERS, SENTENCE_PUNCT, SPACE, cjk_count
+from helpers.extract.cleaning.text import SENTENCE_PUNCT, SPACE, cjk_count
 
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 #: Terminal escape sequences, C0/C1 control characters (tab kept) and bidirectional overrides,
@@ -62,8 +62,9 @@ def read_lines(raw: str, log: list[dict]) -> list[Piece]:
 
 
 def _strip_closers(text: str) -> str:
+    """``text`` without the closing quotes and brackets it ends with."""
     t = text.rstrip()
-    while t and t[-1] in LINE_CLOSERS:
+    while t and t[-1] in CLOSERS:
         t = t[:-1]
     return t
 

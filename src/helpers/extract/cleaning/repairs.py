@@ -7,7 +7,7 @@ import re
 
 from helpers.chars import HAN, is_cjk
 from helpers.extract.cleaning.pieces import Piece, apply_edits
-from helpers.extract.cleaning.text import SPACE, cjkish, word_spans
+from helpers.extract.cleaning.text import SPACE, Words, cjkish, word_spans
 
 _FW_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _BRACKET_REASON = "half-width bracket in Chinese text -> full width"
@@ -134,14 +134,14 @@ def _edits_parens(text: str) -> list[tuple]:
     return edits
 
 
-def _clause_space(text: str, s: int, e: int) -> bool:
+def _clause_space(text: str, s: int, e: int, words: Words) -> bool:
     """Whether the space ``text[s:e]`` separates two clauses of a headline (no word spans it)."""
     left, right = text[s - 1], text[e]
     return ((is_cjk(left) or left in "”’）》") and (is_cjk(right) or right in "“‘（《")
-            and not (is_cjk(left) and is_cjk(right) and word_spans(text[:s], text[e:])))
+            and not (is_cjk(left) and is_cjk(right) and word_spans(text[:s], text[e:], words)))
 
 
-def _edits_spaces(text: str, keep_clause_spaces: bool) -> list[tuple]:
+def _edits_spaces(text: str, keep_clause_spaces: bool, words: Words) -> list[tuple]:
     """Spaces between Chinese characters, or between Chinese and digits, removed; others collapsed."""
     edits = []
     reason = ("space inside a word of a headline" if keep_clause_spaces
@@ -152,7 +152,7 @@ def _edits_spaces(text: str, keep_clause_spaces: bool) -> list[tuple]:
         if not left or not right:
             continue
         if cjkish(left) and cjkish(right):
-            remove = not (keep_clause_spaces and _clause_space(text, s, e))
+            remove = not (keep_clause_spaces and _clause_space(text, s, e, words))
         else:
             remove = (cjkish(left) and right.isdigit()) or (left.isdigit() and cjkish(right))
         if remove:
@@ -173,25 +173,25 @@ def _edits_stray(text: str) -> list[tuple]:
             for m in _STRAY_CHAR.finditer(text)]
 
 
-def repair_inline(piece: Piece, log: list[dict], keep_clause_spaces: bool = False) -> None:
+def repair_inline(piece: Piece, log: list[dict], words: Words, keep_clause_spaces: bool = False) -> None:
     """Apply the in-line repairs to ``piece`` until nothing changes (so cleaning is idempotent).
 
     ``keep_clause_spaces`` keeps a space between two clauses of a headline (a title, byline,
-    heading or related-article title).
+    heading or related-article title) unless a word of ``words`` spans it.
     """
     for _ in range(8):
         changed = False
         for fn in (_edits_stray, _edits_quotes, _edits_parens, _edits_punct, _edits_digit_spaces):
             changed |= apply_edits(piece, fn(piece.text), log)
-        changed |= apply_edits(piece, _edits_spaces(piece.text, keep_clause_spaces), log)
+        changed |= apply_edits(piece, _edits_spaces(piece.text, keep_clause_spaces, words), log)
         if not changed:
             break
 
 
 @functools.lru_cache(maxsize=4096)
-def view(text: str) -> str:
+def view(text: str, words: Words) -> str:
     """A line as cleaning will leave it (spaces kept): what titles, bylines and headings are
     recognised on, so that raw and clean text are classified alike."""
     piece = Piece.of(text)
-    repair_inline(piece, [], keep_clause_spaces=True)
+    repair_inline(piece, [], words, keep_clause_spaces=True)
     return piece.text

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import math
 import re
-from pathlib import Path
+from collections.abc import Callable
 
-from helpers.chars import CLOSERS, HAN_RE, is_cjk
+from helpers.chars import HAN_RE, is_cjk
+from helpers.extract.segmentation import get_tokenizer
+
+#: A dictionary cut: a short Chinese string -> its words (they concatenate back to it).
+Words = Callable[[str], list[str]]
 
 #: Full-width punctuation: a neighbour of it is in Chinese text.
 FW_PUNCT = set("，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕—…·～")
 #: Spaces of every width that typesetting and OCR leave in a line.
 SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
-#: Closing quotes and brackets that may follow the end of a sentence on a line: the shared set
-#: without the straight double quote, which opens as often as it closes (``ending`` pairs it up).
-LINE_CLOSERS = CLOSERS - {'"', "］", "]", "〕"}
 #: Sentence punctuation: a line with any of it is no headline or byline.
 SENTENCE_PUNCT = set("，。；！？,;!?")
 
@@ -36,48 +34,11 @@ def squeeze(t: str) -> str:
     return re.sub(f"[{SPACE}]+", "", t)
 
 
-# ----------------------------------------------------------------------------- dictionary
-
-@functools.lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], float, int]:
-    """jieba's word list (word -> frequency), read as data; jieba itself is not imported here."""
-    words: dict[str, int] = {}
-    spec = importlib.util.find_spec("jieba")
-    if spec and spec.origin:
-        path = Path(spec.origin).parent / "dict.txt"
-        if path.exists():
-            with open(path, encoding="utf-8") as f:
-                for line in f:
-                    parts = line.split(" ", 2)
-                    if len(parts) >= 2:
-                        try:
-                            words[parts[0]] = int(parts[1])
-                        except ValueError:
-                            continue
-    total = float(sum(words.values()) or 1)
-    longest = max((len(w) for w in words), default=1)
-    return words, math.log(total), min(longest, 8)
-
-
-def segment(s: str) -> list[str]:
-    """Maximum-probability segmentation of a short Chinese string (jieba's DAG model, no HMM)."""
-    words, log_total, longest = _dictionary()
-    n = len(s)
-    best = [(0.0, n)] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        cands = []
-        for j in range(i + 1, min(n, i + longest) + 1):
-            w = s[i:j]
-            f = words.get(w)
-            if f or j == i + 1:
-                cands.append((math.log(f or 1) - log_total + best[j][0], j))
-        best[i] = max(cands)
-    out, i = [], 0
-    while i < n:
-        j = best[i][1]
-        out.append(s[i:j])
-        i = j
-    return out
+def dictionary() -> Words:
+    """The dictionary cleaning cuts words with: jieba's words and the project lexicon, no HMM
+    (:meth:`helpers.extract.segmentation.Segmenter.dictionary_words`). Looked up once per text,
+    since finding the lexicon's current version costs more than a cut."""
+    return get_tokenizer("jieba").dictionary_words
 
 
 def _cjk_run(chars) -> str:
@@ -92,7 +53,7 @@ def _cjk_run(chars) -> str:
     return "".join(run)
 
 
-def word_spans(left: str, right: str) -> str:
+def word_spans(left: str, right: str, words: Words) -> str:
     """The dictionary word that spans the join of ``left`` and ``right`` ('' if none).
 
     Only the last four Chinese characters of ``left`` and the first four of ``right`` are looked
@@ -102,7 +63,7 @@ def word_spans(left: str, right: str) -> str:
     if not a or not b:
         return ""
     pos = 0
-    for tok in segment(a + b):
+    for tok in words(a + b):
         if pos < len(a) < pos + len(tok):
             return tok
         pos += len(tok)
