@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from helpers.chars import HAN, is_cjk
-from helpers.extract.cleaning.pieces import Piece
-from helpers.extract.cleaning.repairs import repair_inline
+from helpers.extract.cleaning.repairs import view
 from helpers.extract.cleaning.text import SENTENCE_PUNCT, SPACE, Words, cjk_count, dictionary, squeeze
 
 _STRAYISH = re.compile(r"[\u0400-\u04ff\ue000-\uf8ff]")
@@ -77,9 +76,7 @@ def parse_related(line: str, words: Words | None = None) -> list[dict]:
         place, _, title = rest.partition(" ")
         if not title or cjk_count(place) > 8 or not all(is_cjk(c) or c == "·" for c in place):
             place, title = "", rest
-        piece = Piece.of(title, kind="related")
-        repair_inline(piece, [], words, keep_clause_spaces=True)
-        out.append({"page": int(m.group(1)), "place": place, "title": piece.text})
+        out.append({"page": int(m.group(1)), "place": place, "title": view(title, words)})
     return out
 
 

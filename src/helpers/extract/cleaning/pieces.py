@@ -16,9 +16,9 @@ class Piece:
     kind: str = "body"
 
     @classmethod
-    def of(cls, text: str, kind: str = "body") -> Piece:
+    def of(cls, text: str) -> Piece:
         """A piece of its own (offsets index ``text``), for repairing text outside a document."""
-        return cls(text, list(range(len(text))), len(text), kind=kind)
+        return cls(text, list(range(len(text))), len(text))
 
     def raw_span(self, s: int, e: int) -> tuple[int, int]:
         """The raw offsets ``[start, end)`` of ``text[s:e]``."""
