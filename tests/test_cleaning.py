@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers.chars import HAN_RE
 from helpers.errors import BadInput
 from helpers.extract import cleaning
 from helpers.extract.cleaning import clean_document, clean_text, parse_byline, parse_related
@@ -19,7 +20,7 @@ from helpers.store import schemas, textio
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 OWN = sorted(ARTICLES.glob("clean_*.txt"))
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+CJK = HAN_RE
 
 
 @pytest.fixture(scope="module")
@@ -311,8 +312,10 @@ def test_meta_overrides_and_date_formats():
     assert clean_document(d, "a", {"date": "2025"}).document["date"] == "2025"
     assert clean_document(d, "a").document["date"] is None
     assert clean_document(d, "a", {"date": "", "title": ""}).document["title"] == "重庆书写新篇章"
-    with pytest.raises(BadInput, match="a.txt"):
+    with pytest.raises(BadInput, match=r"^a\.txt: date '去年' is not YYYY, YYYY-MM or YYYY-MM-DD; fix the metadata$"):
         clean_document(d, "a", {"date": "去年"})
+    with pytest.raises(BadInput, match=r"^a\.txt: date '2025-13' is not a valid date"):
+        clean_document(d, "a", {"date": "2025-13"})
 
 
 # ---------------------------------------------------------------- articles of our own
@@ -407,7 +410,43 @@ _ALPHABET = list("重庆产业承接转移新能源汽车的一了是在和发�
                           "—", "ш", "a", "6》", "□", "本报记者 ", "责任编辑:", "（完）", "2024年9月12日"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Texts that cleaning once changed on a second pass, each with what one pass makes of it.
+IDEMPOTENCE_CASES = [
+    # furniture and stray glyphs were judged on the raw line, before its in-line repairs
+    pytest.param("（完）ш", "", id="end-mark-then-stray-glyph"),
+    pytest.param("责任编辑:王某 6》涪陵", "", id="editor-line-with-related-entry"),
+    pytest.param("2024年9月12日ш", "", id="dateline-then-stray-glyph"),
+    pytest.param("责任编辑:3承。”□3（a“汽《1新源作作移)ш的%6》为-", "", id="editor-line-short-once-repaired"),
+    # a dateline is dropped among the first lines of text (not of raw lines), and the list of
+    # other articles is read from the end past it
+    pytest.param("6》\n\n2024年9月12日", "", id="related-entry-before-dateline"),
+    pytest.param("-\n\n《\n\n》\n\n——\n2024年9月12日", "", id="dateline-after-stray-lines"),
+    pytest.param("作\n\n转\n\n移\n\n汽\n\n2024年9月12日", "作\n转移\n汽", id="dateline-among-first-blocks"),
+    pytest.param("本报记者 \n为\n\n0，\n\n为\n\n2024年9月12日", "本报记者\n为\n0，为", id="dateline-after-joins"),
+    pytest.param("接\n7》合川 \n超过20家\n\n能\n\n2024年9月12日", "接7》合川\n超过20家\n能", id="dateline-after-related-join"),
+    pytest.param("车\n夏元\n\n□夏元\n）能\n2024年9月12日 星期四", "车\n夏元\n□夏元）能", id="dateline-after-byline-join"),
+    # a line continues the one before only once its own next line is joined to it
+    pytest.param("重\n6项\n\n,7", "重6项，7", id="quantity-ends-clause-after-join"),
+    pytest.param("合川区\n8个\n\n；**、", "合川区8个；**、", id="quantity-then-semicolon"),
+    pytest.param("两江新区\n\n8个\n、签约项目", "两江新区8个、签约项目", id="quantity-then-enumeration-mark"),
+    pytest.param("1475亿元\n\n8个\n。一千二百", "1475亿元8个。一千二百", id="quantity-then-full-stop"),
+    pytest.param("超第3版\n\n12%\n，业", "超第3版12%，业", id="percentage-then-comma"),
+    # a title is a title only if the block after it (not the line) does not continue it
+    pytest.param("星期四\n12%\n！1475亿元", "星期四12%！1475亿元", id="title-continued-by-block"),
+    pytest.param("庆\n𠀀\n\n展2024年9月12日 星期四\n□夏元\n\n重庆", "庆𠀀\n展2024年9月12日星期四\n□夏元\n重庆",
+                 id="headline-spaces-after-join"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", IDEMPOTENCE_CASES)
+def test_cleaning_known_cases_is_idempotent(raw, expected):
+    once = clean_text(raw)[0]
+    assert once == expected
+    assert clean_text(once)[0] == once
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True,
+          database=None)
 @given(st.lists(st.sampled_from(_ALPHABET), max_size=60).map("".join))
 def test_cleaning_is_idempotent(text):
     once, log = clean_text(text)
@@ -418,7 +457,7 @@ def test_cleaning_is_idempotent(text):
             assert e["before"] == e["after"]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_ALPHABET), min_size=1, max_size=60).map("".join))
 def test_document_offsets_on_generated_text(text):
     if not text.strip():

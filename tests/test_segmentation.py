@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
-from helpers.extract.segmentation import split_sentences
+from helpers import paths
+from helpers.extract import lexicon
+from helpers.extract.cleaning import clean_document
+from helpers.extract.quantities import find_quantities
+from helpers.extract.segmentation import agreement, dictionary_words, get_tokenizer, segment, split_sentences, tokenize
 from helpers.store import schemas
+from helpers.store.textio import read_text
 
 
 def make_document(*paragraphs: str | tuple[str, str], doc_id: str = "t", sep: str = "\n\n") -> dict:
@@ -140,19 +150,6 @@ def test_empty_document():
 
 # ---------------------------------------------------------------- tokens
 
-import re  # noqa: E402
-from collections import Counter  # noqa: E402
-
-from helpers.extract import lexicon
-from helpers.extract.segmentation import agreement, get_tokenizer, segment, tokenize  # noqa: E402
-
-try:  # the quantity extractor is written alongside; figures are only kept whole with it
-    from helpers.extract.quantities import find_quantities
-except ModuleNotFoundError:  # pragma: no cover
-    find_quantities = None
-
-needs_quantities = pytest.mark.skipif(find_quantities is None, reason="helpers.quantities not written yet")
-
 
 @pytest.fixture(scope="module", params=["jieba", "rjieba"])
 def engine(request):
@@ -185,13 +182,11 @@ TOKEN_CASES = [
 ]
 
 
-@needs_quantities
 @pytest.mark.parametrize(("text", "expected"), TOKEN_CASES)
 def test_tokens_table(engine, text, expected):
     assert tokens_of(text, engine) == expected
 
 
-@needs_quantities
 def test_tokens_contract_flags_and_offsets(engine):
     doc = make_document("在璧山，比亚迪带动就业超过1.2万人。我们 看到 产业链 的变化！")
     sents = split_sentences(doc)
@@ -235,10 +230,6 @@ def test_tokenizer_is_cached_and_quiet(capfd):
     import jieba
 
     assert isinstance(a.tokenizer, jieba.Tokenizer) and a.tokenizer is not jieba.dt
-    from pathlib import Path
-
-    from helpers import paths
-
     # the cache lives in the project (not jieba's shared /tmp/jieba.cache, where users collide)
     assert Path(a.tokenizer.tmp_dir) == paths.CACHE / "jieba"
     get_tokenizer("jieba", with_lexicon=False).tag("两江新区")
@@ -247,16 +238,21 @@ def test_tokenizer_is_cached_and_quiet(capfd):
         get_tokenizer("thulac")
 
 
+@pytest.mark.parametrize(("text", "with_lexicon", "words"), [
+    ("新能源汽车", True, ["新能源汽车"]),  # a lexicon term is one word
+    ("新能源汽车", False, ["新能源", "汽车"]),
+    ("璧山比亚迪", True, ["璧山", "比亚迪"]),
+    ("渝㐀", True, ["渝", "㐀"]),  # a character the dictionary lacks stays alone (no HMM guesses)
+])
+def test_dictionary_words(text, with_lexicon, words):
+    assert dictionary_words(text, with_lexicon=with_lexicon) == words
+
+
 # ---------------------------------------------------------------- the embedded article
 
 
 @pytest.fixture(scope="module")
 def article(article_path):
-    try:
-        from helpers.extract.cleaning import clean_document
-        from helpers.store.textio import read_text
-    except ModuleNotFoundError:  # pragma: no cover - until stage 01 lands
-        pytest.skip("helpers.cleaning not written yet")
     doc = clean_document(read_text(article_path), "cq_industry_transfer", {}).document
     sents = split_sentences(doc)
     return doc, sents, tokenize(doc, sents, "jieba")
@@ -274,7 +270,7 @@ def test_article_sentences(article):
 
 
 def test_article_names_are_single_tokens(article):
-    doc, sents, toks = article
+    _, sents, toks = article
     names = sorted((w for w in lexicon.entity_names() if not set(w) & set("“”\"《》")), key=len, reverse=True)
     rx = re.compile("|".join(map(re.escape, names)))
     spans = set(zip(toks.start, toks.end))
@@ -290,7 +286,6 @@ def test_article_names_are_single_tokens(article):
             "西部（重庆）科学城", "中欧班列（成渝）", "重庆邮电大学"} <= found
 
 
-@needs_quantities
 def test_article_figures_are_single_tokens(article):
     doc, sents, toks = article
     spans = set(zip(toks.start, toks.end))
@@ -332,7 +327,7 @@ TOKEN_F1_FLOOR = 0.95
 
 
 def test_engines_agree_on_the_article(article):
-    doc, sents, _ = article
+    _, sents, _ = article
     body = "\n".join(sents["text"])
     got = agreement(body)
     assert got["boundary_f1"] >= BOUNDARY_F1_FLOOR, got["differences"].most_common(10)
@@ -390,8 +385,6 @@ def test_lexicon_does_not_hurt_general_text():
 
 @pytest.mark.eval
 def test_lexicon_does_not_hurt_peer_sentences(eval_dir):
-    import json
-
     texts = []
     for path in sorted((eval_dir / "recognizers-text-zh").glob("*.json")):
         texts += [c["Input"] for c in json.loads(path.read_text(encoding="utf-8-sig")) if c.get("Input")]

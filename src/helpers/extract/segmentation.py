@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import logging
 import re
 from collections import Counter
@@ -17,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
+from helpers.chars import CLOSERS, HAN, PAIRS
 from helpers.extract import lexicon
 from helpers.extract.quantities import find_quantities
 from helpers.store import schemas
@@ -36,10 +38,6 @@ TERMINATORS = frozenset("。！？!?；;")
 ELLIPSIS = frozenset("…⋯")
 #: After an ellipsis these continue the clause ("汽车、电子……等产业").
 _CONTINUES = frozenset("等、，,：:的之和与及或")
-#: Closing quotes and brackets that stay with the sentence they close.
-CLOSERS = frozenset("”’」』）)】］]》〉〕\"'")
-#: Opening -> closing pairs tracked for balance (ASCII quotes handled by parity).
-PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "《": "》", "〔": "〕"}
 _ASCII_QUOTES = frozenset("\"")
 
 #: A quotation longer than this (in characters, quote marks included) that contains sentence
@@ -47,7 +45,7 @@ _ASCII_QUOTES = frozenset("\"")
 #: ("以项目带技术、以技术聚人才"，slogans, titles) are never split.
 LONG_QUOTE = 60
 
-_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
+_WORDLIKE = re.compile(f"[\\w{HAN}]")
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -136,7 +134,7 @@ def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         cuts.append(j)
         i = j
     bounds = [0, *cuts, n]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -241,6 +239,13 @@ class Segmenter:
         """Words with POS tags; the words concatenate back to ``text``."""
         return self._tagger(text)
 
+    def dictionary_words(self, text: str) -> list[str]:
+        """Dictionary words only: the most probable path through the word graph, without the HMM
+        that guesses new words (a character in no word stays alone); they concatenate to ``text``."""
+        if self.engine == "rjieba":
+            return self.tokenizer.cut(text, hmm=False)
+        return list(self.tokenizer.cut(text, HMM=False))
+
 
 def _jieba_cache_dir() -> Path:
     d = paths.CACHE / "jieba"
@@ -331,6 +336,19 @@ def get_tokenizer(engine: str = "jieba", with_lexicon: bool = True) -> Segmenter
     if engine not in ENGINES:
         raise ValueError(f"unknown segmentation engine {engine!r}: use one of {', '.join(ENGINES)}")
     return _get_tokenizer(engine, with_lexicon, lexicon.version() if with_lexicon else None)
+
+
+def dictionary_words(text: str, with_lexicon: bool = True) -> list[str]:
+    """``text`` cut into jieba's dictionary words (the lexicon's too), without the HMM that guesses
+    new words: :meth:`Segmenter.dictionary_words` of :func:`get_tokenizer`.
+
+    Cleaning asks this whether a line break or a space falls inside a word (新能 / 源汽车); to
+    ask many times, take ``get_tokenizer().dictionary_words`` once.
+
+    >>> dictionary_words("新能源汽车"), dictionary_words("新能源汽车", with_lexicon=False)
+    (['新能源汽车'], ['新能源', '汽车'])
+    """
+    return get_tokenizer("jieba", with_lexicon).dictionary_words(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -552,7 +570,7 @@ def agreement(text: str, engine_a: str = "jieba", engine_b: str = "rjieba", figu
     diffs: Counter = Counter()
     shared = sorted(ba & bb)
     ia = ib = 0
-    for lo, hi in zip(shared, shared[1:]):
+    for lo, hi in itertools.pairwise(shared):
         pa, pb = [], []
         while ia < len(ta) and ta[ia][3] <= hi:
             if ta[ia][2] >= lo:

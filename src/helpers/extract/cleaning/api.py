@@ -1,0 +1,116 @@
+"""The entry points: clean_text (text in, clean text and log out) and clean_document (a documents row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpers.errors import BadInput
+from helpers.extract.cleaning.furniture import parse_byline
+from helpers.extract.cleaning.structure import analyse
+from helpers.params import parse_date
+from helpers.store.schemas import TABLES
+from helpers.store.textio import Decoded
+
+
+def clean_text(text: str) -> tuple[str, list[dict]]:
+    """Repair a decoded text; return the clean text (one block per line) and the change log.
+
+    The clean text has the title, byline, headings and body paragraphs, one per line, without
+    the trailing list of other articles and without page furniture. Log entries are dicts with
+    ``op, raw_start, raw_end, before, after, reason``; offsets index ``text``. Cleaning clean
+    text changes nothing.
+
+    >>> clean_text('在两江新区,三一重工"灯塔工厂"生产线上,多台机器人不停挥舞。')[0]
+    '在两江新区，三一重工“灯塔工厂”生产线上，多台机器人不停挥舞。'
+    >>> clean_text("这3个万 亿级产业集群。")[0]
+    '这3个万亿级产业集群。'
+    """
+    a = analyse(text)
+    return "\n".join(p.text for p in a.blocks), a.log
+
+
+@dataclass
+class CleanedDocument:
+    """One cleaned document: a ``documents`` row and its ``cleaning_log`` rows."""
+
+    document: dict
+    log: list[dict]
+
+
+def _meta_date(value, path: str) -> str | None:
+    """A metadata date as given (YYYY, YYYY-MM or YYYY-MM-DD), None if empty; BadInput naming the file if it is
+    no such date."""
+    if value is None:
+        return None
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    s = str(value).strip()
+    if not s or s.lower() in ("nan", "none", "nat"):
+        return None
+    try:
+        parse_date(s)
+    except ValueError as e:
+        raise BadInput(path, f"date {e}; fix the metadata") from None
+    return s
+
+
+def _meta_str(meta: dict, key: str):
+    v = meta.get(key)
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s if s and s.lower() != "nan" else None
+
+
+def _paragraphs(blocks) -> tuple[list[dict], list[dict], str]:
+    """The paragraphs (every block with its offsets and section), the sections, and the text."""
+    paragraphs, pos, section = [], 0, ""
+    for k, p in enumerate(blocks):
+        if k:
+            pos += 1
+        if p.kind == "heading":
+            section = p.text
+        paragraphs.append({"para_id": k, "kind": p.kind, "section": section, "text": p.text,
+                           "start": pos, "end": pos + len(p.text)})
+        pos += len(p.text)
+    text = "\n".join(p.text for p in blocks)
+    sections = []
+    for para in paragraphs:
+        if para["kind"] == "heading":
+            if sections:
+                sections[-1]["end"] = para["start"] - 1
+            sections.append({"title": para["text"], "start": para["start"], "end": len(text)})
+    return paragraphs, sections, text
+
+
+def clean_document(decoded: Decoded, doc_id: str, meta: dict | None = None) -> CleanedDocument:
+    """Clean one decoded file into a ``documents`` row and its ``cleaning_log`` rows.
+
+    ``meta`` may carry ``title``, ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``source``
+    and ``byline``; they override what is found in the text. ``sections`` are the headings with
+    the span of their section (``start`` at the heading, ``end`` where the next heading or the
+    text begins/ends); ``paragraphs`` cover every block of ``text`` with offsets.
+    """
+    meta = dict(meta or {})
+    a = analyse(decoded.text)
+    paragraphs, sections, text = _paragraphs(a.blocks)
+    title_block = next((p.text for p in a.blocks if p.kind == "title"), None)
+    byline_block = next((p.text for p in a.blocks if p.kind == "byline"), None)
+    byline = parse_byline(byline_block) if byline_block else a.inline_byline
+    document = {
+        "doc_id": doc_id,
+        "path": decoded.path,
+        "encoding": decoded.encoding,
+        "title": _meta_str(meta, "title") or title_block,
+        "byline": _meta_str(meta, "byline") or byline,
+        "date": _meta_date(meta.get("date"), decoded.path) or a.date,
+        "source": _meta_str(meta, "source"),
+        "sections": sections,
+        "paragraphs": paragraphs,
+        "related": a.related,
+        "text": text,
+    }
+    document = {name: document[name] for name in TABLES["documents"].names}
+    names = TABLES["cleaning_log"].names
+    log = [{name: ({**e, "doc_id": doc_id})[name] for name in names} for e in a.log]
+    return CleanedDocument(document, log)
