@@ -265,7 +265,12 @@ def _component_layout(g, seed: int) -> dict:
     pos: dict = {}
 
     def place(nodes, x0, y0, size):
-        sub = g.subgraph(nodes)
+        # a graph of its own, nodes in the order of ``g``: a subgraph view of fewer nodes than ``g`` lists
+        # them in the order of a set, which depends on the string hashes, and so would the seeded layout
+        members = set(nodes)
+        sub = nx.Graph()
+        sub.add_nodes_from(n for n in g if n in members)
+        sub.add_edges_from((a, b) for a, b in g.edges if a in members)
         if len(nodes) == 1:
             pos[nodes[0]] = np.array([x0 + size / 2, y0 + size / 2])
             return
