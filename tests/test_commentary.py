@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.show import commentary, views
+from helpers import params
+from helpers.show import commentary, i18n, views
 
 COLS = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric", "period",
         "sent_id", "start", "end", "sentence"]
@@ -204,3 +207,96 @@ def test_subject_with_markup_is_escaped_in_prose():
     f = figs(("50亿元", 5e9, "CNY", "money", "exact", "<b>铜梁区</b>", "投资", None))
     en = commentary.figures(f, DATED, "en")
     assert "&lt;b&gt;铜梁区&lt;/b&gt;" in en and "<b>" not in en
+
+
+# ----------------------------------------------------------------------------- every phrase in one place (i18n)
+
+SHOW = Path(i18n.__file__).parent
+# Han characters, CJK punctuation (，。、「」), full-width forms (（）：): the signs of Chinese wording.
+CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+
+
+def test_every_phrase_and_name_is_in_every_language():
+    assert i18n.BASE in i18n.LANGS and set(i18n.LANGS) >= {"en", "zh"}
+    for key, entry in i18n.PHRASES.items():
+        assert set(entry) == set(i18n.LANGS), key
+        for lang, phrase in entry.items():
+            if isinstance(phrase, dict):
+                assert set(phrase) == {"one", "other"}, (key, lang)
+            # the code fills the base language's placeholders: no language may ask for another
+            assert i18n.placeholders(phrase) <= i18n.placeholders(entry[i18n.BASE]), (key, lang)
+    for vocabulary, codes in i18n.NAMES.items():
+        assert codes, vocabulary
+        for code, entry in codes.items():
+            assert set(entry) == set(i18n.LANGS), (vocabulary, code)
+    for table in (i18n.CONVENTIONS, i18n.DATATABLES, i18n.PARAM_MEANINGS):
+        assert set(table) == set(i18n.LANGS)
+
+
+def test_every_parameter_has_a_meaning_in_every_language():
+    for lang in i18n.LANGS:
+        for name in [*params.PARAMS, "doc_id"]:
+            assert i18n.param_meaning(name, lang), (name, lang)
+    assert i18n.param_meaning("jobs", "en") == params.PARAMS["jobs"].help  # English: the parameter's own help
+    assert i18n.param_meaning("jobs", "zh") == "逐篇处理的进程数"
+
+
+def test_unknown_language_is_written_in_english():
+    assert i18n.text("fig.none", "fr") == i18n.text("fig.none", "en")
+    assert i18n.name("cleaning_op", "pair_quotes", "fr") == "quotes paired"
+    assert commentary.figures(MIXED, DATED, "fr") == commentary.figures(MIXED, DATED, "en")
+    empty = pd.DataFrame(columns=["doc_id", "name", "canonical", "type", "division_code", "mentions", "first_start"])
+    assert commentary.geography(empty, None, "fr") == commentary.geography(empty, None, "en")
+    assert commentary.cleaning(UNDATED, pd.DataFrame(columns=["doc_id", "op", "before"]), [], "fr").startswith(
+        "1 document(s) cleaned")
+    assert i18n.text("fig.lower_bounds", "en", n=1).startswith("1 is a lower bound")
+    assert i18n.text("fig.lower_bounds", "en", n=2).startswith("2 are lower bounds")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))]
+    return {id(n.body[0].value) for n in nodes
+            if n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+
+
+def _is_lang(node: ast.AST) -> bool:
+    """A language code literal, or a tuple, list or set of them."""
+    if isinstance(node, ast.Constant):
+        return node.value in i18n.LANGS
+    return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and any(_is_lang(e) for e in node.elts)
+
+
+def wording_outside_i18n(source: str) -> list[str]:
+    """What in ``source`` chooses or holds wording itself: Chinese string literals (docstrings apart),
+    comparisons with a language code, dicts keyed or lookups indexed by one."""
+    tree = ast.parse(source)
+    docs = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs \
+                and CJK_TEXT.search(node.value):
+            found.append(f"line {node.lineno}: Chinese literal {node.value[:20]!r}")
+        elif isinstance(node, ast.Compare) and any(_is_lang(x) for x in [node.left, *node.comparators]):
+            found.append(f"line {node.lineno}: compares with a language code: {ast.unparse(node)[:60]}")
+        elif isinstance(node, ast.Dict) and any(k is not None and _is_lang(k) for k in node.keys):
+            found.append(f"line {node.lineno}: a dict keyed by language")
+        elif isinstance(node, ast.Subscript) and _is_lang(node.slice):
+            found.append(f"line {node.lineno}: indexed by a language code: {ast.unparse(node)[:60]}")
+    return found
+
+
+def test_the_wording_check_finds_what_it_looks_for():
+    bad = 'def f(lang):\n    """文档 (a docstring is fine)"""\n    if lang == "zh":\n        return "中文"\n' \
+          '    x = {"en": 1, "zh": 2}[lang]\n    return LABELS["en"] if lang in ("en",) else f"{x}，"\n'
+    found = wording_outside_i18n(bad)
+    assert len(found) == 6, found
+    assert wording_outside_i18n('def f(lang="en"):\n    """中文"""\n    return i18n.text("k", lang)\n') == []
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in SHOW.glob("*.py") if p.name != "i18n.py"))
+def test_show_modules_ask_i18n_for_their_words(module):
+    assert wording_outside_i18n((SHOW / module).read_text(encoding="utf-8")) == []
+
+
+def test_the_show_layer_has_its_modules():
+    assert {"commentary.py", "compare.py", "maps.py", "report.py", "views.py"} <= {p.name for p in SHOW.glob("*.py")}

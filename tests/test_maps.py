@@ -130,3 +130,29 @@ def test_network_top_and_empty():
     assert len(fig.axes[0].texts) == 10
     fig = maps.draw_network(schemas.empty("cooccurrence"), schemas.empty("entities"))
     assert fig.axes[0].texts
+
+
+LAYOUT = """
+import networkx as nx
+from helpers.show import maps
+g = nx.Graph()
+g.add_edges_from([("重庆", "赛力斯"), ("赛力斯", "华为"), ("重庆", "璧山区"), ("璧山区", "比亚迪"), ("比亚迪", "长安汽车"),
+                  ("重庆", "长安汽车"), ("巴南区", "国家电投"), ("国家电投", "万州区"), ("涪陵区", "榨菜集团")])
+pos = maps._component_layout(g, seed=7)
+print(sorted((n, round(float(x), 6), round(float(y), 6)) for n, (x, y) in pos.items()))
+"""
+
+
+def test_network_layout_is_the_same_in_every_process():
+    """Seeded, and independent of the string hashes: a set's order must not reach the layout."""
+    import os
+    import subprocess
+    import sys
+
+    def layout(seed: str) -> str:
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        return subprocess.run([sys.executable, "-c", LAYOUT], env=env, capture_output=True, text=True,
+                              check=True).stdout
+
+    runs = {layout(seed) for seed in ("1", "2", "3", "4")}
+    assert len(runs) == 1, runs

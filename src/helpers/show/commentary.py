@@ -9,29 +9,22 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.chars import has_cjk
 from helpers.extract import gazetteer
 from helpers.extract.units import yuan_text
-
-QUAL = {
-    "en": {"more_than": "more than ", "less_than": "under ", "approx": "about ", "forecast": "an expected ", "exact": ""},
-    "zh": {"more_than": "超过", "less_than": "不到", "approx": "约", "forecast": "预计", "exact": ""},
-}
-
-
-KIND_ZH = {"money": "金额", "count": "数量", "percent": "百分比", "area": "面积", "mass": "重量", "length": "长度",
-           "other": "其他"}
-TYPE_ZH = {"place": "地点", "org": "机构", "programme": "规划/项目"}
+from helpers.show import i18n
 
 
 def kind_name(kind: str, lang: str) -> str:
-    return KIND_ZH.get(kind, kind) if lang == "zh" else kind
+    return i18n.name("figure_kind", kind, lang)
 
 
 def type_name(kind: str, lang: str) -> str:
-    return TYPE_ZH.get(kind, kind) if lang == "zh" else {"org": "organisation"}.get(kind, kind)
+    return i18n.name("entity_type", kind, lang)
 
 
 def in_chongqing(canonical: str, gazetteer_rows: dict | None = None) -> bool | None:
@@ -80,7 +73,7 @@ def fmt_money(value: float, lang: str = "en") -> str:
 
 
 def fmt_value(row, lang: str = "en") -> str:
-    """A figure's value with its unit, in words (money via :func:`fmt_money`)."""
+    """A figure's value with its unit, in words (money via :func:`fmt_money`), as ``lang`` writes numbers."""
     if row["kind"] == "money" and row["unit"] == "CNY":
         return fmt_money(row["value"], lang)
     v = row["value"]
@@ -88,74 +81,45 @@ def fmt_value(row, lang: str = "en") -> str:
         return ""
     if row["unit"] in ("%", "percent"):
         return f"{v:,.6g}%"
-    if lang == "zh":
-        num = f"{v / 1e8:.6g}亿" if abs(v) >= 1e8 else (f"{v / 1e4:.6g}万" if abs(v) >= 1e4 else f"{v:.6g}")
-        return f"{num}{row['unit']}"
-    num = f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.3e}"
-    return f"{num} {row['unit']}"
+    conv = i18n.conventions(lang)
+    return f"{_number(v, conv['myriads'])}{conv['unit_gap']}{row['unit']}"
+
+
+def _number(v: float, myriads: tuple) -> str:
+    """A number in myriads (万, 亿: ``myriads``) or, without them, with thousands separators.
+
+    >>> _number(26000.0, ((1e8, "Y"), (1e4, "W"))), _number(26000.0, ())
+    ('2.6W', '26,000')
+    """
+    if not myriads:
+        return f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.3e}"
+    return next((f"{v / base:.6g}{word}" for base, word in myriads if abs(v) >= base), f"{v:.6g}")
 
 
 def qualified(row, lang: str = "en") -> str:
     """'more than 90 亿元' style phrase: the qualifier said in words before the value."""
     q = str(row.get("qualifier") or "exact")
-    prefix = "".join(QUAL[lang].get(part, "") for part in q.split("+") if part != "forecast")
+    prefix = "".join(i18n.name("qualifier_prefix", part, lang, default="") for part in q.split("+")
+                     if part != "forecast")
     value = prefix + fmt_value(row, lang)
     if "forecast" in q:
-        value = (f"{value} (forecast)" if lang == "en" else f"预计{value}")
+        value = i18n.text("fig.forecast_value", lang, value=value)
     return value
 
 
 def _subject(row, lang: str) -> str:
     s = row.get("subject")
     if not isinstance(s, str) or not s:
-        return "an unattributed subject" if lang == "en" else "未能确定的主体"
+        return i18n.text("fig.no_subject", lang)
     return esc(s)
 
 
 def _metric(row, lang: str) -> str:
     m = row.get("metric")
-    return esc(m) if isinstance(m, str) and m else ("a figure" if lang == "en" else "数据")
-
-
-def _join(items: list[str], lang: str) -> str:
-    items = [i for i in items if i]
-    if lang == "zh":
-        return "、".join(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return esc(m) if isinstance(m, str) and m else i18n.text("fig.no_metric", lang)
 
 
 # ----------------------------------------------------------------------------- 01
-
-OP_NAMES = {
-    "en": {
-        "fullwidth_punct": "punctuation made full-width", "pair_quotes": "quotes paired",
-        "remove_cjk_space": "spaces between Chinese characters removed",
-        "remove_digit_space": "spaces inside numbers removed", "collapse_space": "runs of spaces collapsed",
-        "join_broken_line": "broken lines joined", "remove_stray_glyph": "stray glyphs removed",
-        "remove_furniture": "page furniture removed", "remove_invisible": "invisible characters removed",
-        "split_related": "related-article list split off", "parse_byline": "byline recognised",
-        "parse_related": "related articles recognised",
-        "flag_dash_confusion": "一 that may be an OCR'd dash", "flag_lost_text": "text may be lost at a line end",
-        "flag_unpaired_quote": "unpaired quotation mark", "flag_replacement_char": "unreadable character (�)",
-    },
-    "zh": {
-        "fullwidth_punct": "标点改为全角", "pair_quotes": "引号配对", "remove_cjk_space": "删除汉字间空格",
-        "remove_digit_space": "删除数字内空格", "collapse_space": "合并连续空格", "join_broken_line": "接合断行",
-        "remove_stray_glyph": "删除杂散字符", "remove_furniture": "删除版面元素", "remove_invisible": "删除不可见字符",
-        "split_related": "拆出相关文章列表", "parse_byline": "识别署名", "parse_related": "识别相关文章",
-        "flag_dash_confusion": "“一”可能是识别错误的破折号", "flag_lost_text": "行末可能缺字",
-        "flag_unpaired_quote": "引号不成对", "flag_replacement_char": "无法识别的字符（�）",
-    },
-}
-FLAG_REASON_ZH = {
-    "flag_dash_confusion": "两个名词短语之间的“一”，可能是 OCR 误识的破折号（——），请对照原版核对",
-    "flag_lost_text": "行末句子未完，下一行又不接续：此处可能丢失文字（或仅丢失句末标点）",
-    "flag_unpaired_quote": "引号不成对：可能丢失了一个引号或一段文字",
-    "flag_replacement_char": "含有无法识别的字符（�），原文编码或识别有误",
-}
-
 
 def op_name(op: str, lang: str = "en") -> str:
     """A cleaning operation in words (the log's ``op`` code when unknown).
@@ -163,14 +127,18 @@ def op_name(op: str, lang: str = "en") -> str:
     >>> op_name("pair_quotes", "zh"), op_name("pair_quotes", "en")
     ('引号配对', 'quotes paired')
     """
-    return OP_NAMES.get(lang, OP_NAMES["en"]).get(op, op)
+    return i18n.name("cleaning_op", op, lang)
 
 
 def flag_reason(op: str, reason, lang: str = "en") -> str:
-    """Why a passage was flagged, in the report's language (the log keeps English reasons)."""
-    if lang == "zh":
-        return FLAG_REASON_ZH.get(op, "需人工核对")
-    return "" if reason is None or (isinstance(reason, float) and pd.isna(reason)) else str(reason)
+    """Why a passage was flagged, in the report's language.
+
+    The log keeps its reasons in the base language (English), which a report in that language shows
+    as they are; another language shows its translation of the reason for the operation.
+    """
+    if i18n.in_base(lang):
+        return "" if reason is None or (isinstance(reason, float) and pd.isna(reason)) else str(reason)
+    return i18n.name("flag_reason", op, lang, default=i18n.text("clean.reason_unknown", lang))
 
 
 def cleaning(documents: list[dict], log: pd.DataFrame, failures: list[dict], lang: str = "en",
@@ -181,7 +149,6 @@ def cleaning(documents: list[dict], log: pd.DataFrame, failures: list[dict], lan
     >>> cleaning([{"doc_id": "d", "date": "2025"}], log, [], "zh")
     '共清洗 1 篇文档，改动 1 处，另有 0 处标记待人工核对。改动类型：引号配对 1 处。'
     """
-    n_docs = len(documents)
     flags = log[log["op"].str.startswith("flag_")] if len(log) else log
     changes = log[~log["op"].str.startswith("flag_")] if len(log) else log
     by_op = changes.groupby("op").size().sort_values(ascending=False) if len(changes) else pd.Series(dtype=int)
@@ -189,73 +156,49 @@ def cleaning(documents: list[dict], log: pd.DataFrame, failures: list[dict], lan
     if facts is not None:
         facts.update({"changes": len(changes), "flags": len(flags), "undated_documents": len(undated),
                       "changes_by_op": {str(k): int(v) for k, v in by_op.items()}})
-    parts = []
-    if lang == "zh":
-        parts.append(f"共清洗 {n_docs} 篇文档，改动 {len(changes)} 处，另有 {len(flags)} 处标记待人工核对。")
-        if len(by_op):
-            parts.append("改动类型：" + "、".join(f"{op_name(op, lang)} {n} 处" for op, n in by_op.items()) + "。")
-        if failures:
-            parts.append(f"{len(failures)} 个文件无法读取，已跳过。")
-        if len(flags):
-            parts.append("需人工核对：" + "；".join(
-                f"“{esc(r.before)[:30]}”（{op_name(r.op, lang)}）" for r in flags.head(8).itertuples()) + "。")
-        if undated:
-            parts.append(f"{len(undated)} 篇文档没有日期，“今年”“上半年”等相对时间无法确定。")
-        return "".join(parts)
-    parts.append(f"{n_docs} document(s) cleaned with {len(changes)} change(s); "
-                 f"{len(flags)} passage(s) flagged for a person to check.")
+    parts = [i18n.text("clean.summary", lang, docs=len(documents), changes=len(changes), flags=len(flags))]
     if len(by_op):
-        parts.append("Changes by kind: " + ", ".join(f"{op_name(op, lang)} ({n})" for op, n in by_op.items()) + ".")
+        parts.append(i18n.text("clean.by_op", lang, items=i18n.enumerate_items(
+            (i18n.text("clean.op_count", lang, op=op_name(op, lang), n=n) for op, n in by_op.items()), lang)))
     if failures:
-        parts.append(f"{len(failures)} file(s) could not be read and were skipped.")
+        parts.append(i18n.text("clean.failures", lang, n=len(failures)))
     if len(flags):
-        parts.append("Needs a human eye: " + "; ".join(
-            f"“{esc(r.before)[:30]}” ({op_name(r.op, lang)})" for r in flags.head(8).itertuples()) + ".")
+        parts.append(i18n.text("clean.flagged", lang, items=i18n.text("sep.clause", lang).join(
+            i18n.text("clean.flag_item", lang, passage=esc(r.before)[:30], op=op_name(r.op, lang))
+            for r in flags.head(8).itertuples())))
     if undated:
-        parts.append(f"{len(undated)} document(s) have no date, so relative times such as 今年 (this year) "
-                     "cannot be resolved.")
-    return " ".join(parts)
+        parts.append(i18n.text("clean.undated", lang, n=len(undated)))
+    return i18n.sentences(parts, lang)
 
 
 # ----------------------------------------------------------------------------- 02
 
 def vocabulary(tokens: pd.DataFrame, keywords: pd.DataFrame, freq: pd.DataFrame, lang: str = "en") -> str:
+    """How many tokens of which sort, the most frequent words, and whether TF-IDF and TextRank agree."""
     if not len(tokens):
-        return "No tokens." if lang == "en" else "没有词语。"
-    n = len(tokens)
-    stop = tokens["is_stop"].mean()
-    n_fig = int(tokens["is_figure"].sum())
-    n_ent = int(tokens["is_entity"].sum())
+        return i18n.text("vocab.none", lang)
     top_f = [esc(t) for t in freq["term"].head(5)] if len(freq) else []
-    tfidf = keywords.sort_values("tfidf", ascending=False)["term"].drop_duplicates().head(5).tolist() if len(keywords) else []
-    textrank = keywords.sort_values("textrank", ascending=False)["term"].drop_duplicates().head(5).tolist() if len(keywords) else []
-    both = [esc(t) for t in tfidf if t in textrank]
-    if lang == "zh":
-        s = (f"共 {n} 个词，其中停用词占 {stop:.0%}，数据词 {n_fig} 个，实体词 {n_ent} 个。"
-             f"最高频的实词是{_join(top_f, lang)}。")
-        if tfidf:
-            s += f"TF-IDF 突出{_join([esc(t) for t in tfidf], lang)}，TextRank 突出{_join([esc(t) for t in textrank], lang)}"
-            s += (f"，两者共同指向{_join(both, lang)}。" if both else "，两种方法结果不同，说明词汇较分散。")
+    s = i18n.text("vocab.stats", lang, n=len(tokens), stop=tokens["is_stop"].mean(),
+                  figures=int(tokens["is_figure"].sum()), entities=int(tokens["is_entity"].sum()),
+                  top=i18n.join_list(top_f, lang))
+    tfidf, textrank = _ranked(keywords, "tfidf"), _ranked(keywords, "textrank")
+    if not tfidf:
         return s
-    s = (f"{n} tokens, {stop:.0%} of them stopwords; {n_fig} figure tokens and {n_ent} named-entity tokens. "
-         f"The most frequent content words are {_join(top_f, lang)}.")
-    if tfidf:
-        s += (f" TF-IDF ranks {_join([esc(t) for t in tfidf], lang)} highest; TextRank ranks "
-              f"{_join([esc(t) for t in textrank], lang)}")
-        s += (f"; both point to {_join(both, lang)}." if both else "; the two methods disagree, a sign of a "
-              "vocabulary without one dominant theme.")
-    return s
+    both = [esc(t) for t in tfidf if t in textrank]
+    s += i18n.text("vocab.methods", lang, tfidf=i18n.join_list([esc(t) for t in tfidf], lang),
+                   textrank=i18n.join_list([esc(t) for t in textrank], lang))
+    return s + (i18n.text("vocab.agree", lang, both=i18n.join_list(both, lang)) if both
+                else i18n.text("vocab.disagree", lang))
+
+
+def _ranked(keywords: pd.DataFrame, score: str, top: int = 5) -> list[str]:
+    """The ``top`` terms by ``score`` (each term once)."""
+    if not len(keywords):
+        return []
+    return keywords.sort_values(score, ascending=False)["term"].drop_duplicates().head(top).tolist()
 
 
 # ----------------------------------------------------------------------------- 03
-
-QUALIFIER_NAMES = {
-    "en": {"exact": "exact", "more_than": "lower bound (more than)", "less_than": "upper bound (under)",
-           "approx": "approximate", "forecast": "forecast"},
-    "zh": {"exact": "确数", "more_than": "下限（超过）", "less_than": "上限（不到）", "approx": "约数",
-           "forecast": "预计"},
-}
-
 
 def qualifier_name(q, lang: str = "en") -> str:
     """The ``qualifier`` code in words; combined codes joined.
@@ -265,14 +208,12 @@ def qualifier_name(q, lang: str = "en") -> str:
     """
     if not isinstance(q, str) or not q:
         q = "exact"
-    names = QUALIFIER_NAMES.get(lang, QUALIFIER_NAMES["en"])
-    return ("、" if lang == "zh" else ", ").join(names.get(part, part) for part in q.split("+"))
+    return i18n.enumerate_items((i18n.name("qualifier", part, lang) for part in q.split("+")), lang)
 
 
-_PART_ZH = {"H1": "上半年", "H2": "下半年", "Q1-Q3": "前三季度", "Q1": "一季度", "Q2": "二季度", "Q3": "三季度",
-            "Q4": "四季度", "start": "初", "mid": "中", "end": "底"}
-_WORD = {"en": {"to-date": "to date", "annual": "per year", "recent": "recent years (unresolved)"},
-         "zh": {"to-date": "至今", "annual": "每年", "recent": "近年（未确定）"}}
+_PERIOD = re.compile(r"^(\d{4}|XXXX)(?:-(.+))?$")
+_MONTH_DAY = re.compile(r"^(\d{2})(?:-(\d{2}))?$")
+_YEAR = re.compile(r"^\d{4}$")
 
 
 def period_name(period, lang: str = "en") -> str:
@@ -287,45 +228,60 @@ def period_name(period, lang: str = "en") -> str:
         return ""
     p = str(period)
     if "/" in p:
-        a, b = p.split("/", 1)
-        if b == "to-date":
-            return f"{period_name(a, lang)}至今" if lang == "zh" else f"{period_name(a, lang)} to date"
-        return f"{period_name(a, lang)}至{period_name(b, lang)}" if lang == "zh" else f"{period_name(a, lang)} to {period_name(b, lang)}"
-    words = _WORD.get(lang, _WORD["en"])
-    if p in words:
-        return words[p]
-    m = re.match(r"^(\d{4}|XXXX)(?:-(.+))?$", p)
-    if not m:
-        if re.match(r"^\d{4}-\d{4}$", p):
-            return p.replace("-", "—") + "年" if lang == "zh" else p
-        if re.search(r"[\u4e00-\u9fff]", p):  # a relative word kept because the date is unknown
-            return f"{p}（未确定）" if lang == "zh" else f"{p} (relative; document date unknown)"
-        return p
-    year, rest = m.group(1), m.group(2)
+        return _period_range(p, lang)
+    if i18n.knows("period_word", p):
+        return i18n.name("period_word", p, lang)
+    m = _PERIOD.match(p)
+    if not m:  # a relative word kept because the document date is unknown, or a code we do not read
+        return i18n.text("period.relative", lang, word=p) if has_cjk(p) else p
+    year, rest = m.groups()
     if year == "XXXX":
-        if lang == "zh":
-            part = _PART_ZH.get(rest or "", f"{rest}月" if rest and rest.isdigit() else (rest or ""))
-            return f"{part}（年份未知）" if part else "年份未知"
-        return f"{rest} of an unknown year" if rest else "an unknown year"
-    if lang != "zh":
-        return p
+        return _period_of_unknown_year(rest, lang)
+    return _period_of_year(year, rest, lang) or p
+
+
+def _period_range(p: str, lang: str) -> str:
+    """``start/end`` or ``start/to-date``."""
+    a, b = p.split("/", 1)
+    if b == "to-date":
+        return i18n.text("period.to_date", lang, start=period_name(a, lang))
+    return i18n.text("period.range", lang, start=period_name(a, lang), end=period_name(b, lang))
+
+
+def _period_of_unknown_year(rest: str | None, lang: str) -> str:
+    """``XXXX`` or ``XXXX-H1``: a part of a year that the document date would have told."""
     if rest is None:
-        return f"{year}年"
-    if rest in _PART_ZH:
-        return f"{year}年{_PART_ZH[rest]}"
-    m2 = re.match(r"^(\d{2})(?:-(\d{2}))?$", rest)
-    if m2:
-        return f"{year}年{int(m2.group(1))}月" + (f"{int(m2.group(2))}日" if m2.group(2) else "")
-    if re.match(r"^\d{4}$", rest):
-        return f"{year}—{rest}年"
-    return p
+        return i18n.text("period.unknown_year", lang)
+    if i18n.knows("period_part", rest):
+        part = i18n.name("period_part", rest, lang)
+    elif rest.isdigit():
+        part = i18n.text("period.month_of_unknown_year", lang, mm=rest)
+    else:
+        part = rest
+    return i18n.text("period.of_unknown_year", lang, part=part)
+
+
+def _period_of_year(year: str, rest: str | None, lang: str) -> str | None:
+    """``2025``, ``2025-H1``, ``2025-03``, ``2025-03-14`` or ``2025-2027`` in words (None for other codes)."""
+    if rest is None:
+        return i18n.text("period.year", lang, year=year)
+    if i18n.knows("period_part", rest):
+        return i18n.text("period.part", lang, year=year, part=i18n.name("period_part", rest, lang))
+    m = _MONTH_DAY.match(rest)
+    if m and m.group(2):
+        return i18n.text("period.day", lang, year=year, m=int(m.group(1)), d=int(m.group(2)))
+    if m:
+        return i18n.text("period.month", lang, year=year, m=int(m.group(1)))
+    if _YEAR.match(rest):
+        return i18n.text("period.years", lang, year=year, end=rest)
+    return None
 
 
 def unresolved(period) -> bool:
     """Whether a period could not be resolved (relative words without a document date, 近年)."""
     if not isinstance(period, str) or not period:
         return False
-    return period.startswith("XXXX") or period == "recent" or bool(re.search(r"[\u4e00-\u9fff]", period))
+    return period.startswith("XXXX") or period == "recent" or has_cjk(period)
 
 
 def short_id(figure_id, multi: bool = False) -> str:
@@ -353,107 +309,115 @@ def _is_forecast(q) -> bool:
     return isinstance(q, str) and "forecast" in q
 
 
+@dataclass
+class _FigureSets:
+    """The figures sorted into what the prose says about them."""
+
+    kinds: pd.Series  # figures per kind
+    money: pd.DataFrame  # amounts in yuan, largest first
+    achieved_money: pd.DataFrame
+    forecast_money: pd.DataFrame
+    forecast: pd.DataFrame
+    bounds: pd.DataFrame  # lower bounds (超, 突破 ...)
+    subjects: pd.Series  # figures per subject
+    unresolved: int  # figures whose period could not be resolved
+
+    @classmethod
+    def of(cls, figs: pd.DataFrame) -> _FigureSets:
+        money = figs[(figs["kind"] == "money") & (figs["unit"] == "CNY")].sort_values("value", ascending=False)
+        money_forecast = money["qualifier"].map(_is_forecast)
+        return cls(
+            kinds=figs["kind"].value_counts(), money=money,
+            achieved_money=money[~money_forecast], forecast_money=money[money_forecast],
+            forecast=figs[figs["qualifier"].map(_is_forecast)],
+            bounds=figs[figs["qualifier"].fillna("").str.contains("more_than")],
+            subjects=figs["subject"].fillna("").replace("", pd.NA).dropna().value_counts(),
+            unresolved=int(figs["period"].map(unresolved).sum()))
+
+
 def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: dict | None = None) -> str:
     """What the figures say, with the figure id after every number it quotes.
 
     Amounts are never added (they measure different things and may contain one another); 超/突破
     figures are stated as lower bounds and 预计 ones as forecasts, apart from what has been achieved.
     """
-    n_undated = sum(1 for d in documents if not d.get("date"))
-    undated = n_undated > 0
-    multi = figs["doc_id"].nunique() > 1 if len(figs) else False
     if facts is not None:
         facts["figures"] = len(figs)
     if not len(figs):
-        if lang == "zh":
-            return "文中没有找到任何数据（金额、数量、百分比等），因此本报告不作量化描述，只介绍用词与地点。"
-        return ("No figures (amounts, counts, percentages ...) were found in this text, so this report "
-                "quantifies nothing and describes only its vocabulary and places.")
-    kinds = figs["kind"].value_counts()
-    money = figs[(figs["kind"] == "money") & (figs["unit"] == "CNY")].sort_values("value", ascending=False)
-    fc_mask = figs["qualifier"].map(_is_forecast)
-    forecast = figs[fc_mask]
-    bounds = figs[figs["qualifier"].fillna("").str.contains("more_than")]
-    achieved_money = money[~money["qualifier"].map(_is_forecast)]
-    forecast_money = money[money["qualifier"].map(_is_forecast)]
-    subjects = figs["subject"].fillna("").replace("", pd.NA).dropna().value_counts()
-    n_unres = int(figs["period"].map(unresolved).sum())
+        return i18n.text("fig.none", lang)
+    multi = figs["doc_id"].nunique() > 1
+    sets = _FigureSets.of(figs)
     if facts is not None:
-        facts.update({"figures_by_kind": {str(k): int(v) for k, v in kinds.items()},
-                      "forecasts": [str(i) for i in forecast["figure_id"]],
-                      "lower_bounds": [str(i) for i in bounds["figure_id"]],
-                      "unresolved_periods": n_unres})
-    zh = lang == "zh"
-    parts = []
-    if zh:
-        parts.append(f"共找到 {len(figs)} 个数据：" + "、".join(f"{kind_name(k, lang)} {v} 个" for k, v in kinds.items()) + "。")
-        if len(figs) < 3:
-            parts.append("数据很少，只能逐条列出，不足以比较或归纳。")
-    else:
-        parts.append(f"{len(figs)} figure(s) found: " + ", ".join(f"{v} {kind_name(k, lang)}" for k, v in kinds.items()) + ".")
-        if len(figs) < 3:
-            parts.append("That is too few to compare or generalise from; they are simply listed below.")
-    if not len(money):
-        parts.append("其中没有人民币金额。" if zh else "None of them is an amount in yuan.")
-    for label, rows in (("achieved", achieved_money), ("forecast", forecast_money)):
+        facts.update({"figures_by_kind": {str(k): int(v) for k, v in sets.kinds.items()},
+                      "forecasts": [str(i) for i in sets.forecast["figure_id"]],
+                      "lower_bounds": [str(i) for i in sets.bounds["figure_id"]],
+                      "unresolved_periods": sets.unresolved})
+    parts = [*_figure_counts(figs, sets, lang), *_money_sentences(sets, lang, facts, multi),
+             *_forecast_sentences(figs, sets, lang), *_undated_sentence(documents, sets, lang)]
+    return i18n.sentences(parts, lang)
+
+
+def _figure_counts(figs: pd.DataFrame, sets: _FigureSets, lang: str) -> list[str]:
+    """How many figures of each kind, and whether that is too few to say more."""
+    kinds = i18n.enumerate_items((i18n.text("fig.kind_count", lang, n=v, kind=kind_name(k, lang))
+                                  for k, v in sets.kinds.items()), lang)
+    parts = [i18n.text("fig.found", lang, n=len(figs), kinds=kinds)]
+    if len(figs) < 3:
+        parts.append(i18n.text("fig.too_few", lang))
+    return parts
+
+
+def _money_sentences(sets: _FigureSets, lang: str, facts: dict | None, multi: bool) -> list[str]:
+    """The largest amount achieved (and the next ones) and the largest forecast; never a sum."""
+    parts = [] if len(sets.money) else [i18n.text("fig.no_money", lang)]
+    for label, rows in (("achieved", sets.achieved_money), ("forecast", sets.forecast_money)):
         if not len(rows):
             continue
         top = rows.iloc[0]
         _quote(top, facts, multi)
         if facts is not None:
             facts[f"largest_money_{label}"] = str(top["figure_id"])
-        if zh:
-            what = "已实现或现状金额中最大的" if label == "achieved" else "预计金额中最大的"
-            parts.append(f"{what}是{_subject(top, lang)}的{_metric(top, lang)}{qualified(top, lang)}"
-                         f"（原文“{esc(top['text'])}”，{_ref(top, multi)}）。")
-        else:
-            what = ("The largest amount stated as achieved or current" if label == "achieved"
-                    else "The largest forecast amount")
-            parts.append(f"{what} is {qualified(top, lang)} of {_metric(top, lang)} for {_subject(top, lang)} "
-                         f"(“{esc(top['text'])}”, {_ref(top, multi)}).")
+        parts.append(i18n.text(f"fig.largest_{label}", lang, value=qualified(top, lang), metric=_metric(top, lang),
+                               subject=_subject(top, lang), text=esc(top["text"]), ref=_ref(top, multi)))
         if label == "achieved" and len(rows) > 1:
-            nxt = rows.iloc[1:4]
-            for _, r in nxt.iterrows():
-                _quote(r, facts, multi)
-            if zh:
-                parts.append("其次是" + "、".join(
-                    f"{_subject(r, lang)}{_metric(r, lang)}{qualified(r, lang)}（{_ref(r, multi)}）"
-                    for _, r in nxt.iterrows()) + "。")
-            else:
-                parts.append("Next come " + _join([
-                    f"{qualified(r, lang)} ({_subject(r, lang)}, {_metric(r, lang)}, {_ref(r, multi)})"
-                    for _, r in nxt.iterrows()], lang) + ".")
-    if len(money) > 1:
-        parts.append("各金额口径不同、可能互相包含，因此不作加总。" if zh else
-                     "The amounts measure different things and may contain one another, so they are not added up.")
-    if len(subjects) and len(figs) >= 3:
-        if zh:
-            parts.append("数据最多的主体：" + "、".join(f"{esc(s)}（{n} 个）" for s, n in subjects.head(5).items()) + "。")
-        else:
-            parts.append("The subjects with most figures: " + ", ".join(
-                f"{esc(s)} ({n})" for s, n in subjects.head(5).items()) + ".")
-    if zh:
-        parts.append(f"{len(forecast)} 个为预计值（将来时），{len(figs) - len(forecast)} 个为已实现或现状数据。"
-                     if len(forecast) else "没有预计值，所有数据都是已实现或现状数据。")
-        if len(bounds):
-            parts.append(f"{len(bounds)} 个为下限（原文用“超”“突破”“以上”等），实际值更高。")
-        if undated:
-            who = "文档日期未知，" if len(documents) == 1 else f"{n_undated} 篇文档没有日期，"
-            parts.append(who + (f"{n_unres} 个数据的“今年”“上半年”等相对时间无法确定。"
-                                if n_unres else "“今年”等相对时间无法确定。"))
-        return "".join(parts)
-    parts.append(f"{len(forecast)} figure(s) are forecasts (预计, 力争 ...) and {len(figs) - len(forecast)} describe "
-                 "what has been achieved or exists." if len(forecast) else
-                 "None is a forecast: all describe what has been achieved or exists.")
-    if len(bounds):
-        parts.append(f"{len(bounds)} {'is a lower bound' if len(bounds) == 1 else 'are lower bounds'} "
-                     "(超, 突破, 以上 ...), the true value being higher.")
-    if undated:
-        parts.append(("The document date is unknown, so " if len(documents) == 1 else
-                      f"{n_undated} of the {len(documents)} documents have no date, so ") + (
-            f"the relative periods (今年, 上半年 ...) of {n_unres} figure(s) stay unresolved."
-            if n_unres else "relative periods such as 今年 stay unresolved."))
-    return " ".join(parts)
+            parts.append(_next_amounts(rows.iloc[1:4], lang, facts, multi))
+    if len(sets.money) > 1:
+        parts.append(i18n.text("fig.not_added", lang))
+    return parts
+
+
+def _next_amounts(rows: pd.DataFrame, lang: str, facts: dict | None, multi: bool) -> str:
+    for _, r in rows.iterrows():
+        _quote(r, facts, multi)
+    return i18n.text("fig.next", lang, items=i18n.join_list([
+        i18n.text("fig.next_item", lang, value=qualified(r, lang), subject=_subject(r, lang), metric=_metric(r, lang),
+                  ref=_ref(r, multi)) for _, r in rows.iterrows()], lang))
+
+
+def _forecast_sentences(figs: pd.DataFrame, sets: _FigureSets, lang: str) -> list[str]:
+    """The subjects with most figures, then how many figures are forecasts and how many lower bounds."""
+    parts = []
+    if len(sets.subjects) and len(figs) >= 3:
+        parts.append(i18n.text("fig.subjects", lang, items=i18n.enumerate_items(
+            (i18n.text("fig.subject_count", lang, subject=esc(s), n=n) for s, n in sets.subjects.head(5).items()),
+            lang)))
+    n_fc = len(sets.forecast)
+    parts.append(i18n.text("fig.forecasts", lang, n=n_fc, rest=len(figs) - n_fc) if n_fc
+                 else i18n.text("fig.no_forecasts", lang))
+    if len(sets.bounds):
+        parts.append(i18n.text("fig.lower_bounds", lang, n=len(sets.bounds)))
+    return parts
+
+
+def _undated_sentence(documents: list[dict], sets: _FigureSets, lang: str) -> list[str]:
+    """Which relative periods stay unresolved because a document has no date."""
+    n_undated = sum(1 for d in documents if not d.get("date"))
+    if not n_undated:
+        return []
+    who = (i18n.text("fig.undated_document", lang) if len(documents) == 1 else
+           i18n.text("fig.undated_documents", lang, n=n_undated, total=len(documents)))
+    return [who + (i18n.text("fig.unresolved", lang, n=sets.unresolved) if sets.unresolved
+                   else i18n.text("fig.unresolvable", lang))]
 
 
 # ----------------------------------------------------------------------------- 04
@@ -463,53 +427,48 @@ def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "e
     if facts is not None:
         facts["entities"] = len(entities)
     if not len(entities):
-        return ("No places or organisations were found, so there is no map or network to draw." if lang == "en"
-                else "没有找到地点或机构，因此没有地图和关系网络。")
+        return i18n.text("geo.none", lang)
     e = entities.groupby(["canonical", "type"], as_index=False).agg(
         mentions=("mentions", "sum"), division_code=("division_code", "first"))
     by_type = e["type"].value_counts()
-    codes = e["division_code"].fillna("")
-    districts = e[(e["type"] == "place") & codes.str.match(r"^500[12]\d\d$")].sort_values("mentions", ascending=False)
-    rows = _gazetteer_rows()
-    inside = e["canonical"].map(lambda c: in_chongqing(c, rows))
-    subtype = e["canonical"].map(lambda c: (rows.get(c) or {}).get("subtype", ""))
-    outside = e[(e["type"] == "place") & (inside == False) & (subtype != "river")]  # noqa: E712
-    orgs = e[e["type"] == "org"].sort_values("mentions", ascending=False)
-    money_by = _money_by_entity(links)
+    districts = _districts(e)
     if facts is not None:
         facts["entities_by_type"] = {str(k): int(v) for k, v in by_type.items()}
         facts["districts"] = [{"canonical": r.canonical, "division_code": r.division_code, "mentions": int(r.mentions)}
                               for r in districts.itertuples()]
-    parts = []
-    if lang == "zh":
-        parts.append("共识别" + "、".join(f"{type_name(t, lang)} {n} 个" for t, n in by_type.items()) + "。")
-        if len(districts):
-            parts.append(f"提及的重庆区县有 {len(districts)} 个，最常见的是" +
-                         "、".join(f"{esc(r.canonical)}（{r.mentions} 次）" for r in districts.head(5).itertuples()) + "。")
-        else:
-            parts.append("文中没有提及重庆的区县。")
-        if len(outside):
-            parts.append("重庆以外的地点：" + "、".join(esc(c) for c in outside["canonical"].head(8)) + "。")
-        if len(orgs):
-            parts.append("提及最多的机构：" + "、".join(esc(c) for c in orgs["canonical"].head(5)) + "。")
-        if money_by:
-            parts.append("有金额归属的主体：" + "、".join(f"{esc(k)}（{fmt_money(v, lang)}，单笔最大）" for k, v in money_by[:5]) + "。")
-        return "".join(parts)
-    else:
-        parts.append("Found " + ", ".join(f"{n} {type_name(t, lang)}" for t, n in by_type.items()) + " entities.")
-        if len(districts):
-            parts.append(f"{len(districts)} of Chongqing's county-level divisions are named" + ("; the most mentioned are " if len(districts) > 1 else ": ") +
-                         _join([f"{esc(r.canonical)} ({r.mentions})" for r in districts.head(5).itertuples()], lang) + ".")
-        else:
-            parts.append("No Chongqing district or county is named.")
-        if len(outside):
-            parts.append("Places outside Chongqing: " + _join([esc(c) for c in outside["canonical"].head(8)], lang) + ".")
-        if len(orgs):
-            parts.append("The most mentioned organisations: " + _join([esc(c) for c in orgs["canonical"].head(5)], lang) + ".")
-        if money_by:
-            parts.append("Entities with money attributed to them (largest single figure): " + _join(
-                [f"{esc(k)} ({fmt_money(v, lang)})" for k, v in money_by[:5]], lang) + ".")
-    return " ".join(parts)
+    orgs = e[e["type"] == "org"].sort_values("mentions", ascending=False)
+    money_by = _money_by_entity(links)
+    parts = [i18n.text("geo.found", lang, items=i18n.enumerate_items(
+        (i18n.text("geo.type_count", lang, n=n, type=type_name(t, lang)) for t, n in by_type.items()), lang)),
+        _districts_sentence(districts, lang)]
+    named = (("geo.outside", [esc(c) for c in _outside(e)["canonical"].head(8)]),
+             ("geo.orgs", [esc(c) for c in orgs["canonical"].head(5)]),
+             ("geo.money", [i18n.text("geo.money_item", lang, name=esc(k), money=fmt_money(v, lang))
+                            for k, v in money_by[:5]]))
+    parts += [i18n.text(key, lang, items=i18n.join_list(items, lang)) for key, items in named if items]
+    return i18n.sentences(parts, lang)
+
+
+def _districts(e: pd.DataFrame) -> pd.DataFrame:
+    """The Chongqing county-level divisions among the places, most mentioned first."""
+    codes = e["division_code"].fillna("")
+    return e[(e["type"] == "place") & codes.str.match(r"^500[12]\d\d$")].sort_values("mentions", ascending=False)
+
+
+def _outside(e: pd.DataFrame) -> pd.DataFrame:
+    """The places the gazetteer puts outside Chongqing (rivers, which cross it, left out)."""
+    rows = _gazetteer_rows()
+    inside = e["canonical"].map(lambda c: in_chongqing(c, rows))
+    subtype = e["canonical"].map(lambda c: (rows.get(c) or {}).get("subtype", ""))
+    return e[(e["type"] == "place") & (inside == False) & (subtype != "river")]  # noqa: E712
+
+
+def _districts_sentence(districts: pd.DataFrame, lang: str) -> str:
+    if not len(districts):
+        return i18n.text("geo.no_districts", lang)
+    return i18n.text("geo.districts", lang, n=len(districts), items=i18n.join_list(
+        [i18n.text("geo.district_mentions", lang, name=esc(r.canonical), n=r.mentions)
+         for r in districts.head(5).itertuples()], lang))
 
 
 def _money_by_entity(links: pd.DataFrame | None) -> list[tuple[str, float]]:

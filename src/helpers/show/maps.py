@@ -26,7 +26,7 @@ from matplotlib.path import Path as MplPath
 
 from helpers.errors import MapDataError
 from helpers.extract import gazetteer
-from helpers.show import charts
+from helpers.show import charts, i18n
 from helpers.show.commentary import type_name
 
 LAND = ("data", "datasets", "administrative", "amap", "land")
@@ -63,7 +63,7 @@ def _rings(geom: dict) -> list[np.ndarray]:
 def outlines() -> dict[str, list[np.ndarray]]:
     """Outer rings per division code: the 38 county-level divisions and the city (``500000``)."""
     land = _land_dir()
-    codes = list(gazetteer.divisions()["code"]) + [CITY_CODE]
+    codes = [*gazetteer.divisions()["code"], CITY_CODE]
     out = {}
     for code in codes:
         path = land / f"{code}.geojson"
@@ -148,29 +148,55 @@ def draw_chongqing(values: Mapping[str, float], labels: Mapping[str, str] | None
     """
     _ensure_style()
     shapes = outlines()
-    vals: dict[str, float] = {}
-    for k, v in values.items():
-        code = resolve_code(k)
-        if code is None:
-            raise KeyError(f"{k!r} is not a Chongqing county-level division (code, name or short form)")
-        if v is not None and not (isinstance(v, float) and math.isnan(v)):
-            vals[code] = vals.get(code, 0.0) + float(v)
-    short = dict(zip(gazetteer.divisions()["code"], gazetteer.divisions()["short"]))
-    if labels is None:
-        labs = {c: short[c] for c in vals}
-    else:
-        labs = {}
-        for k, text in labels.items():
-            code = resolve_code(k)
-            if code is None:
-                raise KeyError(f"{k!r} is not a Chongqing county-level division (code, name or short form)")
-            labs[code] = str(text)
-
+    vals = _division_values(values)
+    labs = {c: _short_names()[c] for c in vals} if labels is None else _division_labels(labels)
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 7.2))
     else:
         fig = ax.figure
     cm = plt.get_cmap(cmap)
+    norm = _value_norm(vals)
+    _draw_divisions(ax, shapes, {code: cm(norm(v)) for code, v in vals.items()})
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for code, text in labs.items():
+        x, y = label_point(shapes[code])
+        ax.text(x, y, text, ha="center", va="center", fontsize=8, color="#222222", zorder=3,
+                path_effects=halo)
+    _frame(ax, shapes)
+    if title:
+        ax.set_title(title)
+    _colorbar(fig, ax, norm, cm, vals, colorbar_label)
+    return fig
+
+
+def _division_code(key) -> str:
+    code = resolve_code(key)
+    if code is None:
+        raise KeyError(f"{key!r} is not a Chongqing county-level division (code, name or short form)")
+    return code
+
+
+def _division_values(values: Mapping[str, float]) -> dict[str, float]:
+    """Values per division code (keys given as codes or names; values of one division added, gaps dropped)."""
+    vals: dict[str, float] = {}
+    for k, v in values.items():
+        code = _division_code(k)
+        if v is not None and not (isinstance(v, float) and math.isnan(v)):
+            vals[code] = vals.get(code, 0.0) + float(v)
+    return vals
+
+
+def _division_labels(labels: Mapping[str, str]) -> dict[str, str]:
+    return {_division_code(k): str(text) for k, text in labels.items()}
+
+
+def _short_names() -> dict[str, str]:
+    divisions = gazetteer.divisions()
+    return dict(zip(divisions["code"], divisions["short"]))
+
+
+def _value_norm(vals: dict[str, float]):
+    """The colour scale: from zero (or the smallest value, if negative) to the largest."""
     lo = min(vals.values(), default=0.0)
     if lo > 0:
         lo = 0.0  # counts and money start at zero: the smallest value is not drawn near-white
@@ -178,24 +204,25 @@ def draw_chongqing(values: Mapping[str, float], labels: Mapping[str, str] | None
     if hi <= lo:
         lo = min(0.0, lo)
         hi = lo + 1.0 if hi <= lo else hi
-    norm = matplotlib.colors.Normalize(vmin=lo, vmax=hi)
+    return matplotlib.colors.Normalize(vmin=lo, vmax=hi)
+
+
+def _draw_divisions(ax, shapes: dict, faces: dict) -> None:
+    """Each division filled with its colour in ``faces`` (grey without one), the city's outline on top."""
     for code, rings in shapes.items():
         if code == CITY_CODE:
             continue
-        face = cm(norm(vals[code])) if code in vals else UNMENTIONED
-        coll = PolyCollection(rings, facecolors=[face], edgecolors="white", linewidths=0.6, zorder=1)
+        coll = PolyCollection(rings, facecolors=[faces.get(code, UNMENTIONED)], edgecolors="white", linewidths=0.6,
+                              zorder=1)
         coll.set_gid(code)
         ax.add_collection(coll)
     city = PolyCollection(shapes[CITY_CODE], facecolors="none", edgecolors="#555555", linewidths=1.0, zorder=2)
     city.set_gid(CITY_CODE)
     ax.add_collection(city)
 
-    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    for code, text in labs.items():
-        x, y = label_point(shapes[code])
-        ax.text(x, y, text, ha="center", va="center", fontsize=8, color="#222222", zorder=3,
-                path_effects=halo)
 
+def _frame(ax, shapes: dict) -> None:
+    """Limits around the city with a margin, and an aspect that does not stretch it east-west."""
     allpts = np.vstack([r for rings in shapes.values() for r in rings])
     (x0, y0), (x1, y1) = allpts.min(axis=0), allpts.max(axis=0)
     pad = 0.05 * max(x1 - x0, y1 - y0)
@@ -203,17 +230,17 @@ def draw_chongqing(values: Mapping[str, float], labels: Mapping[str, str] | None
     ax.set_ylim(y0 - pad, y1 + pad)
     ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
     ax.set_axis_off()
-    if title:
-        ax.set_title(title)
+
+
+def _colorbar(fig, ax, norm, cm, vals: dict[str, float], label: str) -> None:
     sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cm)
     sm.set_array([])
     cb = fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.02)
     if vals and all(float(v).is_integer() for v in vals.values()):
         cb.locator = matplotlib.ticker.MaxNLocator(integer=True)
         cb.update_ticks()
-    if colorbar_label:
-        cb.set_label(colorbar_label)
-    return fig
+    if label:
+        cb.set_label(label)
 
 
 def drawn_divisions(fig) -> set[str]:
@@ -238,7 +265,12 @@ def _component_layout(g, seed: int) -> dict:
     pos: dict = {}
 
     def place(nodes, x0, y0, size):
-        sub = g.subgraph(nodes)
+        # a graph of its own, nodes in the order of ``g``: a subgraph view of fewer nodes than ``g`` lists
+        # them in the order of a set, which depends on the string hashes, and so would the seeded layout
+        members = set(nodes)
+        sub = nx.Graph()
+        sub.add_nodes_from(n for n in g if n in members)
+        sub.add_edges_from((a, b) for a, b in g.edges if a in members)
         if len(nodes) == 1:
             pos[nodes[0]] = np.array([x0 + size / 2, y0 + size / 2])
             return
@@ -282,7 +314,7 @@ def draw_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, ax=None, to
     if title:
         ax.set_title(title)
     if cooccurrence is None or not len(cooccurrence):
-        ax.text(0.5, 0.5, "no co-occurrences", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, i18n.text("chart.no_cooc", lang), ha="center", va="center", transform=ax.transAxes)
         return fig
     edges = cooccurrence.groupby(["a", "b"], as_index=False)["weight"].sum()
     ents = entities.groupby("canonical", as_index=False).agg(mentions=("mentions", "sum"), type=("type", "first"))

@@ -16,28 +16,9 @@ import pandas as pd
 
 from helpers.errors import BadUsage
 from helpers.extract import entities, keywords
-from helpers.params import PARAMS
-from helpers.show import commentary, views
+from helpers.show import commentary, i18n, views
 from helpers.store import parts, products, schemas
 from helpers.store.files import write_text_atomic
-
-HEAD = {
-    "en": {"summary": "Summary", "figures": "Key figures", "vocabulary": "Vocabulary",
-           "entities": "Places, organisations and the map", "cleaning": "What cleaning changed",
-           "provenance": "How this report was made", "by": "by", "date": "date", "source": "source",
-           "unknown": "unknown", "corpus": "documents", "more_docs": "… and {n:,} more documents", "flags": "Passages flagged for a person to check",
-           "params": "Parameters", "versions": "Versions", "other_lang": "中文版",
-           "no_flags": "Nothing was flagged.", "param": "parameter",
-           "value": "value", "meaning": "meaning",
-           "no_date": "The document has no date: relative periods (今年, 上半年 ...) are left unresolved.",
-           "contents": "Contents"},
-    "zh": {"summary": "摘要", "figures": "关键数据", "vocabulary": "用词", "entities": "地点、机构与地图",
-           "cleaning": "文本清洗", "provenance": "报告生成方式", "by": "作者", "date": "日期", "source": "来源",
-           "unknown": "未知", "corpus": "篇文档", "more_docs": "……另有 {n:,} 篇文档", "flags": "需人工核对的段落", "params": "参数", "versions": "版本",
-           "other_lang": "English", "no_flags": "没有需要核对的内容。",
-           "param": "参数", "value": "取值", "meaning": "含义",
-           "no_date": "文档没有日期：“今年”“上半年”等相对时间无法确定。", "contents": "目录"},
-}
 
 
 @dataclass
@@ -59,8 +40,9 @@ class Report:
     overview: pd.DataFrame | None = None
     doc_id: str = ""
 
-    def h(self, key: str) -> str:
-        return HEAD.get(self.lang, HEAD["en"])[key]
+    def h(self, key: str, **values) -> str:
+        """A heading or label of the report in its language (:mod:`helpers.show.i18n`, ``head.<key>``)."""
+        return i18n.text(f"head.{key}", self.lang, **values)
 
     @property
     def n_documents(self) -> int:
@@ -119,7 +101,7 @@ def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
     The whole run is read without the documents' text: counts come from ``products.overview``,
     full documents and tokens from a sample of at most ``products.SAMPLE_DOCS``.
     """
-    lang = lang if lang in HEAD else "en"
+    lang = i18n.lang_of(lang)
     if doc_id:
         return _load_document(dirs, lang, doc_id)
     overview = products.overview(dirs)
@@ -198,11 +180,11 @@ img { max-width: 100%; height: auto; }
 def _switch(rep: Report) -> str:
     """The link to the same report in the other language (only when the run makes both)."""
     esc = html.escape
-    other = "zh" if rep.lang == "en" else "en"
+    other = i18n.other_language(rep.lang)
     if rep.run_info.get("parameters", {}).get("lang", "both") != "both":
         return ""
-    if rep.doc_id:  # reports/<doc>.html is the first language (en), reports/<doc>.zh.html the second
-        href = page_href(rep.doc_id, "zh" if other == "zh" else None)
+    if rep.doc_id:  # reports/<doc>.html is the base language (en), reports/<doc>.zh.html the other
+        href = page_href(rep.doc_id, None if other == i18n.BASE else other)
     else:
         href = f"report.{other}.html"
     return f'<p style="text-align:right"><a href="{esc(href)}">{esc(rep.h("other_lang"))}</a></p>'
@@ -227,11 +209,12 @@ def show_header(rep: Report):
     else:
         n = rep.n_documents
         items = "".join(
-            f"<li>{esc(d.get('title') or d['doc_id'])} <span class='cn-report-meta'>({esc(d.get('date') or rep.h('unknown'))})</span></li>"
+            f"<li>{esc(d.get('title') or d['doc_id'])} "
+            f"<span class='cn-report-meta'>({esc(d.get('date') or rep.h('unknown'))})</span></li>"
             for d in rep.records()[:50]
         )
-        more = f"<p>{esc(rep.h('more_docs').format(n=n - 50))}</p>" if n > 50 else ""
-        _html(f"{STYLE}{switch}<h1>{n} {esc(rep.h('corpus'))}</h1><ol>{items}</ol>{more}")
+        more = f"<p>{esc(rep.h('more_docs', n=n - 50))}</p>" if n > 50 else ""
+        _html(f"{STYLE}{switch}<h1>{esc(rep.h('corpus', n=n))}</h1><ol>{items}</ol>{more}")
 
 
 def summary_text(rep: Report) -> str:
@@ -243,15 +226,8 @@ def summary_text(rep: Report) -> str:
     n_para = int(ov["paragraphs"].sum()) if n_docs else 0
     n_sec = int(ov["headings"].sum()) if n_docs else 0
     rep.facts.update({"documents": n_docs, "paragraphs": n_para, "sections": n_sec})
-    if lang == "zh":
-        first = f"本报告分析 {n_docs} 篇文档（{n_para} 个段落，{n_sec} 个小标题）。"
-        if not n_docs:
-            first = "本次运行没有可读的文档。"
-    else:
-        first = (f"This report reads {n_docs} document{'s' if n_docs != 1 else ''} "
-                 f"({n_para} paragraphs under {n_sec} section headings).")
-        if not n_docs:
-            first = "This run has no readable document."
+    first = (i18n.text("report.documents", lang, n=n_docs, paragraphs=n_para, sections=n_sec) if n_docs
+             else i18n.text("report.no_documents", lang))
     parts = [first,
              commentary.figures(t["figures"], rep.records(), lang, rep.facts),
              commentary.geography(t["entities"], rep.links, lang, rep.facts)]
@@ -278,7 +254,7 @@ def show_vocabulary(rep: Report):
     _heading(rep, "vocabulary")
     tokens = rep.tables["tokens"]
     if not len(tokens):
-        _md("*No tokens.*" if rep.lang == "en" else "*没有词语。*")
+        _md(f"*{i18n.text('vocab.none', rep.lang)}*")
         return
     terms = rep.tables["terms"]
     freq = terms.head(15) if len(terms) else keywords.term_frequencies(tokens, top=15)  # corpus-wide counts
@@ -297,13 +273,8 @@ def show_entities(rep: Report):
     views.map_chart(ents, rep.links, rep.charts, rep.lang)
     n_d = len(views.district_values(ents)[0]) if len(ents) else 0
     n_p = len(rep.tables["cooccurrence"])
-    if rep.lang == "zh":
-        text = (f"上表列出 {len(ents)} 个实体；地图按提及次数为 {n_d} 个重庆区县着色；"
-                f"关系网络连接在同一句中出现的实体（共 {n_p} 对）。" if len(ents) else "没有找到地点或机构。")
-    else:
-        text = (f"The table lists {len(ents)} entities; the map shades {n_d} Chongqing district(s) by mentions; "
-                f"the network links entities named in the same sentence ({n_p} pair(s))." if len(ents)
-                else "No places or organisations were found.")
+    text = (i18n.text("report.entities", rep.lang, n=len(ents), districts=n_d, pairs=n_p) if len(ents)
+            else i18n.text("report.no_entities", rep.lang))
     rep.facts.update({"mapped_districts": n_d, "cooccurrence_pairs": n_p})
     _md(text)
 
@@ -328,23 +299,6 @@ def show_cleaning(rep: Report):
         _md(f"*{rep.h('no_flags')}*")
 
 
-PARAM_ZH = {
-    "input_path": "输入文件或文件夹", "run": "运行名称", "date": "文档日期（元数据没有时使用）",
-    "title": "文档标题（元数据没有时使用）", "source": "文档来源（元数据没有时使用）", "lang": "报告语言",
-    "engine": "分词引擎", "top_n": "图表显示的条目数", "kwic_term": "上下文检索词", "work_dir": "输出所在文件夹",
-    "jobs": "逐篇处理的进程数", "scheduler": "Dask 调度器", "force": "是否全部重新处理",
-    "report_docs": "逐篇报告的文档", "doc_id": "本报告所针对的文档",
-}
-
-
-def _param_meaning(name: str, lang: str) -> str:
-    if lang == "zh":
-        return PARAM_ZH.get(name, "")
-    if name == "doc_id":
-        return "the one document of the run this report is about"
-    return PARAMS[name].help if name in PARAMS else ""
-
-
 def show_provenance(rep: Report):
     """Parameters and versions of the run, and where each quoted number can be traced."""
     _heading(rep, "provenance")
@@ -354,23 +308,15 @@ def show_provenance(rep: Report):
     if rep.doc_id:
         params = dict(params, doc_id=rep.doc_id)
     rows = pd.DataFrame([{rep.h("param"): k, rep.h("value"): json.dumps(v, ensure_ascii=False),
-                          rep.h("meaning"): _param_meaning(k, rep.lang)} for k, v in params.items()])
+                          rep.h("meaning"): i18n.param_meaning(k, rep.lang)} for k, v in params.items()])
     vers = ", ".join(f"{esc(str(k))} {esc(str(v))}" for k, v in versions.items())
     _html(f"<h3>{esc(rep.h('params'))}</h3>{_table_html(rows) if len(rows) else ''}"
           f"<h3>{esc(rep.h('versions'))}</h3><p>{vers}</p>")
     quoted = ", ".join(short for short in (commentary.short_id(f["figure_id"], rep.n_documents > 1)
                                            for f in rep.facts.get("figures_quoted", [])))
     name = facts_path(rep).relative_to(rep.dirs.processed).as_posix()
-    if rep.lang == "zh":
-        text = (f"数据、实体和词语均来自本次运行 data/processed/ 下的表格。正文中每个数字后的编号（如 {quoted}）"
-                f"对应“关键数据”表中的同一编号行，该行带有原句和字符位置；{name} 列出了正文引用的全部数字。"
-                if quoted else f"数据、实体和词语均来自本次运行 data/processed/ 下的表格；{name} 列出了正文引用的数字。")
-    else:
-        text = (f"Figures, entities and terms come from the tables in data/processed/ of this run. The id after each "
-                f"number in the prose ({quoted}) is the row of the key-figures table it comes from, which carries "
-                f"its sentence and character offsets; {name} lists every number the prose quotes."
-                if quoted else f"Figures, entities and terms come from the tables in data/processed/ of this run; "
-                f"{name} lists the numbers the prose quotes.")
+    text = (i18n.text("report.traced", rep.lang, quoted=quoted, facts=name) if quoted
+            else i18n.text("report.untraced", rep.lang, facts=name))
     _md(commentary.esc(text))
 
 

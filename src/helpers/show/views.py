@@ -15,41 +15,9 @@ import pandas as pd
 from helpers.extract import keywords
 from helpers.extract.dates import period_start
 from helpers.extract.entities import division_values
-from helpers.show import charts, commentary, maps
+from helpers.show import charts, commentary, i18n, maps
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
-
-LABELS = {
-    "en": {
-        "top_terms": "Most frequent terms", "count": "count", "pos": "Parts of speech (share of tokens)",
-        "money": "Money figures by subject (亿元)", "value_yi": "value (亿元; 1亿 = 100 million yuan)",
-        "other": "Other figures by subject", "timeline": "Figures over time", "period": "period",
-        "mentions": "mentions", "entity_types": "Entities by type", "network": "Who appears with whom",
-        "map": "Chongqing districts named in the text (mentions)", "none": "Nothing to show.",
-        "first_rows": "The first {shown:,} of {total:,} rows; the product file has them all.",
-        "no_money": "No money figures in this text.", "no_other": "No count, area or other figures in this text.",
-        "no_dated": "No figure in this text has a resolved date.", "no_failures": "No file was skipped.",
-        "exact": "exact", "bound": "lower bound (超, 突破 ...)", "forecast": "forecast", "approx": "approximate",
-        "no_cooc": "No two places or organisations share a sentence.", "no_places": "No Chongqing district is named.",
-    },
-    "zh": {
-        "top_terms": "高频词", "count": "频次", "pos": "词性构成（占词数比例）",
-        "money": "各主体金额（亿元）", "value_yi": "金额（亿元）",
-        "other": "其他数据（按主体）", "timeline": "数据时间线", "period": "时间",
-        "mentions": "提及次数", "entity_types": "实体类型", "network": "共现关系",
-        "map": "文中提及的重庆区县（提及次数）", "none": "无可显示内容。",
-        "first_rows": "仅显示前 {shown:,} 行（共 {total:,} 行）；完整数据见产品文件。",
-        "no_money": "文中没有金额数据。", "no_other": "文中没有数量、面积等其他数据。",
-        "no_dated": "文中没有可确定时间的数据。", "no_failures": "没有跳过的文件。",
-        "exact": "确数", "bound": "下限（超、突破等）", "forecast": "预计", "approx": "约数",
-        "no_cooc": "没有同句出现的地点或机构。", "no_places": "文中未提及重庆区县。",
-    },
-}
-
-
-def L(key: str, lang: str = "en") -> str:
-    return LABELS.get(lang, LABELS["en"]).get(key, LABELS["en"][key])
-
 
 def _display(obj):
     from IPython.display import display
@@ -76,7 +44,7 @@ def _finish(fig, dirs, name: str, lang: str = "en"):
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
-    path = charts.save_figure(fig, _chart_path(dirs, name if lang == "en" else f"{name}.{lang}"))
+    path = charts.save_figure(fig, _chart_path(dirs, name + i18n.file_suffix(lang)))
     plt.close(fig)
     _display(Image(data=Path(path).read_bytes(), format="png"))
 
@@ -99,7 +67,7 @@ def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
     Cells are shown as text: itables escapes HTML unless told otherwise, and we never tell it.
     """
     if not len(df):
-        _note(L("none", lang))
+        _note(i18n.text("note.none", lang))
         return
     global _ITABLES_READY
     from itables import init_notebook_mode, show
@@ -107,20 +75,12 @@ def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
     if not _ITABLES_READY:
         init_notebook_mode(all_interactive=False, connected=False)  # bundles DataTables into the page
         _ITABLES_READY = True
-    opts = {"language": DATATABLES_ZH} if lang == "zh" else {}
+    words = i18n.datatables(lang)
+    opts = {"language": words} if words else {}
     if len(df) > max_rows:
-        _note(L("first_rows", lang).format(shown=max_rows, total=len(df)))
+        _note(i18n.text("note.first_rows", lang, shown=max_rows, total=len(df)))
     show(df.head(max_rows), paging=len(df) > 25, pageLength=25, scrollX=True,
          classes="display compact", showIndex=False, **opts)
-
-
-# DataTables' own words (search box, "showing 1 to 10 of 57", paging) in Chinese for the zh pages.
-DATATABLES_ZH = {
-    "search": "搜索：", "lengthMenu": "每页 _MENU_ 条", "info": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条",
-    "infoEmpty": "共 0 条", "infoFiltered": "（从 _MAX_ 条中筛选）", "zeroRecords": "没有匹配的记录",
-    "emptyTable": "表中没有数据", "paginate": {"first": "首页", "last": "末页", "next": "下一页", "previous": "上一页"},
-    "aria": {"sortAscending": "：升序排列", "sortDescending": "：降序排列"},
-}
 
 
 # ----------------------------------------------------------------------------- 01 clean
@@ -132,35 +92,47 @@ def inputs_table(inputs) -> pd.DataFrame:
     )
 
 
-def failures_table(failures: list[dict]):
+def failures_table(failures: list[dict], lang: str = "en"):
     if not failures:
         from IPython.display import Markdown
 
-        return Markdown(f"*{L('no_failures')}*")
+        return Markdown(f"*{i18n.text('note.no_failures', lang)}*")
     return pd.DataFrame(failures)
 
 
-def structure(documents: list[dict], limit: int = 3):
+def structure(documents: list[dict], limit: int = 3, lang: str = "en"):
     """Title, byline, headings and related articles of the first ``limit`` documents."""
     from IPython.display import HTML
 
-    esc = html.escape
     for d in documents[:limit]:
-        heads = "".join(f"<li>{esc(s.get('title', ''))}</li>" for s in d.get("sections") or [])
-        related = "".join(
-            f"<tr><td>{esc(str(r.get('page', '')))}</td><td>{esc(str(r.get('place', '')))}</td>"
-            f"<td>{esc(str(r.get('title', '')))}</td></tr>" for r in d.get("related") or []
-        )
-        _display(HTML(
-            f"<h4>{esc(d['doc_id'])}</h4><p><b>Title</b>: {esc(d.get('title') or '')}<br>"
-            f"<b>Byline</b>: {esc(d.get('byline') or '-')}<br><b>Date</b>: {esc(d.get('date') or 'unknown')}"
-            f" &nbsp; <b>Source</b>: {esc(d.get('source') or 'unknown')}</p>"
-            f"<p><b>Section headings</b></p><ol>{heads or '<li>none</li>'}</ol>"
-            + (f"<p><b>Related articles</b></p><table><tr><th>page</th><th>place</th><th>title</th></tr>{related}</table>"
-               if related else "")
-        ))
+        _display(HTML(_structure_html(d, lang)))
     if len(documents) > limit:
-        _note(f"... and {len(documents) - limit} more documents (see the documents table).")
+        _note(i18n.text("note.more_documents", lang, n=len(documents) - limit))
+
+
+def _structure_html(d: dict, lang: str) -> str:
+    esc = html.escape
+
+    def said(key: str) -> str:
+        return esc(i18n.text(key, lang))
+
+    unknown = i18n.text("doc.unknown", lang)
+    no_heads = f"<li>{said('doc.no_headings')}</li>"
+    heads = "".join(f"<li>{esc(s.get('title', ''))}</li>" for s in d.get("sections") or [])
+    related = "".join(
+        f"<tr><td>{esc(str(r.get('page', '')))}</td><td>{esc(str(r.get('place', '')))}</td>"
+        f"<td>{esc(str(r.get('title', '')))}</td></tr>" for r in d.get("related") or []
+    )
+    related_table = (f"<p><b>{said('doc.related')}</b></p><table><tr><th>{said('doc.related_page')}</th>"
+                     f"<th>{said('doc.related_place')}</th><th>{said('doc.related_title')}</th></tr>{related}</table>")
+    return (
+        f"<h4>{esc(d['doc_id'])}</h4><p><b>{said('doc.title')}</b>: {esc(d.get('title') or '')}<br>"
+        f"<b>{said('doc.byline')}</b>: {esc(d.get('byline') or i18n.text('doc.no_byline', lang))}<br>"
+        f"<b>{said('doc.date')}</b>: {esc(d.get('date') or unknown)}"
+        f" &nbsp; <b>{said('doc.source')}</b>: {esc(d.get('source') or unknown)}</p>"
+        f"<p><b>{said('doc.headings')}</b></p><ol>{heads or no_heads}</ol>"
+        + (related_table if related else "")
+    )
 
 
 def log_counts(log: pd.DataFrame) -> pd.DataFrame:
@@ -172,28 +144,31 @@ def log_counts(log: pd.DataFrame) -> pd.DataFrame:
 
 def _visible(s) -> str:
     s = "" if s is None or (isinstance(s, float) and pd.isna(s)) else str(s)
-    return html.escape(s).replace("\n", "<span style='color:#c00'>⏎</span>").replace(" ", "<span style='color:#c00'>␣</span>")
+    mark = "<span style='color:#c00'>{}</span>"
+    return html.escape(s).replace("\n", mark.format("⏎")).replace(" ", mark.format("␣"))
 
 
-def side_by_side(log: pd.DataFrame, limit: int = 60):
+_MONO = "font-family:&quot;CN Text Sans&quot;,monospace"
+
+
+def side_by_side(log: pd.DataFrame, limit: int = 60, lang: str = "en"):
     """The changed passages, raw beside clean, white space made visible."""
     from IPython.display import HTML
 
     if not len(log):
-        _note(L("none"))
+        _note(i18n.text("note.none", lang))
         return
     rows = "".join(
         f"<tr><td>{html.escape(str(r.doc_id))}</td><td>{html.escape(str(r.op))}</td><td>{r.raw_start}</td>"
-        f"<td style='font-family:&quot;CN Text Sans&quot;,monospace'>{_visible(r.before)}</td><td style='font-family:&quot;CN Text Sans&quot;,monospace'>{_visible(r.after)}</td>"
+        f"<td style='{_MONO}'>{_visible(r.before)}</td><td style='{_MONO}'>{_visible(r.after)}</td>"
         f"<td>{html.escape(str(r.reason or ''))}</td></tr>"
         for r in log.head(limit).itertuples()
     )
-    _display(HTML(
-        "<table><tr><th>doc</th><th>change</th><th>raw offset</th><th>raw</th><th>clean</th><th>why</th></tr>"
-        f"{rows}</table>"
-    ))
+    head = "".join(f"<th>{html.escape(i18n.text(key, lang))}</th>" for key in (
+        "log.doc", "log.change", "log.raw_offset", "log.raw", "log.clean", "log.why"))
+    _display(HTML(f"<table><tr>{head}</tr>{rows}</table>"))
     if len(log) > limit:
-        _note(f"{len(log) - limit} more changes in cleaning_log.csv")
+        _note(i18n.text("note.more_changes", lang, n=len(log) - limit))
 
 
 # ----------------------------------------------------------------------------- 02 segment
@@ -203,15 +178,15 @@ def term_chart(freq: pd.DataFrame, dirs, lang: str = "en", name: str = "02_top_t
     import seaborn as sns
 
     if not len(freq):
-        _note(L("none", lang))
+        _note(i18n.text("note.none", lang))
         return
     term_col = "term" if "term" in freq.columns else freq.columns[0]
     count_col = "freq" if "freq" in freq.columns else freq.columns[1]
     fig, ax = plt.subplots(figsize=(7, max(2.5, 0.32 * len(freq) + 1)))
     freq = freq.assign(**{term_col: freq[term_col].map(plain)})
     sns.barplot(data=freq, y=term_col, x=count_col, color="#4C72B0", ax=ax)
-    ax.set_title(L("top_terms", lang))
-    ax.set_xlabel(L("count", lang))
+    ax.set_title(i18n.text("chart.top_terms", lang))
+    ax.set_xlabel(i18n.text("chart.count", lang))
     ax.set_ylabel("")
     _finish(fig, dirs, name, lang)
 
@@ -221,24 +196,16 @@ def pos_chart(tokens: pd.DataFrame, dirs, lang: str = "en"):
 
     t = tokens[tokens["token"].str.strip().astype(bool)]
     if not len(t):
-        _note(L("none", lang))
+        _note(i18n.text("note.none", lang))
         return
-    tag = t["pos"].fillna("x").str[0].map(POS_NAMES).fillna("other")
+    other = i18n.text("chart.pos_other", lang)
+    tag = t["pos"].fillna("x").str[0].map(lambda c: i18n.name("pos", c, lang, default=other))
     share = tag.value_counts(normalize=True).head(12)[::-1]
     fig, ax = plt.subplots(figsize=(6, 0.35 * len(share) + 1))
     ax.barh(share.index, share.values * 100, color="#55A868")
     ax.set_xlabel("%")
-    ax.set_title(L("pos", lang))
+    ax.set_title(i18n.text("chart.pos", lang))
     _finish(fig, dirs, "02_pos_mix", lang)
-
-
-POS_NAMES = {
-    "n": "noun 名词", "v": "verb 动词", "a": "adjective 形容词", "d": "adverb 副词", "m": "numeral 数词",
-    "q": "measure 量词", "p": "preposition 介词", "c": "conjunction 连词", "u": "particle 助词",
-    "r": "pronoun 代词", "f": "locative 方位词", "t": "time 时间词", "x": "punctuation/other 标点",
-    "w": "punctuation/other 标点", "e": "other", "s": "place word 处所词", "b": "distinguishing 区别词",
-    "l": "idiom 习用语", "i": "idiom 成语", "j": "abbreviation 简称", "z": "status 状态词",
-}
 
 
 def keywords_side_by_side(kw: pd.DataFrame, top: int = 20) -> pd.DataFrame:
@@ -257,21 +224,21 @@ def keywords_side_by_side(kw: pd.DataFrame, top: int = 20) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def corpus_keywords(tokens: pd.DataFrame, top: int = 10):
+def corpus_keywords(tokens: pd.DataFrame, top: int = 10, lang: str = "en"):
     from IPython.display import Markdown
 
     if tokens["doc_id"].nunique() < 2:
-        return Markdown("*One document: corpus TF-IDF (what distinguishes each document) needs two or more.*")
+        return Markdown(f"*{i18n.text('note.one_document_tfidf', lang)}*")
     return keywords.corpus_tfidf(tokens, top=top)
 
 
-def kwic(tokens: pd.DataFrame, documents: list[dict], term: str, limit: int = 30):
+def kwic(tokens: pd.DataFrame, documents: list[dict], term: str, limit: int = 30, lang: str = "en"):
     from IPython.display import Markdown
 
     frames = [keywords.kwic(tokens[tokens.doc_id == d["doc_id"]], d, term) for d in documents]
     frames = [f for f in frames if len(f)]
     if not frames:
-        return Markdown(f"*{html.escape(term)!s} does not occur as a token.*")
+        return Markdown(f"*{i18n.text('note.not_a_token', lang, term=html.escape(term))}*")
     return pd.concat(frames, ignore_index=True).head(limit)
 
 
@@ -281,8 +248,15 @@ def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
     cols = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric",
             "period", "sentence"]
     out = figures[cols].copy()
-    out["value"] = out["value"].map(lambda v: f"{v:,.6g}" if pd.notna(v) and abs(v) < 1e6 else (f"{v:,.0f}" if pd.notna(v) else ""))
+    out["value"] = out["value"].map(_table_number)
     return out
+
+
+def _table_number(v) -> str:
+    """A value for the full figures table: six significant digits below a million, whole numbers above."""
+    if pd.isna(v):
+        return ""
+    return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
 
 
 def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -299,12 +273,21 @@ def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         "subject": figures["subject"].fillna(""),
         "metric": figures["metric"].fillna(""),
         "period": figures["period"].map(lambda p: commentary.period_name(p, lang)),
-        "in context": figures["sentence"].map(lambda s: s if not isinstance(s, str) or len(s) <= 40 else s[:38] + "…"),
+        "in context": figures["sentence"].map(_shortened),
     })
-    if lang == "zh":
-        out.columns = [{"id": "编号", "figure": "原文", "value": "数值", "qualifier": "限定", "subject": "主体",
-                        "metric": "指标", "period": "时间", "in context": "上下文"}.get(c, c) for c in out.columns]
-    return out.reset_index(drop=True)
+    return _named_columns(out, "figure_column", lang)
+
+
+def _shortened(sentence, width: int = 40):
+    if not isinstance(sentence, str) or len(sentence) <= width:
+        return sentence
+    return sentence[: width - 2] + "…"
+
+
+def _named_columns(table: pd.DataFrame, vocabulary: str, lang: str) -> pd.DataFrame:
+    """``table`` with its columns named in ``lang`` (:data:`helpers.show.i18n.NAMES` ``[vocabulary]``)."""
+    table.columns = [i18n.name(vocabulary, c, lang) for c in table.columns]
+    return table.reset_index(drop=True)
 
 
 def entities_compact(entities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -317,10 +300,7 @@ def entities_compact(entities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     if entities["doc_id"].nunique() > 1:
         out.insert(0, "doc_id", entities["doc_id"])
     out = out.sort_values("mentions", ascending=False, kind="stable")
-    if lang == "zh":
-        out.columns = [{"doc_id": "文档", "name": "原文写法", "canonical": "规范名称", "type": "类型",
-                        "division code": "区划代码", "mentions": "提及次数"}.get(c, c) for c in out.columns]
-    return out.reset_index(drop=True)
+    return _named_columns(out, "entity_column", lang)
 
 
 def flags_table(log: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -333,10 +313,7 @@ def flags_table(log: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     })
     if flags["doc_id"].nunique() > 1:
         out.insert(0, "doc_id", flags["doc_id"])
-    if lang == "zh":
-        out.columns = [{"doc_id": "文档", "what": "问题", "raw offset": "原文位置", "passage": "段落",
-                        "why": "原因"}.get(c, c) for c in out.columns]
-    return out.reset_index(drop=True)
+    return _named_columns(out, "flag_column", lang)
 
 
 def plain(label) -> str:
@@ -364,7 +341,7 @@ def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
 
     m = figures[(figures["kind"] == "money") & (figures["unit"] == "CNY")].copy()
     if not len(m):
-        _note(L("no_money", lang))
+        _note(i18n.text("note.no_money", lang))
         return
     m["label"] = (m["subject"].fillna("?").replace("", "?") + " · " + m["metric"].fillna("").replace("", "?"))
     if m["doc_id"].nunique() > 1:
@@ -376,10 +353,11 @@ def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
     ax.set_yticks(range(len(m)), [plain(x) for x in m["label"]])
     for i, (v, t) in enumerate(zip(m["value"] / YI, m["text"])):
         ax.text(v, i, f" {plain(t)}", va="center", fontsize=8)
-    ax.set_xlabel(L("value_yi", lang))
-    ax.set_title(L("money", lang))
+    ax.set_xlabel(i18n.text("chart.value_yi", lang))
+    ax.set_title(i18n.text("chart.money", lang))
     used = [g for g in QUAL_COLOURS if g in set(m["group"])]
-    ax.legend(handles=[Patch(color=QUAL_COLOURS[g], label=L(g, lang)) for g in used], loc="lower right", fontsize=8)
+    ax.legend(handles=[Patch(color=QUAL_COLOURS[g], label=i18n.text(f"legend.{g}", lang)) for g in used],
+              loc="lower right", fontsize=8)
     ax.margins(x=0.25)
     _finish(fig, dirs, "03_money_by_subject", lang)
 
@@ -390,7 +368,7 @@ def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int 
 
     o = figures[figures["kind"] != "money"].copy()
     if not len(o):
-        _note(L("no_other", lang))
+        _note(i18n.text("note.no_other", lang))
         return
     units = o.groupby("unit").size().sort_values(ascending=False).index.tolist()[:8]
     fig, axes = plt.subplots(len(units), 1, figsize=(8, sum(0.4 * min(top, (o.unit == u).sum()) + 0.9 for u in units)),
@@ -402,7 +380,7 @@ def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int 
         ax.set_yticks(range(len(g)), [plain(x) for x in labels])
         for i, (v, t) in enumerate(zip(g["value"], g["text"])):
             ax.text(v, i, f" {plain(t)}", va="center", fontsize=8)
-        ax.set_title(f"{L('other', lang)}: {unit}", fontsize=10)
+        ax.set_title(i18n.text("chart.other", lang, unit=unit), fontsize=10)
         ax.margins(x=0.25)
     fig.tight_layout()
     _finish(fig, dirs, "03_other_figures", lang)
@@ -416,7 +394,7 @@ def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[d
     f["when"] = f["period"].map(period_start)
     f = f.dropna(subset=["when"])
     if not len(f):
-        _note(L("no_dated", lang))
+        _note(i18n.text("note.no_dated", lang))
         return
     f["when"] = pd.to_datetime(f["when"])
     if len(f) > TIMELINE_LABELS:
@@ -425,13 +403,15 @@ def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[d
     fig, ax = plt.subplots(figsize=(8, 1.2 + 0.5 * len(kinds)))
     for i, k in enumerate(kinds):
         g = f[f.kind == k]
-        ax.scatter(g["when"], [i] * len(g), s=60, color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]], zorder=3)
+        ax.scatter(g["when"], [i] * len(g), s=60, color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]],
+                   zorder=3)
         for w, t, j in zip(g["when"], g["text"], range(len(g))):
-            ax.annotate(plain(t), (w, i), xytext=(0, 8 + 10 * (j % 2)), textcoords="offset points", ha="center", fontsize=8)
+            ax.annotate(plain(t), (w, i), xytext=(0, 8 + 10 * (j % 2)), textcoords="offset points", ha="center",
+                        fontsize=8)
     ax.set_yticks(range(len(kinds)), [commentary.kind_name(k, lang) for k in kinds])
     ax.set_ylim(-0.6, len(kinds) - 0.2)
-    ax.set_title(L("timeline", lang))
-    ax.set_xlabel(L("period", lang))
+    ax.set_title(i18n.text("chart.timeline", lang))
+    ax.set_xlabel(i18n.text("chart.period", lang))
     fig.autofmt_xdate()
     _finish(fig, dirs, "03_timeline", lang)
 
@@ -456,9 +436,9 @@ def _timeline_counts(f: pd.DataFrame, dirs, lang: str = "en"):
         ax.bar(counts.index, counts[k], width=width, bottom=bottom, label=commentary.kind_name(k, lang))
         bottom = counts[k] if bottom is None else bottom + counts[k]
     ax.legend(fontsize=8, frameon=False)
-    ax.set_title(L("timeline", lang))
-    ax.set_xlabel(L("period", lang))
-    ax.set_ylabel(L("count", lang))
+    ax.set_title(i18n.text("chart.timeline", lang))
+    ax.set_xlabel(i18n.text("chart.period", lang))
+    ax.set_ylabel(i18n.text("chart.count", lang))
     fig.autofmt_xdate()
     _finish(fig, dirs, "03_timeline", lang)
 
@@ -470,14 +450,14 @@ def entity_type_chart(entities: pd.DataFrame, dirs, lang: str = "en", top: int =
     import seaborn as sns
 
     if not len(entities):
-        _note(L("none", lang))
+        _note(i18n.text("note.none", lang))
         return
     e = entities.groupby(["canonical", "type"], as_index=False)["mentions"].sum()
     e = e.sort_values("mentions", ascending=False).head(top)
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.3 * len(e) + 1)))
     sns.barplot(data=e, y="canonical", x="mentions", hue="type", dodge=False, ax=ax)
-    ax.set_title(L("entity_types", lang))
-    ax.set_xlabel(L("mentions", lang))
+    ax.set_title(i18n.text("chart.entity_types", lang))
+    ax.set_xlabel(i18n.text("chart.mentions", lang))
     ax.set_ylabel("")
     _finish(fig, dirs, "04_entities_by_type", lang)
 
@@ -490,7 +470,7 @@ def entity_figures(links: pd.DataFrame, top: int = 30) -> pd.DataFrame:
 
 def network_chart(cooc: pd.DataFrame, entities: pd.DataFrame, dirs, top: int = 30, lang: str = "en"):
     if not len(cooc):
-        _note(L("no_cooc", lang))
+        _note(i18n.text("note.no_cooc", lang))
         return
     fig = maps.draw_network(cooc, entities, top=top, lang=lang)
     _finish(fig, dirs, "04_network", lang)
@@ -507,7 +487,7 @@ def district_values(entities: pd.DataFrame) -> tuple[dict, dict]:
 def map_chart(entities: pd.DataFrame, links: pd.DataFrame, dirs, lang: str = "en"):
     values, labels = district_values(entities)
     if not values:
-        _note(L("no_places", lang))
+        _note(i18n.text("note.no_places", lang))
         return
-    fig = maps.draw_chongqing(values, labels, title=L("map", lang))
+    fig = maps.draw_chongqing(values, labels, title=i18n.text("chart.map", lang))
     _finish(fig, dirs, "04_map", lang)

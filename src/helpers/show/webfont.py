@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 from helpers.store.files import write_text_atomic
@@ -28,9 +29,7 @@ MONO = f'"{FAMILY}", ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospac
 
 def page_chars(html: str) -> set[str]:
     """Characters outside Latin-1 that a page shows (styles, scripts and data URIs left out)."""
-    import html as html_mod
-
-    text = html_mod.unescape(_STRIP.sub("", html))
+    text = unescape(_STRIP.sub("", html))
     chars = {c for c in text if ord(c) > 0xFF and not c.isspace()}
     return chars | _table_data_chars(html)
 

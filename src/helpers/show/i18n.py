@@ -1,0 +1,514 @@
+"""Every phrase the show layer writes, in each language it writes: the one file to read, correct or extend.
+
+The notebooks' notes, the charts' titles and labels, the report's headings and the prose computed
+from the tables all ask here, by meaning, and never choose wording by comparing a language code:
+
+>>> text("fig.found", "en", n=3, kinds="3 money"), text("fig.found", "zh", n=3, kinds="金额 3 个")
+('3 figure(s) found: 3 money.', '共找到 3 个数据：金额 3 个。')
+>>> name("qualifier", "approx", "zh"), name("qualifier", "no_such_code", "zh")
+('约数', 'no_such_code')
+
+* :data:`PHRASES` - sentences and labels, keyed by meaning (``group.meaning``), one template per
+  language with :meth:`str.format` placeholders. An entry may have plural forms (``{"one": ...,
+  "other": ...}``), chosen by the ``n`` placeholder.
+* :data:`NAMES` - the words for the tables' codes (qualifiers, kinds, cleaning operations, column
+  names ...), per vocabulary and code; codes a vocabulary does not know are shown as they are.
+* :data:`CONVENTIONS` - how a language writes numbers and joins the pieces of a sentence.
+* :data:`DATATABLES` - the interactive tables' own words (search box, paging).
+* :func:`param_meaning` - what each run parameter means. English meanings are the parameters' help
+  (:data:`helpers.params.PARAMS`, which the command line shows too); other languages' are here.
+
+A language code that is not in :data:`LANGS` is written in :data:`BASE` (English). The package's own
+messages (parameter help, the reasons in the cleaning log) are in the base language, and files in
+the base language carry no language suffix (``02_top_terms.png``, ``02_top_terms.zh.png``).
+
+Adding a language: add it to :data:`LANGS` and give it a column in every entry below (the tests
+check that none is missing and that every language's template has the same placeholders).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+
+from helpers.params import PARAMS
+
+LANGS = ("en", "zh")
+BASE = "en"
+
+Phrase = str | dict[str, str]  # a template, or its plural forms ("one", "other")
+
+# ----------------------------------------------------------------------------- phrases
+
+PHRASES: dict[str, dict[str, Phrase]] = {
+    # ------------------------------------------------------------------ joining pieces
+    "sep.sentence": {"en": " ", "zh": ""},  # between the sentences of a paragraph
+    "sep.enum": {"en": ", ", "zh": "、"},  # between the items of an enumeration
+    "sep.clause": {"en": "; ", "zh": "；"},  # between longer items (quoted passages)
+    "sep.and": {"en": " and ", "zh": "、"},  # before the last item of a list ("a, b and c")
+
+    # ------------------------------------------------------------------ notebooks' notes (views)
+    "note.none": {"en": "Nothing to show.", "zh": "无可显示内容。"},
+    "note.first_rows": {"en": "The first {shown:,} of {total:,} rows; the product file has them all.",
+                        "zh": "仅显示前 {shown:,} 行（共 {total:,} 行）；完整数据见产品文件。"},
+    "note.no_money": {"en": "No money figures in this text.", "zh": "文中没有金额数据。"},
+    "note.no_other": {"en": "No count, area or other figures in this text.", "zh": "文中没有数量、面积等其他数据。"},
+    "note.no_dated": {"en": "No figure in this text has a resolved date.", "zh": "文中没有可确定时间的数据。"},
+    "note.no_failures": {"en": "No file was skipped.", "zh": "没有跳过的文件。"},
+    "note.no_cooc": {"en": "No two places or organisations share a sentence.", "zh": "没有同句出现的地点或机构。"},
+    "note.no_places": {"en": "No Chongqing district is named.", "zh": "文中未提及重庆区县。"},
+    "note.more_documents": {"en": "... and {n} more documents (see the documents table).",
+                            "zh": "……另有 {n} 篇文档（见文档表）。"},
+    "note.more_changes": {"en": "{n} more changes in cleaning_log.csv", "zh": "cleaning_log.csv 中还有 {n} 处改动"},
+    "note.one_document_tfidf": {
+        "en": "One document: corpus TF-IDF (what distinguishes each document) needs two or more.",
+        "zh": "只有一篇文档：语料 TF-IDF（区分各文档的词）需要两篇或以上文档。"},
+    "note.not_a_token": {"en": "{term} does not occur as a token.", "zh": "{term} 没有作为词语出现。"},
+
+    # ------------------------------------------------------------------ a document's structure (notebook 01)
+    "doc.title": {"en": "Title", "zh": "标题"},
+    "doc.byline": {"en": "Byline", "zh": "署名"},
+    "doc.date": {"en": "Date", "zh": "日期"},
+    "doc.source": {"en": "Source", "zh": "来源"},
+    "doc.unknown": {"en": "unknown", "zh": "未知"},
+    "doc.no_byline": {"en": "-", "zh": "-"},
+    "doc.headings": {"en": "Section headings", "zh": "小标题"},
+    "doc.no_headings": {"en": "none", "zh": "无"},
+    "doc.related": {"en": "Related articles", "zh": "相关文章"},
+    "doc.related_page": {"en": "page", "zh": "版次"},
+    "doc.related_place": {"en": "place", "zh": "地点"},
+    "doc.related_title": {"en": "title", "zh": "标题"},
+    # the changed passages, raw beside clean
+    "log.doc": {"en": "doc", "zh": "文档"},
+    "log.change": {"en": "change", "zh": "改动"},
+    "log.raw_offset": {"en": "raw offset", "zh": "原文位置"},
+    "log.raw": {"en": "raw", "zh": "原文"},
+    "log.clean": {"en": "clean", "zh": "清洗后"},
+    "log.why": {"en": "why", "zh": "原因"},
+
+    # ------------------------------------------------------------------ charts
+    "chart.top_terms": {"en": "Most frequent terms", "zh": "高频词"},
+    "chart.count": {"en": "count", "zh": "频次"},
+    "chart.pos": {"en": "Parts of speech (share of tokens)", "zh": "词性构成（占词数比例）"},
+    "chart.pos_other": {"en": "other", "zh": "other"},  # a tag without a name (names are bilingual: NAMES["pos"])
+    "chart.money": {"en": "Money figures by subject (亿元)", "zh": "各主体金额（亿元）"},
+    "chart.value_yi": {"en": "value (亿元; 1亿 = 100 million yuan)", "zh": "金额（亿元）"},
+    "chart.other": {"en": "Other figures by subject: {unit}", "zh": "其他数据（按主体）: {unit}"},
+    "chart.timeline": {"en": "Figures over time", "zh": "数据时间线"},
+    "chart.period": {"en": "period", "zh": "时间"},
+    "chart.mentions": {"en": "mentions", "zh": "提及次数"},
+    "chart.entity_types": {"en": "Entities by type", "zh": "实体类型"},
+    "chart.map": {"en": "Chongqing districts named in the text (mentions)", "zh": "文中提及的重庆区县（提及次数）"},
+    "chart.no_cooc": {"en": "no co-occurrences", "zh": "没有共现关系"},
+    "chart.documents_over_time": {"en": "Documents over time", "zh": "各时期文档数"},
+    "chart.documents": {"en": "documents", "zh": "篇数"},
+    "chart.most_cited": {"en": "Most cited places (blue) and organisations (orange)",
+                         "zh": "被最多文档提及的地点（蓝）与机构（橙）"},
+    "chart.documents_naming": {"en": "documents naming it", "zh": "提及的文档数"},
+    "legend.exact": {"en": "exact", "zh": "确数"},
+    "legend.bound": {"en": "lower bound (超, 突破 ...)", "zh": "下限（超、突破等）"},
+    "legend.forecast": {"en": "forecast", "zh": "预计"},
+    "legend.approx": {"en": "approximate", "zh": "约数"},
+
+    # ------------------------------------------------------------------ cleaning (notebook 01, the report)
+    "clean.summary": {
+        "en": "{docs} document(s) cleaned with {changes} change(s); {flags} passage(s) flagged for a person to check.",
+        "zh": "共清洗 {docs} 篇文档，改动 {changes} 处，另有 {flags} 处标记待人工核对。"},
+    "clean.by_op": {"en": "Changes by kind: {items}.", "zh": "改动类型：{items}。"},
+    "clean.op_count": {"en": "{op} ({n})", "zh": "{op} {n} 处"},
+    "clean.failures": {"en": "{n} file(s) could not be read and were skipped.", "zh": "{n} 个文件无法读取，已跳过。"},
+    "clean.flagged": {"en": "Needs a human eye: {items}.", "zh": "需人工核对：{items}。"},
+    "clean.flag_item": {"en": "“{passage}” ({op})", "zh": "“{passage}”（{op}）"},
+    "clean.undated": {
+        "en": "{n} document(s) have no date, so relative times such as 今年 (this year) cannot be resolved.",
+        "zh": "{n} 篇文档没有日期，“今年”“上半年”等相对时间无法确定。"},
+    "clean.reason_unknown": {"en": "to be checked by a person", "zh": "需人工核对"},
+
+    # ------------------------------------------------------------------ vocabulary (notebook 02, the report)
+    "vocab.none": {"en": "No tokens.", "zh": "没有词语。"},
+    "vocab.stats": {
+        "en": "{n} tokens, {stop:.0%} of them stopwords; {figures} figure tokens and {entities} named-entity tokens. "
+              "The most frequent content words are {top}.",
+        "zh": "共 {n} 个词，其中停用词占 {stop:.0%}，数据词 {figures} 个，实体词 {entities} 个。最高频的实词是{top}。"},
+    "vocab.methods": {"en": " TF-IDF ranks {tfidf} highest; TextRank ranks {textrank}",
+                      "zh": "TF-IDF 突出{tfidf}，TextRank 突出{textrank}"},
+    "vocab.agree": {"en": "; both point to {both}.", "zh": "，两者共同指向{both}。"},
+    "vocab.disagree": {"en": "; the two methods disagree, a sign of a vocabulary without one dominant theme.",
+                       "zh": "，两种方法结果不同，说明词汇较分散。"},
+
+    # ------------------------------------------------------------------ figures (notebook 03, the report)
+    "fig.none": {
+        "en": "No figures (amounts, counts, percentages ...) were found in this text, so this report quantifies "
+              "nothing and describes only its vocabulary and places.",
+        "zh": "文中没有找到任何数据（金额、数量、百分比等），因此本报告不作量化描述，只介绍用词与地点。"},
+    "fig.found": {"en": "{n} figure(s) found: {kinds}.", "zh": "共找到 {n} 个数据：{kinds}。"},
+    "fig.kind_count": {"en": "{n} {kind}", "zh": "{kind} {n} 个"},
+    "fig.too_few": {"en": "That is too few to compare or generalise from; they are simply listed below.",
+                    "zh": "数据很少，只能逐条列出，不足以比较或归纳。"},
+    "fig.no_money": {"en": "None of them is an amount in yuan.", "zh": "其中没有人民币金额。"},
+    "fig.largest_achieved": {
+        "en": "The largest amount stated as achieved or current is {value} of {metric} for {subject} "
+              "(“{text}”, {ref}).",
+        "zh": "已实现或现状金额中最大的是{subject}的{metric}{value}（原文“{text}”，{ref}）。"},
+    "fig.largest_forecast": {
+        "en": "The largest forecast amount is {value} of {metric} for {subject} (“{text}”, {ref}).",
+        "zh": "预计金额中最大的是{subject}的{metric}{value}（原文“{text}”，{ref}）。"},
+    "fig.next": {"en": "Next come {items}.", "zh": "其次是{items}。"},
+    "fig.next_item": {"en": "{value} ({subject}, {metric}, {ref})", "zh": "{subject}{metric}{value}（{ref}）"},
+    "fig.not_added": {
+        "en": "The amounts measure different things and may contain one another, so they are not added up.",
+        "zh": "各金额口径不同、可能互相包含，因此不作加总。"},
+    "fig.subjects": {"en": "The subjects with most figures: {items}.", "zh": "数据最多的主体：{items}。"},
+    "fig.subject_count": {"en": "{subject} ({n})", "zh": "{subject}（{n} 个）"},
+    "fig.forecasts": {
+        "en": "{n} figure(s) are forecasts (预计, 力争 ...) and {rest} describe what has been achieved or exists.",
+        "zh": "{n} 个为预计值（将来时），{rest} 个为已实现或现状数据。"},
+    "fig.no_forecasts": {"en": "None is a forecast: all describe what has been achieved or exists.",
+                         "zh": "没有预计值，所有数据都是已实现或现状数据。"},
+    "fig.lower_bounds": {
+        "en": {"one": "{n} is a lower bound (超, 突破, 以上 ...), the true value being higher.",
+               "other": "{n} are lower bounds (超, 突破, 以上 ...), the true value being higher."},
+        "zh": "{n} 个为下限（原文用“超”“突破”“以上”等），实际值更高。"},
+    "fig.undated_document": {"en": "The document date is unknown, so ", "zh": "文档日期未知，"},
+    "fig.undated_documents": {"en": "{n} of the {total} documents have no date, so ", "zh": "{n} 篇文档没有日期，"},
+    "fig.unresolved": {"en": "the relative periods (今年, 上半年 ...) of {n} figure(s) stay unresolved.",
+                       "zh": "{n} 个数据的“今年”“上半年”等相对时间无法确定。"},
+    "fig.unresolvable": {"en": "relative periods such as 今年 stay unresolved.", "zh": "“今年”等相对时间无法确定。"},
+    "fig.no_subject": {"en": "an unattributed subject", "zh": "未能确定的主体"},
+    "fig.no_metric": {"en": "a figure", "zh": "数据"},
+    "fig.forecast_value": {"en": "{value} (forecast)", "zh": "预计{value}"},
+
+    # ------------------------------------------------------------------ periods (figure tables, prose)
+    "period.to_date": {"en": "{start} to date", "zh": "{start}至今"},
+    "period.range": {"en": "{start} to {end}", "zh": "{start}至{end}"},
+    "period.year": {"en": "{year}", "zh": "{year}年"},
+    "period.years": {"en": "{year}-{end}", "zh": "{year}—{end}年"},
+    "period.part": {"en": "{year}-{part}", "zh": "{year}年{part}"},
+    "period.month": {"en": "{year}-{m:02d}", "zh": "{year}年{m}月"},
+    "period.day": {"en": "{year}-{m:02d}-{d:02d}", "zh": "{year}年{m}月{d}日"},
+    "period.relative": {"en": "{word} (relative; document date unknown)", "zh": "{word}（未确定）"},
+    "period.unknown_year": {"en": "an unknown year", "zh": "年份未知"},
+    "period.of_unknown_year": {"en": "{part} of an unknown year", "zh": "{part}（年份未知）"},
+    "period.month_of_unknown_year": {"en": "{mm}", "zh": "{mm}月"},
+
+    # ------------------------------------------------------------------ places and organisations (notebook 04)
+    "geo.none": {"en": "No places or organisations were found, so there is no map or network to draw.",
+                 "zh": "没有找到地点或机构，因此没有地图和关系网络。"},
+    "geo.found": {"en": "Found {items} entities.", "zh": "共识别{items}。"},
+    "geo.type_count": {"en": "{n} {type}", "zh": "{type} {n} 个"},
+    "geo.districts": {
+        "en": {"one": "{n} of Chongqing's county-level divisions are named: {items}.",
+               "other": "{n} of Chongqing's county-level divisions are named; the most mentioned are {items}."},
+        "zh": "提及的重庆区县有 {n} 个，最常见的是{items}。"},
+    "geo.district_mentions": {"en": "{name} ({n})", "zh": "{name}（{n} 次）"},
+    "geo.no_districts": {"en": "No Chongqing district or county is named.", "zh": "文中没有提及重庆的区县。"},
+    "geo.outside": {"en": "Places outside Chongqing: {items}.", "zh": "重庆以外的地点：{items}。"},
+    "geo.orgs": {"en": "The most mentioned organisations: {items}.", "zh": "提及最多的机构：{items}。"},
+    "geo.money": {"en": "Entities with money attributed to them (largest single figure): {items}.",
+                  "zh": "有金额归属的主体：{items}。"},
+    "geo.money_item": {"en": "{name} ({money})", "zh": "{name}（{money}，单笔最大）"},
+
+    # ------------------------------------------------------------------ the report (notebook 05)
+    "head.summary": {"en": "Summary", "zh": "摘要"},
+    "head.figures": {"en": "Key figures", "zh": "关键数据"},
+    "head.vocabulary": {"en": "Vocabulary", "zh": "用词"},
+    "head.entities": {"en": "Places, organisations and the map", "zh": "地点、机构与地图"},
+    "head.cleaning": {"en": "What cleaning changed", "zh": "文本清洗"},
+    "head.provenance": {"en": "How this report was made", "zh": "报告生成方式"},
+    "head.flags": {"en": "Passages flagged for a person to check", "zh": "需人工核对的段落"},
+    "head.params": {"en": "Parameters", "zh": "参数"},
+    "head.versions": {"en": "Versions", "zh": "版本"},
+    "head.by": {"en": "by", "zh": "作者"},
+    "head.date": {"en": "date", "zh": "日期"},
+    "head.source": {"en": "source", "zh": "来源"},
+    "head.unknown": {"en": "unknown", "zh": "未知"},
+    "head.corpus": {"en": "{n} documents", "zh": "{n} 篇文档"},
+    "head.more_docs": {"en": "… and {n:,} more documents", "zh": "……另有 {n:,} 篇文档"},
+    "head.other_lang": {"en": "中文版", "zh": "English"},  # the link to the page in the other language
+    "head.no_flags": {"en": "Nothing was flagged.", "zh": "没有需要核对的内容。"},
+    "head.param": {"en": "parameter", "zh": "参数"},
+    "head.value": {"en": "value", "zh": "取值"},
+    "head.meaning": {"en": "meaning", "zh": "含义"},
+    "head.no_date": {"en": "The document has no date: relative periods (今年, 上半年 ...) are left unresolved.",
+                     "zh": "文档没有日期：“今年”“上半年”等相对时间无法确定。"},
+    "report.documents": {
+        "en": {"one": "This report reads {n} document ({paragraphs} paragraphs under {sections} section headings).",
+               "other": "This report reads {n} documents ({paragraphs} paragraphs under {sections} section headings)."},
+        "zh": "本报告分析 {n} 篇文档（{paragraphs} 个段落，{sections} 个小标题）。"},
+    "report.no_documents": {"en": "This run has no readable document.", "zh": "本次运行没有可读的文档。"},
+    "report.entities": {
+        "en": "The table lists {n} entities; the map shades {districts} Chongqing district(s) by mentions; "
+              "the network links entities named in the same sentence ({pairs} pair(s)).",
+        "zh": "上表列出 {n} 个实体；地图按提及次数为 {districts} 个重庆区县着色；"
+              "关系网络连接在同一句中出现的实体（共 {pairs} 对）。"},
+    "report.no_entities": {"en": "No places or organisations were found.", "zh": "没有找到地点或机构。"},
+    "report.traced": {
+        "en": "Figures, entities and terms come from the tables in data/processed/ of this run. The id after each "
+              "number in the prose ({quoted}) is the row of the key-figures table it comes from, which carries "
+              "its sentence and character offsets; {facts} lists every number the prose quotes.",
+        "zh": "数据、实体和词语均来自本次运行 data/processed/ 下的表格。正文中每个数字后的编号（如 {quoted}）"
+              "对应“关键数据”表中的同一编号行，该行带有原句和字符位置；{facts} 列出了正文引用的全部数字。"},
+    "report.untraced": {
+        "en": "Figures, entities and terms come from the tables in data/processed/ of this run; "
+              "{facts} lists the numbers the prose quotes.",
+        "zh": "数据、实体和词语均来自本次运行 data/processed/ 下的表格；{facts} 列出了正文引用的数字。"},
+
+    # ------------------------------------------------------------------ across documents (notebook 06)
+    "cmp.no_dates": {"en": "No document is dated: nothing to place in time.", "zh": "没有文档带日期。"},
+    "cmp.no_entities": {"en": "No places or organisations.", "zh": "没有地点或机构。"},
+    "cmp.documents": {"en": "{n} document(s), {dated} of them dated.",
+                      "zh": "本次共 {n} 篇文档，其中 {dated} 篇有日期。"},
+    "cmp.one_document": {"en": "With one document there is nothing to compare across documents.",
+                         "zh": "只有一篇文档，无从比较。"},
+    "cmp.cited": {"en": "Named by most documents: {items}.", "zh": "被最多文档提及的是{items}。"},
+    "cmp.cited_item": {"en": "{name} ({n})", "zh": "{name}（{n} 篇）"},
+    "cmp.shared": {"en": "{n} entities appear in two or more documents.", "zh": "{n} 个实体出现在两篇或以上文档中。"},
+    "cmp.duplicates": {
+        "en": "{n} subject/metric group(s) carry the same value in several documents - probably one fact "
+              "reported more than once: their totals double count and are flagged, not to be added up.",
+        "zh": "{n} 组数据在多篇文档中数值相同，可能是同一事实的重复报道，合计时已标注，切勿直接相加。"},
+}
+
+
+# ----------------------------------------------------------------------------- names of codes
+
+NAMES: dict[str, dict[str, dict[str, str]]] = {
+    # a figure's qualifier in a table (the prose says "more than ..." instead: qualifier_prefix)
+    "qualifier": {
+        "exact": {"en": "exact", "zh": "确数"},
+        "more_than": {"en": "lower bound (more than)", "zh": "下限（超过）"},
+        "less_than": {"en": "upper bound (under)", "zh": "上限（不到）"},
+        "approx": {"en": "approximate", "zh": "约数"},
+        "forecast": {"en": "forecast", "zh": "预计"},
+    },
+    # said before a value: "more than 90 亿元"
+    "qualifier_prefix": {
+        "more_than": {"en": "more than ", "zh": "超过"},
+        "less_than": {"en": "under ", "zh": "不到"},
+        "approx": {"en": "about ", "zh": "约"},
+        "exact": {"en": "", "zh": ""},
+    },
+    "figure_kind": {
+        "money": {"en": "money", "zh": "金额"},
+        "count": {"en": "count", "zh": "数量"},
+        "percent": {"en": "percent", "zh": "百分比"},
+        "area": {"en": "area", "zh": "面积"},
+        "mass": {"en": "mass", "zh": "重量"},
+        "length": {"en": "length", "zh": "长度"},
+        "other": {"en": "other", "zh": "其他"},
+    },
+    "entity_type": {
+        "place": {"en": "place", "zh": "地点"},
+        "org": {"en": "organisation", "zh": "机构"},
+        "programme": {"en": "programme", "zh": "规划/项目"},
+    },
+    # the cleaning log's operations
+    "cleaning_op": {
+        "fullwidth_punct": {"en": "punctuation made full-width", "zh": "标点改为全角"},
+        "pair_quotes": {"en": "quotes paired", "zh": "引号配对"},
+        "remove_cjk_space": {"en": "spaces between Chinese characters removed", "zh": "删除汉字间空格"},
+        "remove_digit_space": {"en": "spaces inside numbers removed", "zh": "删除数字内空格"},
+        "collapse_space": {"en": "runs of spaces collapsed", "zh": "合并连续空格"},
+        "join_broken_line": {"en": "broken lines joined", "zh": "接合断行"},
+        "remove_stray_glyph": {"en": "stray glyphs removed", "zh": "删除杂散字符"},
+        "remove_furniture": {"en": "page furniture removed", "zh": "删除版面元素"},
+        "remove_invisible": {"en": "invisible characters removed", "zh": "删除不可见字符"},
+        "split_related": {"en": "related-article list split off", "zh": "拆出相关文章列表"},
+        "parse_byline": {"en": "byline recognised", "zh": "识别署名"},
+        "parse_related": {"en": "related articles recognised", "zh": "识别相关文章"},
+        "flag_dash_confusion": {"en": "一 that may be an OCR'd dash", "zh": "“一”可能是识别错误的破折号"},
+        "flag_lost_text": {"en": "text may be lost at a line end", "zh": "行末可能缺字"},
+        "flag_unpaired_quote": {"en": "unpaired quotation mark", "zh": "引号不成对"},
+        "flag_replacement_char": {"en": "unreadable character (�)", "zh": "无法识别的字符（�）"},
+    },
+    # Why cleaning flagged a passage. A report in the base language shows the log's own reason, which says
+    # more (which quotation mark ...); the English here is the meaning the other languages translate.
+    "flag_reason": {
+        "flag_dash_confusion": {
+            "en": "一 between two noun phrases: probably an OCR'd dash (——), check the print",
+            "zh": "两个名词短语之间的“一”，可能是 OCR 误识的破折号（——），请对照原版核对"},
+        "flag_lost_text": {
+            "en": "the line ends mid-sentence and the next does not continue it: text may be lost "
+                  "(or only the final punctuation)",
+            "zh": "行末句子未完，下一行又不接续：此处可能丢失文字（或仅丢失句末标点）"},
+        "flag_unpaired_quote": {"en": "a quotation mark without its partner: a quotation mark or text may be lost",
+                                "zh": "引号不成对：可能丢失了一个引号或一段文字"},
+        "flag_replacement_char": {"en": "an unreadable character (�): the file's encoding or the OCR went wrong",
+                                  "zh": "含有无法识别的字符（�），原文编码或识别有误"},
+    },
+    # period codes' parts ("2025-H1"); in the base language periods stay as coded
+    "period_part": {
+        "H1": {"en": "H1", "zh": "上半年"}, "H2": {"en": "H2", "zh": "下半年"},
+        "Q1-Q3": {"en": "Q1-Q3", "zh": "前三季度"}, "Q1": {"en": "Q1", "zh": "一季度"},
+        "Q2": {"en": "Q2", "zh": "二季度"}, "Q3": {"en": "Q3", "zh": "三季度"}, "Q4": {"en": "Q4", "zh": "四季度"},
+        "start": {"en": "start", "zh": "初"}, "mid": {"en": "mid", "zh": "中"}, "end": {"en": "end", "zh": "底"},
+    },
+    # period codes that are words
+    "period_word": {
+        "to-date": {"en": "to date", "zh": "至今"},
+        "annual": {"en": "per year", "zh": "每年"},
+        "recent": {"en": "recent years (unresolved)", "zh": "近年（未确定）"},
+    },
+    # columns of the report's tables
+    "figure_column": {
+        "id": {"en": "id", "zh": "编号"}, "figure": {"en": "figure", "zh": "原文"},
+        "value": {"en": "value", "zh": "数值"},
+        "qualifier": {"en": "qualifier", "zh": "限定"}, "subject": {"en": "subject", "zh": "主体"},
+        "metric": {"en": "metric", "zh": "指标"}, "period": {"en": "period", "zh": "时间"},
+        "in context": {"en": "in context", "zh": "上下文"},
+    },
+    "entity_column": {
+        "doc_id": {"en": "doc_id", "zh": "文档"}, "name": {"en": "name", "zh": "原文写法"},
+        "canonical": {"en": "canonical", "zh": "规范名称"}, "type": {"en": "type", "zh": "类型"},
+        "division code": {"en": "division code", "zh": "区划代码"}, "mentions": {"en": "mentions", "zh": "提及次数"},
+    },
+    "flag_column": {
+        "doc_id": {"en": "doc_id", "zh": "文档"}, "what": {"en": "what", "zh": "问题"},
+        "raw offset": {"en": "raw offset", "zh": "原文位置"}, "passage": {"en": "passage", "zh": "段落"},
+        "why": {"en": "why", "zh": "原因"},
+    },
+    # parts of speech (first letter of the jieba tag): the chart names each in both languages
+    "pos": {
+        code: {"en": both, "zh": both} for code, both in {
+            "n": "noun 名词", "v": "verb 动词", "a": "adjective 形容词", "d": "adverb 副词", "m": "numeral 数词",
+            "q": "measure 量词", "p": "preposition 介词", "c": "conjunction 连词", "u": "particle 助词",
+            "r": "pronoun 代词", "f": "locative 方位词", "t": "time 时间词", "x": "punctuation/other 标点",
+            "w": "punctuation/other 标点", "e": "other", "s": "place word 处所词", "b": "distinguishing 区别词",
+            "l": "idiom 习用语", "i": "idiom 成语", "j": "abbreviation 简称", "z": "status 状态词",
+        }.items()
+    },
+}
+
+
+# ----------------------------------------------------------------------------- conventions
+
+CONVENTIONS: dict[str, dict] = {
+    # myriads: (base, word) from the largest, for numbers written in 万 and 亿; none: thousands separators
+    # (and exponent notation beyond 10^15). unit_gap: between a number and its unit.
+    "en": {"myriads": (), "unit_gap": " "},
+    "zh": {"myriads": ((1e8, "亿"), (1e4, "万")), "unit_gap": ""},
+}
+
+# DataTables' own words (search box, "showing 1 to 10 of 57", paging); {} = its built-in English.
+DATATABLES: dict[str, dict] = {
+    "en": {},
+    "zh": {
+        "search": "搜索：", "lengthMenu": "每页 _MENU_ 条", "info": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条",
+        "infoEmpty": "共 0 条", "infoFiltered": "（从 _MAX_ 条中筛选）", "zeroRecords": "没有匹配的记录",
+        "emptyTable": "表中没有数据",
+        "paginate": {"first": "首页", "last": "末页", "next": "下一页", "previous": "上一页"},
+        "aria": {"sortAscending": "：升序排列", "sortDescending": "：降序排列"},
+    },
+}
+
+# What each run parameter means, in the languages other than the base one (whose meanings are
+# PARAMS[name].help), and the report's own parameter (doc_id), in every language.
+PARAM_MEANINGS: dict[str, dict[str, str]] = {
+    "en": {"doc_id": "the one document of the run this report is about"},
+    "zh": {
+        "input_path": "输入文件或文件夹", "run": "运行名称", "date": "文档日期（元数据没有时使用）",
+        "title": "文档标题（元数据没有时使用）", "source": "文档来源（元数据没有时使用）", "lang": "报告语言",
+        "engine": "分词引擎", "top_n": "图表显示的条目数", "kwic_term": "上下文检索词", "work_dir": "输出所在文件夹",
+        "jobs": "逐篇处理的进程数", "scheduler": "Dask 调度器", "force": "是否全部重新处理",
+        "report_docs": "逐篇报告的文档", "doc_id": "本报告所针对的文档",
+    },
+}
+
+
+# ----------------------------------------------------------------------------- asking
+
+def lang_of(lang: str | None) -> str:
+    """The language text is written in: ``lang`` if it is one of :data:`LANGS`, else the base language.
+
+    >>> lang_of("zh"), lang_of("fr"), lang_of(None)
+    ('zh', 'en', 'en')
+    """
+    return lang if lang in LANGS else BASE
+
+
+def in_base(lang: str | None) -> bool:
+    """Whether text in ``lang`` is written in the base language, the language of the package's own messages."""
+    return lang_of(lang) == BASE
+
+
+def other_language(lang: str) -> str:
+    """The language a page links to as its other version: the first of :data:`LANGS` that is not ``lang``."""
+    return next(other for other in LANGS if other != lang)
+
+
+def file_suffix(lang: str) -> str:
+    """How a file name says its language: nothing for the base language, ``.zh`` for Chinese."""
+    return "" if lang == BASE else f".{lang}"
+
+
+def text(key: str, lang: str = BASE, **values) -> str:
+    """The phrase ``key`` in ``lang``, its placeholders filled from ``values`` (plural form chosen by ``n``).
+
+    >>> text("geo.district_mentions", "zh", name="璧山区", n=3), text("fig.lower_bounds", "en", n=2)[:19]
+    ('璧山区（3 次）', '2 are lower bounds ')
+    """
+    phrase = PHRASES[key][lang_of(lang)]
+    if isinstance(phrase, dict):
+        phrase = phrase["one" if values.get("n") == 1 else "other"]
+    return phrase.format(**values)
+
+
+def name(vocabulary: str, code, lang: str = BASE, default: str | None = None) -> str:
+    """The word for ``code`` in ``lang``: :data:`NAMES` ``[vocabulary]``, else ``default``, else the code itself."""
+    entry = NAMES[vocabulary].get(code)
+    if entry is None:
+        return code if default is None else default
+    return entry[lang_of(lang)]
+
+
+def knows(vocabulary: str, code) -> bool:
+    """Whether :data:`NAMES` ``[vocabulary]`` has a word for ``code``."""
+    return code in NAMES[vocabulary]
+
+
+def enumerate_items(items: Iterable[str], lang: str = BASE) -> str:
+    """Items one after another: ``a, b, c`` / ``a、b、c``."""
+    return text("sep.enum", lang).join(items)
+
+
+def join_list(items: Iterable[str], lang: str = BASE) -> str:
+    """A list in prose, empty items left out: ``a, b and c`` / ``a、b、c``.
+
+    >>> join_list(["a", "", "b", "c"], "en"), join_list(["a", "b"], "zh"), join_list(["a"], "en")
+    ('a, b and c', 'a、b', 'a')
+    """
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return text("sep.enum", lang).join(items[:-1]) + text("sep.and", lang) + items[-1]
+
+
+def sentences(parts: Iterable[str], lang: str = BASE) -> str:
+    """Sentences made into a paragraph (a space between them in English, none in Chinese)."""
+    return text("sep.sentence", lang).join(parts)
+
+
+def conventions(lang: str) -> dict:
+    """How ``lang`` writes numbers: see :data:`CONVENTIONS`."""
+    return CONVENTIONS[lang_of(lang)]
+
+
+def datatables(lang: str) -> dict:
+    """The interactive tables' words in ``lang`` (``{}``: DataTables' own English)."""
+    return DATATABLES[lang_of(lang)]
+
+
+def param_meaning(param: str, lang: str) -> str:
+    """What a run parameter means, in ``lang`` ('' when unknown)."""
+    own = PARAM_MEANINGS[lang_of(lang)]
+    if param in own:
+        return own[param]
+    if in_base(lang) and param in PARAMS:
+        return PARAMS[param].help
+    return ""
+
+
+def placeholders(phrase: Phrase) -> set[str]:
+    """The placeholder names of a phrase (all its plural forms), for the tests."""
+    forms = phrase.values() if isinstance(phrase, dict) else [phrase]
+    return {field for form in forms for _, field, _, _ in string.Formatter().parse(form) if field}
