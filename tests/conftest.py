@@ -63,3 +63,16 @@ def collection_run(tmp_path_factory):
         "raw_before": raw_before,
         "notebooks_before": notebooks_before,
     }
+
+
+TIERS = {"notebooks": "slow", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The folder is the tier: tests/notebooks/ run the collection (marked slow), tests/browser/ need
+    Chromium (marked browser), tests/unit/ hold the rest; `make test-fast` deselects the first two."""
+    for item in items:
+        parts = item.path.parts
+        for folder, marker in TIERS.items():
+            if "tests" in parts and folder in parts[parts.index("tests"):]:
+                item.add_marker(getattr(pytest.mark, marker))

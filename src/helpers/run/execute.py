@@ -109,7 +109,7 @@ def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
         data = Path(doc.path).read_bytes()
     except OSError as e:
         return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path), problem=f"cannot be read ({e.strerror})")
-    h = digest("clean", data, doc.meta, str(doc.path), code_version())
+    h = digest("clean", data, doc.meta, str(doc.path), _lexicon_version(), code_version())
     if _fresh(s.dirs, STAGE_TABLES["clean"], doc.doc_id, h, s.force):
         return _result(doc.doc_id, "clean", "cached", t0, bytes=len(data), hashes={"clean": h})
     if s.probe:

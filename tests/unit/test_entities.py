@@ -13,7 +13,7 @@ from helpers.extract import cleaning, entities, segmentation
 from helpers.extract.entities import Mention, find_mentions
 from helpers.store import schemas, textio
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 
 
 def found(text: str) -> list[tuple[str, str, str]]:

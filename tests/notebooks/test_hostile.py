@@ -15,10 +15,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_offline import hostile_offline_run, hostile_text
 
 from helpers import cli
 from helpers.store import schemas
-from test_offline import hostile_offline_run, hostile_text
 
 # What the article injects, as it would appear if it reached a page as markup. The cleaner turns
 # ASCII quotes and brackets full-width, so each is matched in both forms.

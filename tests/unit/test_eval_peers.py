@@ -33,7 +33,7 @@ import pytest
 from helpers.extract.numerals import parse_number
 from helpers.extract.quantities import find_quantities
 
-EVAL = Path(__file__).parents[1].parent / "shared" / "eval"
+EVAL = Path(__file__).parents[2].parent / "shared" / "eval"
 RT = EVAL / "recognizers-text-zh"
 JIO = EVAL / "jionlp-money"
 

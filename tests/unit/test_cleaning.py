@@ -18,7 +18,7 @@ from helpers.extract.cleaning import clean_document, clean_text, parse_byline, p
 from helpers.paths import DEFAULT_INPUT
 from helpers.store import schemas, textio
 
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 OWN = sorted(ARTICLES.glob("clean_*.txt"))
 CJK = HAN_RE
 

@@ -20,7 +20,7 @@ from helpers.extract import figures, segmentation
 from helpers.run.inputs import clean_one, iter_inputs
 from helpers.store.textio import read_text
 
-CORPUS = Path(__file__).parent / "data" / "corpus"
+CORPUS = Path(__file__).parents[1] / "data" / "corpus"
 
 #: every article in the corpus, by path relative to CORPUS, with the encoding it was saved in.
 ENCODINGS = {

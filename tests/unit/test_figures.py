@@ -13,9 +13,9 @@ from helpers.extract.figures import extract_dates, extract_figures
 from helpers.store import schemas
 from helpers.store.textio import read_text
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 ARTICLE = ROOT / "data" / "raw" / "cq_industry_transfer.txt"
-ARTICLES = Path(__file__).parent / "data" / "articles"
+ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 
 
 def _doc(text: str, date: str | None = "2025"):

@@ -12,7 +12,7 @@ from helpers.extract import figures, segmentation
 from helpers.run.inputs import clean_one, iter_inputs, read_metadata
 from helpers.store.textio import read_text
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "make_corpus.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "make_corpus.py"
 
 
 @pytest.fixture(scope="module")

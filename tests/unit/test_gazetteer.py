@@ -9,7 +9,7 @@ import pytest
 
 from helpers.extract import gazetteer
 
-EVAL = Path(__file__).parents[1].parent / "shared" / "eval"
+EVAL = Path(__file__).parents[2].parent / "shared" / "eval"
 PEER = EVAL / "chongqing-divisions" / "chongqing_county_level.csv"
 
 
