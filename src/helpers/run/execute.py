@@ -36,6 +36,7 @@ from helpers.errors import BadInput, BadUsage
 from helpers.extract import document, lexicon
 from helpers.store import products
 from helpers.store.parts import (
+    READ_THREADS,
     STAGE_TABLES,
     digest,
     forget_ledgers,
@@ -46,8 +47,6 @@ from helpers.store.parts import (
     write_part,
 )
 from helpers.store.textio import decode_bytes
-
-_PROBE_THREADS = 4
 
 # ----------------------------------------------------------------------------- hashes
 
@@ -109,7 +108,7 @@ def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
         data = Path(doc.path).read_bytes()
     except OSError as e:
         return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path), problem=f"cannot be read ({e.strerror})")
-    h = digest("clean", data, doc.meta, str(doc.path), _lexicon_version(), code_version())
+    h = digest("clean", data, doc.meta, str(doc.path), code_version())
     if _fresh(s.dirs, STAGE_TABLES["clean"], doc.doc_id, h, s.force):
         return _result(doc.doc_id, "clean", "cached", t0, bytes=len(data), hashes={"clean": h})
     if s.probe:
@@ -336,7 +335,7 @@ def _probe(func, items: list, probe: Settings) -> list[dict]:
     bytes) is file I/O and C code that releases the GIL, so a few threads share it."""
     if len(items) < 64:
         return [func(item, probe) for item in items]
-    with ThreadPoolExecutor(_PROBE_THREADS) as ex:
+    with ThreadPoolExecutor(READ_THREADS) as ex:
         return list(ex.map(lambda item: func(item, probe), items, chunksize=64))
 
 

@@ -192,7 +192,7 @@ def iter_parts(dirs, table: str, doc_ids: Iterable[str] | None = None) -> Iterat
 
 #: Documents read per chunk by the bulk readers (memory: one chunk of partitions at a time).
 CHUNK_DOCS = 2000
-_READ_THREADS = 4
+READ_THREADS = 4  # Arrow reads and footer probes release the GIL: a few threads share the I/O
 
 
 def _read_files(files: list[Path], columns: list[str] | None):
@@ -208,7 +208,7 @@ def _read_files(files: list[Path], columns: list[str] | None):
     if len(files) < 8:
         tables = [one(f) for f in files]
     else:
-        with ThreadPoolExecutor(_READ_THREADS) as ex:
+        with ThreadPoolExecutor(READ_THREADS) as ex:
             tables = list(ex.map(one, files))
     return [t for t in tables if t is not None]
 

@@ -2,7 +2,7 @@
 
 The entry points are :func:`clean_text` (text in, clean text and change log out) and
 :func:`clean_document` (a :class:`~helpers.store.textio.Decoded` file in, a ``documents`` row and its
-``cleaning_log`` rows out). Everything is a pure function of one text (and the lexicon), so it
+``cleaning_log`` rows out). Everything is a pure function of one text, so it
 maps over a corpus. Cleaning is idempotent: cleaning the clean text changes nothing, because every
 line is judged as cleaning will leave it and the structure is read again on its own blocks until
 reading changes nothing (:func:`~helpers.extract.cleaning.structure.analyse`).
@@ -18,7 +18,7 @@ whose offsets index the input text):
 
 ``join_broken_line``
     A line that ends mid-sentence is joined to the next line when the next line continues it: the
-    break falls inside a word of jieba's dictionary or the lexicon (``新能 / 源汽车``), the line
+    break falls inside a word of jieba's dictionary (``新能 / 源汽车``), the line
     ends with a comma or an enumeration mark, the next line starts with punctuation no line can
     start with, a number is split from its unit, the break falls inside a quantifier phrase
     (``不少 / 于20个``), a word that governs a number is split from its quantity (``突破 /
