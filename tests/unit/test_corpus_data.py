@@ -224,7 +224,7 @@ def _miss(reason: str):
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-#: (file, text, value, unit, kind, qualifier, subject)
+#: (file, text, value, unit, kind, qualifier, place: the scope)
 PLANTED = [
     ("hechuan_smart_equipment.txt", "218.6亿元", 21_860_000_000.0, "CNY", "money", "exact", "合川区"),
     ("hechuan_smart_equipment.txt", "三百零五家", 305.0, "家", "count", "exact", "合川区"),
@@ -262,8 +262,8 @@ PLANTED = [
 ]
 
 
-@pytest.mark.parametrize("rel, text, value, unit, kind, qualifier, subject", PLANTED)
-def test_planted_figure(by_rel, rel, text, value, unit, kind, qualifier, subject):
+@pytest.mark.parametrize("rel, text, value, unit, kind, qualifier, place", PLANTED)
+def test_planted_figure(by_rel, rel, text, value, unit, kind, qualifier, place):
     f = _figures(by_rel[rel][1])
     # the exact text, else the figure whose text overlaps it (so a miss shows what was found)
     rows = f[f["text"] == text]
@@ -271,5 +271,5 @@ def test_planted_figure(by_rel, rel, text, value, unit, kind, qualifier, subject
         rows = f[[t in text or text in t for t in f["text"]]]
     assert len(rows), f"{text!r} not found; figures are {f['text'].tolist()}"
     got = rows.iloc[0]
-    assert (got["text"], got["value"], got["unit"], got["kind"], got["qualifier"], got["subject"]) == (
-        text, pytest.approx(value), unit, kind, qualifier, subject)
+    assert (got["text"], got["value"], got["unit"], got["kind"], got["qualifier"], got["place"]) == (
+        text, pytest.approx(value), unit, kind, qualifier, place)

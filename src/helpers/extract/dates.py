@@ -66,6 +66,13 @@ _PATTERNS = [
     ("fiveyear", re.compile(r"(?:" + "|".join(_PLANS) + r")(?:”?(?:时期|期间|规划|期末))?")),
     ("ymd_iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.]"
                            r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")),
+    ("first_months", re.compile(r"(?:" + _YEAR + r"|(?P<rel>" + "|".join(_REL_YEAR) + r"))?前(?P<n>1[0-2]|[1-9]|十[一二]?|"
+                                r"[一二两三四五六七八九])个?月(?:份)?")),
+    ("day_range", re.compile(r"(?:" + _YEAR + r"|(?P<rel>今年|去年|明年))?(?P<m>" + _MONTH_N + r")月(?P<d>" + _DAY_N
+                             + r")[日号]?(?:至|到|-|—|－|~)(?:(?P<m2>" + _MONTH_N + r")月)?(?P<d2>" + _DAY_N
+                             + r")[日号]")),
+    ("holiday", re.compile(r"(?:(?P<rel>今年|去年|明年))?[“\"]?(?:五一|十一|国庆|春节|清明|端午|中秋|元旦|国庆中秋)[”\"]?"
+                           r"(?:假期|长假|小长假|黄金周)")),
     ("abs", re.compile(_YEAR + r"(?:" + _PART + r")?")),
     ("rel", re.compile(r"(?P<rel>" + "|".join(_REL_YEAR) + r")(?:" + _PART + r")?")),
     ("month_rel", re.compile(r"(?P<rel>本月|当月|上月|上个月|下月)")),
@@ -73,6 +80,8 @@ _PATTERNS = [
     ("recent", re.compile(r"近年来|近几年|近些年|近年")),
     ("annual", re.compile(r"每年|年均|年平均|逐年")),
     ("part_bare", re.compile(r"(?<![年\w])(?P<part>上半年|下半年|前三季度|第?[一二三四1-4]季度)")),
+    ("md_range", re.compile(r"(?<![\d年])(?P<m>" + _MONTH_N + r")月?份?(?:至|到|-|—|－|~)(?P<m2>" + _MONTH_N
+                            + r")月份?")),
     ("md", re.compile(r"(?<![\d年])(?P<m>" + _MONTH_N + r")月(?:份)?(?:(?P<d>" + _DAY_N + r")[日号])?")),
 ]
 #: 年 before a flow (年产值, 年均): a yearly figure, unless the character before makes 年 part of a date or word.
@@ -238,10 +247,55 @@ _REL_MONTH = {"本月": 0, "当月": 0, "上月": -1, "上个月": -1, "下月":
 
 
 def _relative_month(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    if m.group("rel") == "当月" and t[max(0, m.start() - 2):m.start()].endswith(("月", "月份")):
+        return None  # 5月当月: the month already named
     if not (year and month):
         return m.group("rel"), False
     y2, m2 = divmod((year * 12 + month - 1) + _REL_MONTH[m.group("rel")], 12)
     return f"{y2}-{m2 + 1:02d}", True
+
+
+def _year_of(m: re.Match, year: int | None) -> str | None:
+    """The year a match names (its own 2025年, or 今年/去年 against the document's year)."""
+    if m.groupdict().get("y"):
+        try:
+            return str(_num(m.group("y")))
+        except ValueError:
+            return None
+    rel = m.groupdict().get("rel")
+    if year:
+        return str(year + _REL_YEAR.get(rel or "今年", 0))
+    return None
+
+
+def _first_months(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    """前5个月 (of this year, or of the year named): ``2025-01/2025-05``."""
+    n = _num(m.group("n").replace("两", "二"))
+    if not 1 <= n <= 12:
+        return None
+    y = _year_of(m, year)
+    return f"{y or 'XXXX'}-01/{y or 'XXXX'}-{n:02d}", y is not None
+
+
+def _day_range(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    """5月1日—5月5日, 5月1日至5日: ``2025-05-01/2025-05-05``."""
+    y = _year_of(m, year) or "XXXX"
+    m1 = _num(m.group("m"))
+    m2 = _num(m.group("m2")) if m.group("m2") else m1
+    return f"{y}-{m1:02d}-{_num(m.group('d')):02d}/{y}-{m2:02d}-{_num(m.group('d2')):02d}", y != "XXXX"
+
+
+def _holiday(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    """A public holiday (“五一”假期, 春节假期) without its dates: its year."""
+    y = _year_of(m, year)
+    return (y, True) if y else None
+
+
+def _month_range(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
+    """1—4月 without a year: a month span of the document's year."""
+    if _num(m.group("m2")) <= _num(m.group("m")):
+        return None
+    return _month_period(str(year) if year else "XXXX", m.group("m"), m.group("m2"), None), year is not None
 
 
 def _part_bare(m: re.Match, t: str, year: int | None, month: int | None) -> _Read:
@@ -259,6 +313,10 @@ _READERS = {
     "plan": _plan,
     "fiveyear": _fiveyear,
     "ymd_iso": _ymd_iso,
+    "first_months": _first_months,
+    "day_range": _day_range,
+    "holiday": _holiday,
+    "md_range": _month_range,
     "abs": _absolute,
     "rel": _relative_year,
     "month_rel": _relative_month,

@@ -143,7 +143,9 @@ def _guard_ok(text: str, s: int, e: int) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
-    return _Matcher(gazetteer.load(), gazetteer.guarded())
+    rows, guard = gazetteer.national()
+    return _Matcher(pd.concat([gazetteer.load(), rows], ignore_index=True),
+                    pd.concat([gazetteer.guarded(), guard], ignore_index=True))
 
 
 def clear_cache() -> None:

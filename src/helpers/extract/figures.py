@@ -34,7 +34,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from helpers.chars import HAN
-from helpers.extract.dates import DateMention, find_dates
+from helpers.extract import divisions as china
+from helpers.extract import meaning
+from helpers.extract.dates import DateMention, find_dates, parse_doc_date
 from helpers.extract.entities import Mention, find_mentions
 from helpers.extract.quantities import Quantity, quantities_by_sentence
 from helpers.store import schemas
@@ -307,10 +309,68 @@ def _period(text: str, q_start: int, q_end: int, dates: Sequence[DateMention], l
     return after[0].period if after else None
 
 
+def meaning_context(document: dict, mentions: list, away: set) -> meaning.Context:
+    """The document-wide context of :func:`helpers.extract.meaning.describe`: the text, its
+    mentions, and its scope: the metadata's ``place``, else the place (or 我国/全国) its title
+    names, else the first one its opening paragraphs name; 我市/本市 mean the metadata's place,
+    else the place in the source's name (重庆日报 -> 重庆), else the lexicon's city."""
+    text = document["text"]
+    codes = {**china.place_codes(), **{m.canonical: m.division_code for m in mentions
+                                          if m.type == "place" and m.division_code}}
+    year, _ = parse_doc_date(document.get("date"))
+    ctx = meaning.Context(text, mentions, away, ("", ""), ("", ""), codes, meaning.vocabulary(), year=year)
+    city = _named_place(document.get("place")) or _named_place(document.get("source"))
+    if city:
+        ctx.city = city
+    scope = _named_place(document.get("place"))
+    paras = document.get("paragraphs") or []
+    if not scope:
+        for p in paras[:4]:
+            found = meaning._places_in(ctx, int(p["start"]), int(p["end"]))
+            if found:
+                scope = found[0][2]
+                break
+    ctx.scope = scope or ("", "")
+    for p in paras:
+        if p.get("kind") == "heading":
+            found = meaning._places_in(ctx, int(p["start"]), int(p["end"]))
+            if found:
+                ctx.heading_place[p["text"]] = found[0][2]
+    return ctx
+
+
+def _named_place(value) -> tuple[str, str] | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    for m in find_mentions(value, patterns=False):
+        if m.type == "place":
+            return m.canonical, m.division_code or china.place_codes().get(m.canonical, "")
+    return None
+
+
+def raw_offsets(document: dict):
+    """A function from an offset into the clean text to one into the raw file's decoded text,
+    from the document's ``offsets`` runs ``[clean_start, raw_start, length]`` (identity when the
+    document has none: a text that cleaning left as it was)."""
+    runs = document.get("offsets")
+    if runs is None or not len(runs):
+        return lambda i: int(i)
+    starts = [int(r[0]) for r in runs]
+
+    def to_raw(i: int) -> int:
+        k = bisect.bisect_right(starts, i) - 1
+        if k < 0:
+            return int(i)
+        c, r, n = (int(x) for x in runs[k])
+        return r + min(i - c, max(n - 1, 0)) if i - c < n else r + n + (i - c - n)
+    return to_raw
+
+
 def _sentences_of(document: dict, sentences: pd.DataFrame) -> list[dict]:
     if not len(sentences):
         return []
-    cols = {c: sentences[c].tolist() for c in ("sent_id", "para_id", "start", "end", "text")}
+    names = [c for c in ("sent_id", "para_id", "start", "end", "text", "section") if c in sentences.columns]
+    cols = {c: sentences[c].tolist() for c in names}
     rows = [dict(zip(cols, values)) for values in zip(*cols.values())]
     return sorted(rows, key=lambda r: int(r["start"]))
 
@@ -344,20 +404,26 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
     mentions = find_mentions(text) if mentions is None else list(mentions)
     away = _away(text, mentions)
     mentions = sorted(mentions + _anchors(text, mentions), key=lambda m: (m.start, m.end))
+    kinds = {m.canonical: m.type for m in mentions}
     paras = _para_bounds(document)
+    ctx = meaning_context(document, mentions, away)
     rows = []
     sents = _sentences_of(document, sentences)
     # the quantities of each sentence on its own, mostly taken from the whole-text search
     # the tokenizer already made (see quantities.quantities_by_sentence)
     per_sentence = quantities_by_sentence(text, [(int(s["start"]), int(s["end"])) for s in sents])
+    to_raw = raw_offsets(document)
     for s, qs in zip(sents, per_sentence):
         lo, hi = int(s["start"]), int(s["end"])
         stext = text[lo:hi]
         ds = [_shift_date(d, lo) for d in find_dates(stext, doc_date)]
         para_lo = paras.get(int(s["para_id"]), (lo, hi))[0]
-        for i, q in enumerate(qs):
-            prev_end = qs[i - 1].qualifier_end if i else lo
-            next_start = qs[i + 1].qualifier_start if i + 1 < len(qs) else hi
+        hints = []
+        for q in qs:
+            who = _subject(text, q.qualifier_start, lo, hi, para_lo, mentions, away)
+            hints.append((who, kinds.get(who, "")) if who else None)
+        described = meaning.describe(ctx, s, qs, ds, hints)
+        for q, m in zip(qs, described):
             rows.append({
                 "doc_id": doc_id,
                 "figure_id": "",
@@ -366,12 +432,13 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
                 "unit": q.unit,
                 "kind": q.kind,
                 "qualifier": q.qualifier,
-                "subject": _subject(text, q.qualifier_start, lo, hi, para_lo, mentions, away),
-                "metric": _metric(text, q, prev_end, next_start, lo, hi),
-                "period": _period(text, q.qualifier_start, q.qualifier_end, ds, lo, hi),
+                **m,
                 "sent_id": int(s["sent_id"]),
                 "start": q.qualifier_start,
                 "end": q.qualifier_end,
+                "raw_start": to_raw(q.qualifier_start),
+                "raw_end": to_raw(q.qualifier_end - 1) + 1 if q.qualifier_end > q.qualifier_start
+                else to_raw(q.qualifier_start),
                 "sentence": s["text"],
             })
     rows.sort(key=lambda r: r["start"])  # stable

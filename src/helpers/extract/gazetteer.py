@@ -55,6 +55,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
+from helpers.extract import divisions as china
 from helpers.errors import LexiconError
 
 PLACES_FILE = "places.csv"
@@ -144,7 +145,27 @@ def load(folder: str | Path | None = None) -> pd.DataFrame:
                 rows.append((surface, e.canonical, e.type, e.subtype, e.division_code, e.covers))
     df = pd.DataFrame(rows, columns=COLUMNS)
     df = df[df.surface.str.len() >= 2].drop_duplicates("surface", keep="first")
-    return df.reset_index(drop=True)
+    return _with_codes(df).reset_index(drop=True)
+
+
+def _with_codes(df: pd.DataFrame) -> pd.DataFrame:
+    """Places the lexicon leaves uncoded (provinces and cities outside Chongqing) take their code
+    from the national table (:func:`helpers.extract.divisions.place_codes`): 山东省 -> 370000."""
+    codes = china.place_codes()
+    empty = (df.type == "place") & (df.division_code == "") & (df.subtype.isin(["province", "city"]))
+    if empty.any():
+        df = df.copy()
+        df.loc[empty, "division_code"] = df.loc[empty, "canonical"].map(codes).fillna("")
+    return df
+
+
+def national(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(surfaces, guarded) of China's divisions and the world's countries that the hand lexicon
+    does not list (see :mod:`helpers.extract.divisions`); the hand lexicon's forms win."""
+    hand = set(load(folder)["surface"]) | set(guarded(folder)["surface"])
+    rows, guard = china.surfaces()
+    return (rows[~rows.surface.isin(hand)].reset_index(drop=True),
+            guard[~guard.surface.isin(hand) & ~guard.surface.isin(rows.surface)].reset_index(drop=True))
 
 
 def guarded(folder: str | Path | None = None) -> pd.DataFrame:

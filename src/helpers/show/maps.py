@@ -109,10 +109,12 @@ def label_point(rings: list[np.ndarray]) -> tuple[float, float]:
 
 @functools.lru_cache(maxsize=1)
 def _code_of_name() -> dict[str, str]:
+    """Surface -> code of Chongqing's 38 divisions (the map draws nothing else)."""
+    ours = set(gazetteer.divisions()["code"])
     g = gazetteer.load()
-    names = {s: c for s, c in zip(g["surface"], g["division_code"]) if c and c != CITY_CODE}
+    names = {s: c for s, c in zip(g["surface"], g["division_code"]) if c in ours}
     gu = gazetteer.guarded()
-    names.update({s: c for s, c in zip(gu["surface"], gu["division_code"]) if c and c != CITY_CODE})
+    names.update({s: c for s, c in zip(gu["surface"], gu["division_code"]) if c in ours})
     return names
 
 

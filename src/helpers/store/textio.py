@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import os
@@ -22,6 +23,18 @@ class Decoded:
     encoding: str
     had_bom: bool = False
     line_ends: str = "LF"
+    #: offsets in ``text`` of the line ends that were two characters (CR LF) in the file, so an
+    #: offset into ``text`` can be turned into one into the file's decoded text (see :meth:`file_offset`)
+    crlf_at: tuple[int, ...] = ()
+
+    def file_offset(self, i: int) -> int:
+        """The offset in the file's decoded text (BOM dropped, line ends as in the file) of
+        offset ``i`` in :attr:`text`.
+
+        >>> Decoded("f", "a" + chr(10) + "b", "utf-8", crlf_at=(1,)).file_offset(2)
+        3
+        """
+        return int(i) + bisect.bisect_left(self.crlf_at, i)
 
 
 _BOMS = (
@@ -221,11 +234,22 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     if "\x00" in text:
         raise BadInput(path, "not a text file (contains NUL characters)")
     line_ends = "CRLF" if "\r\n" in text else ("CR" if "\r" in text else "LF")
+    crlf_at = _crlf_positions(text) if "\r\n" in text else ()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise BadInput(path, "file has no text (only white space)")
     _check_lines(text, path)
-    return Decoded(path, text, encoding, had_bom, line_ends)
+    return Decoded(path, text, encoding, had_bom, line_ends, crlf_at)
+
+
+def _crlf_positions(text: str) -> tuple[int, ...]:
+    """Where each CR LF of ``text`` stands once every CR LF is one LF (offsets after the change)."""
+    out, removed, i = [], 0, text.find("\r\n")
+    while i >= 0:
+        out.append(i - removed)
+        removed += 1
+        i = text.find("\r\n", i + 2)
+    return tuple(out)
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:

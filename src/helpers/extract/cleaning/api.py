@@ -83,6 +83,30 @@ def _paragraphs(blocks) -> tuple[list[dict], list[dict], str]:
     return paragraphs, sections, text
 
 
+def _offset_runs(blocks, decoded: Decoded) -> list[list[int]]:
+    """Runs ``[clean_start, raw_start, length]`` mapping the clean text onto the file's decoded
+    text (BOM dropped, line ends as in the file): within a run, clean offset ``clean_start + k``
+    is raw offset ``raw_start + k``. The line break between two blocks maps to the raw offset
+    just after the first block."""
+    runs: list[list[int]] = []
+    pos = 0
+
+    def add(c: int, r: int) -> None:
+        if runs and runs[-1][0] + runs[-1][2] == c and runs[-1][1] + runs[-1][2] == r:
+            runs[-1][2] += 1
+        else:
+            runs.append([c, r, 1])
+
+    for k, p in enumerate(blocks):
+        if k:
+            add(pos, decoded.file_offset(blocks[k - 1].end))
+            pos += 1
+        for i, off in enumerate(p.offs):
+            add(pos + i, decoded.file_offset(off))
+        pos += len(p.text)
+    return runs
+
+
 def clean_document(decoded: Decoded, doc_id: str, meta: dict | None = None) -> CleanedDocument:
     """Clean one decoded file into a ``documents`` row and its ``cleaning_log`` rows.
 
@@ -109,6 +133,7 @@ def clean_document(decoded: Decoded, doc_id: str, meta: dict | None = None) -> C
         "paragraphs": paragraphs,
         "related": a.related,
         "text": text,
+        "offsets": _offset_runs(a.blocks, decoded),
     }
     document = {name: document[name] for name in TABLES["documents"].names}
     names = TABLES["cleaning_log"].names
