@@ -115,7 +115,9 @@ def norm_period(p) -> str:
 
 
 def _s(v) -> str:
-    return "" if v is None or (isinstance(v, float) and v != v) or v is getattr(__import__("pandas"), "NA") else str(v)
+    import pandas as pd
+
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
 
 
 def score(folder: Path) -> dict:

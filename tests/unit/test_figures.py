@@ -204,7 +204,7 @@ def test_article_figures_exactly(article):
 
 def test_article_raw_offsets(article):
     """raw_start/raw_end point into the file as it is (its OCR commas and broken lines), not the clean text."""
-    doc, _, f = article
+    _, _, f = article
     raw = read_text(ARTICLE).text
     moved = 0
     for r in f.itertuples():

@@ -13,7 +13,9 @@ from helpers.store import schemas
 def _fig(doc, subject, metric, value, unit="CNY", kind="money", qualifier="exact", period="2025"):
     return {"doc_id": doc, "figure_id": f"{doc}:F1", "text": "", "value": value, "unit": unit, "kind": kind,
             "qualifier": qualifier, "subject": subject, "metric": metric, "period": period, "sent_id": 0,
-            "start": 0, "end": 1, "sentence": ""}
+            "start": 0, "end": 1, "sentence": "", "place": None, "place_code": None, "metric_en": "",
+            "measure": "growth_rate" if kind == "percent" else "level", "metric_phrase": None,
+            "period_kind": "point", "comparable": "", "raw_start": 0, "raw_end": 1}
 
 
 def test_subject_totals_flag_repeats_bounds_forecasts_and_never_add_rates():
@@ -32,6 +34,21 @@ def test_subject_totals_flag_repeats_bounds_forecasts_and_never_add_rates():
     rate = t.loc[("合川区", "增速", "%")]
     assert math.isnan(rate.total) and rate.note == "rates are not added up; periods differ"
     assert len(t) == 2
+
+
+def test_subject_totals_never_add_across_subjects_or_period_kinds():
+    """The embedded article's 18 新星 clusters and 3 万亿级 clusters are two rows, not a total of 21;
+    a yearly and a cumulative figure of one subject are two rows too."""
+    figs = schemas.conform(pd.DataFrame([
+        {**_fig("a", "新星产业集群", "产业集群数", 18, unit="个", kind="count"), "place": "重庆", "period_kind": "forecast"},
+        {**_fig("a", "万亿级产业集群", "产业集群数", 3, unit="个", kind="count"), "place": "重庆", "period_kind": ""},
+        {**_fig("a", "珠海冠宇", "产值", 5e9), "period_kind": "per_year"},
+        {**_fig("b", "珠海冠宇", "产值", 8e9), "period_kind": "cumulative"},
+        {**_fig("c", None, "投资", 1e9), "place": "重庆"},  # no subject: stands for its place
+    ]), "figures")
+    t = compare.subject_totals(figs)
+    assert sorted(t["total"].tolist()) == sorted([18.0, 3.0, 5e9, 8e9, 1e9])
+    assert set(t["subject"]) == {"新星产业集群", "万亿级产业集群", "珠海冠宇", "重庆"}
 
 
 def test_documents_by_month_counts_undated_apart():

@@ -66,13 +66,13 @@ _PATTERNS = [
     ("fiveyear", re.compile(r"(?:" + "|".join(_PLANS) + r")(?:”?(?:时期|期间|规划|期末))?")),
     ("ymd_iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.]"
                            r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")),
-    ("first_months", re.compile(r"(?:" + _YEAR + r"|(?P<rel>" + "|".join(_REL_YEAR) + r"))?前(?P<n>1[0-2]|[1-9]|十[一二]?|"
-                                r"[一二两三四五六七八九])个?月(?:份)?")),
+    ("first_months", re.compile(r"(?:" + _YEAR + r"|(?P<rel>" + "|".join(_REL_YEAR) + r"))?"
+                                r"前(?P<n>1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])个?月(?:份)?")),
     ("day_range", re.compile(r"(?:" + _YEAR + r"|(?P<rel>今年|去年|明年))?(?P<m>" + _MONTH_N + r")月(?P<d>" + _DAY_N
                              + r")[日号]?(?:至|到|-|—|－|~)(?:(?P<m2>" + _MONTH_N + r")月)?(?P<d2>" + _DAY_N
                              + r")[日号]")),
-    ("holiday", re.compile(r"(?:(?P<rel>今年|去年|明年))?[“\"]?(?:五一|十一|国庆|春节|清明|端午|中秋|元旦|国庆中秋)[”\"]?"
-                           r"(?:假期|长假|小长假|黄金周)")),
+    ("holiday", re.compile(r"(?:(?P<rel>今年|去年|明年))?[“\"]?"
+                           r"(?:五一|十一|国庆|春节|清明|端午|中秋|元旦|国庆中秋)[”\"]?(?:假期|长假|小长假|黄金周)")),
     ("abs", re.compile(_YEAR + r"(?:" + _PART + r")?")),
     ("rel", re.compile(r"(?P<rel>" + "|".join(_REL_YEAR) + r")(?:" + _PART + r")?")),
     ("month_rel", re.compile(r"(?P<rel>本月|当月|上月|上个月|下月)")),

@@ -39,7 +39,8 @@ _LEVELS = {"省": "province", "市": "city", "区县": "county"}
 #: suffixes that a province's or prefecture's short form leaves out, longest first
 _SUFFIX = re.compile(r"(?:自治州|自治区|自治县|特别行政区|地区|林区|盟|省|市)$")
 #: the peoples named in autonomous regions' and prefectures' names
-_ETHNIC = re.compile(r"(?:朝鲜族|土家族|苗族|侗族|布依族|彝族|哈尼族|壮族|傣族|白族|景颇族|傈僳族|藏族|羌族|回族|蒙古族|蒙古|"
+_ETHNIC = re.compile(r"(?:朝鲜族|土家族|苗族|侗族|布依族|彝族|哈尼族|壮族|傣族|白族|景颇族|傈僳族|藏族|羌族|回族|"
+                     r"蒙古族|蒙古|"
                      r"柯尔克孜|哈萨克|维吾尔|黎族|纳西族|瑶族|畲族|满族|仡佬族|水族|土族|撒拉族|东乡族)$")
 #: short forms of prefectures that are also common words: accepted only in a place-name context
 GUARDED_SHORT = frozenset({"白银", "安康", "大同", "长治", "普洱", "中山", "阿里", "白山", "黑河", "朝阳", "玉树",

@@ -331,6 +331,11 @@ def meaning_context(document: dict, mentions: list, away: set) -> meaning.Contex
                 scope = found[0][2]
                 break
     ctx.scope = scope or ("", "")
+    title = next((p for p in paras[:1] if p.get("kind") == "title"), None)
+    if title:
+        named = [d.period for d in find_dates(title["text"], document.get("date"))
+                 if d.period[:1].isdigit() and "to-date" not in d.period]
+        ctx.lead_period = named[0] if named else ""
     for p in paras:
         if p.get("kind") == "heading":
             found = meaning._places_in(ctx, int(p["start"]), int(p["end"]))

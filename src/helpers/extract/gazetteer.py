@@ -55,8 +55,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.extract import divisions as china
 from helpers.errors import LexiconError
+from helpers.extract import divisions as china
 
 PLACES_FILE = "places.csv"
 ORGS_FILE = "organisations.csv"

@@ -177,23 +177,24 @@ _DEFAULT_BY_UNIT = {"家": "企业数", "人": "人数", "名": "人数", "人�
 _DEFAULT_BY_KIND = {"money": "金额", "area": "面积", "mass": "重量", "length": "长度", "count": "数量"}
 
 #: words that make a clause a source of the figures, not their subject or scope
-_SOURCE = re.compile(r"^(?:据|根据|记者从|来自)|(?:消息|数据显示|统计显示|统计|测算|了解到|获悉|表示|介绍|指出|发布|公布|"
-                     r"显示|透露|通报)$")
+_SOURCE = re.compile(r"^(?:据|根据|记者从|来自)|(?:消息|数据显示|统计显示|统计|测算|了解到|获悉|表示|介绍|指出|"
+                     r"发布|公布|显示|透露|通报)$")
 #: national scope words (中国 itself is a gazetteer mention, which knows 中国贸促会 and 中国柠檬产业城)
 _NATIONAL = re.compile(r"我国|全国各地|全国|国内(?!外)")
 #: words before a subject chunk that are not part of it (verbs, adverbs, function words)
-_LEAD = ("其中", "特别是", "尤其是", "重点", "围绕", "同步", "比如", "例如", "同时", "此外", "另外", "全年", "当月", "同比", "共计", "总计", "合计", "累计", "共", "完成", "实现",
-         "达到", "达", "新开", "投放", "处理", "揽投", "开行", "接待", "引进", "带动", "建成", "培育", "形成", "集聚",
-         "拥有", "有", "为", "是", "将", "已", "可", "均", "的", "了", "在", "对", "向", "比", "较", "和", "与", "及",
-         "、", "各", "约", "近", "超", "超过", "突破", "全", "总", "新增", "发放", "贡献", "吸引", "推动", "助力",
-         "首次", "预计", "力争", "计划", "目标", "今年", "去年", "当年", "目前", "截至", "以来", "创", "录得", "由",
-         "从", "来看", "方面", "看", "到", "至", "使", "让", "更", "也", "还", "再", "其", "该", "这", "此", "以上")
+_LEAD = ("其中", "特别是", "尤其是", "重点", "围绕", "同步", "比如", "例如", "同时", "此外", "另外", "全年",
+         "当月", "同比", "共计", "总计", "合计", "累计", "共", "完成", "实现", "达到", "达", "新开", "投放",
+         "处理", "揽投", "开行", "接待", "引进", "带动", "建成", "培育", "形成", "集聚", "拥有", "有", "为", "是",
+         "将", "已", "可", "均", "的", "了", "在", "对", "向", "比", "较", "和", "与", "及", "、", "各", "约",
+         "近", "超", "超过", "突破", "全", "总", "新增", "发放", "贡献", "吸引", "推动", "助力", "首次", "预计",
+         "力争", "计划", "目标", "今年", "去年", "当年", "目前", "截至", "以来", "创", "录得", "由", "从", "来看",
+         "方面", "看", "到", "至", "使", "让", "更", "也", "还", "再", "其", "该", "这", "此", "以上")
 _TAIL = ("的", "了", "共", "达", "为", "已", "约", "超", "超过", "突破", "近", "累计", "实现", "完成", "达到", "同比",
          "全年", "分别", "总", "总额", "总量", "总值", "规模", "等")
 _OPENERS = ("", "在", "而", "其中", "比如", "例如", "同时", "另外", "此外", "其次", "首先", "如", "一是", "二是",
             "三是", "特别是", "尤其是", "全", "从")
 _GENERIC_SUBJECTS = {"其中", "全年", "同比", "累计", "今年", "去年", "总计", "合计", "目前", "当月", "全部", "总体",
-                     "整体", "合计", "数量", "规模", "金额", "总量", "总额", "总值", "数据", "统计", "当前", "期间",
+                     "整体", "数量", "规模", "金额", "总量", "总额", "总值", "数据", "统计", "当前", "期间",
                      "同期", "人数", "项目", "企业", "增速", "增幅", "比重", "占比", "比例", "水平", "年均"}
 
 
@@ -303,7 +304,8 @@ class Context:
     year: int | None = None
     dates: list = field(default_factory=list)  # the current sentence's date mentions
     para_place: dict = field(default_factory=dict)   # para_id -> (name, code) carried
-    section_period: dict = field(default_factory=dict)  # section -> the last period named in it
+    lead_period: str = ""  # the period the title names, if it names one
+    section_period: dict = field(default_factory=dict)  # (paragraph, place) -> the last period named
     heading_place: dict = field(default_factory=dict)  # section text -> (name, code)
     prev_sentence: dict | None = None
 
@@ -313,7 +315,8 @@ class Context:
         self.source_names = {m.canonical for m in self.mentions if m.start in self.sources}
 
 
-_SOURCE_AFTER = re.compile(r"^[^，,。；]{0,16}?(?:发布|公布|数据显示|统计显示|消息|统计|表示|介绍|获悉|了解到|透露|通报|测算|指出|称)")
+_SOURCE_AFTER = re.compile(r"^[^，,。；]{0,16}?(?:发布|公布|数据显示|统计显示|消息|统计|表示|介绍|获悉|了解到|"
+                           r"透露|通报|测算|指出|称)")
 
 
 def _names_source(text: str, m) -> bool:
@@ -410,6 +413,7 @@ class _Fig:
     forced_subject: str | None = None
     section: str = ""
     sent_lo: int = 0
+    para_id: int = 0
 
 
 def describe(ctx: Context, sent: dict, qs: list, dates: list, hints: list | None = None) -> list[dict]:
@@ -425,7 +429,8 @@ def describe(ctx: Context, sent: dict, qs: list, dates: list, hints: list | None
     for q in qs:
         cs = _clause_start(text, q.qualifier_start, lo)
         figs.append(_Fig(q, max(cs, prev_end), cs, _clause_end(text, q.qualifier_end, hi),
-                         section=str(sent.get("section") or ""), sent_lo=lo))
+                         section=str(sent.get("section") or ""), sent_lo=lo,
+                         para_id=int(sent["para_id"])))
         prev_end = q.qualifier_end
     for k, f in enumerate(figs):
         if k and figs[k - 1].after_end > f.head_lo:
@@ -456,7 +461,7 @@ def describe(ctx: Context, sent: dict, qs: list, dates: list, hints: list | None
         ps = _places_in(ctx, lo, hi)
         place = ps[0][2][0] if ps else (ctx.para_place.get(int(sent["para_id"])) or ctx.scope)[0]
         if named:
-            ctx.section_period[(str(sent.get("section") or ""), place)] = named[-1].period
+            ctx.section_period[(int(sent["para_id"]), place)] = named[-1].period
     return out
 
 
@@ -474,7 +479,6 @@ def _percent_like(q) -> bool:
 def _metric(ctx: Context, f: _Fig, before: list[_Fig], hi: int) -> None:
     text, q = ctx.text, f.q
     head = text[f.head_lo:q.qualifier_start]
-    after = text[q.qualifier_end:_clause_end(text, q.qualifier_end, hi)].lstrip(" “”\"")[:6]
     if _percent_like(q):
         _rate_metric(ctx, f, head, before)
         return
@@ -524,6 +528,17 @@ _JOINERS = ("、", "和", "及", "与", "以及", "或", "，", ",")
 _RATE_LEAD = re.compile(r"(?:为|达|达到|是|约|在|保持在|稳定在|超过|超|突破|近|升至|降至|分别为|分别达)?$")
 
 
+def _rate_measure(q, growth, share) -> str:
+    """How a percent-like figure measures: multiple, change, share, growth rate or a rate."""
+    if q.unit == "倍":
+        return "multiple"
+    if q.unit == "pp":
+        return "change"
+    if share and (not growth or share[0] + len(share[1]) > growth[0] + len(growth[1])):
+        return "share"
+    return "growth_rate" if growth else "rate"
+
+
 def _rate_metric(ctx: Context, f: _Fig, head: str, before: list[_Fig]) -> None:
     q = f.q
     # 分别增长16.9%、13.7%、35.3%: a list item is what the item before it is
@@ -532,29 +547,26 @@ def _rate_metric(ctx: Context, f: _Fig, head: str, before: list[_Fig]) -> None:
         f.metric, f.measure, f.phrase, f.subject_from = p.metric, p.measure, p.phrase, p.subject_from or p
         return
     near = head[-14:]
-    growth = _last(near, _GROWTH)
-    share = _last(near, _SHARE)
-    if q.unit == "倍":
-        f.measure = "multiple"
-    elif q.unit == "pp":
-        f.measure = "change"
-    elif share and (not growth or share[0] + len(share[1]) > growth[0] + len(growth[1])):
-        f.measure = "share"
-    elif growth:
-        f.measure = "growth_rate"
-    else:
-        f.measure = "rate"
+    growth, share = _last(near, _GROWTH), _last(near, _SHARE)
+    f.measure = _rate_measure(q, growth, share)
     rates = _words(ctx.vocab, "rate")
-    levels = _words(ctx.vocab, "*")
     # a rate named right before the figure is what it is (贡献率为60.7%, 城镇调查失业率5.2%)
     rate_hit = _last(head, [w for w, _ in rates if len(w) >= 2])
+    cue_end = (growth[0] if growth else -1) + len(head) - len(near)
     if rate_hit and _RATE_LEAD.fullmatch(head[rate_hit[0] + len(rate_hit[1]):].strip()) \
-            and (f.measure in ("rate", "change") or rate_hit[0] > max(growth[0] if growth else -1, -1) + len(head) - len(near)):
+            and (f.measure in ("rate", "change") or rate_hit[0] > cue_end):
         m = next(m for w, m in rates if w == rate_hit[1])
         f.metric, f.phrase = m.metric, rate_hit[1]
         if f.measure != "change":
             f.measure = "rate"
         return
+    _base_metric(ctx, f, head, near, growth, share, before, rate_hit)
+
+
+def _base_metric(ctx: Context, f: _Fig, head: str, near: str, growth, share, before: list[_Fig], rate_hit) -> None:
+    """What a growth rate, share or change is of: the metric named before its cue word, else the
+    figure before it, else the clause's words, else a fallback (增速, 占比, 比率)."""
+    rates, levels = _words(ctx.vocab, "rate"), _words(ctx.vocab, "*")
     cue_at = min([c[0] for c in (growth, share) if c] or [len(near)]) + len(head) - len(near)
     if f.measure == "share":
         # 服务业增加值占国内生产总值比重为58.4%: what stands before 占 is the part
@@ -606,43 +618,60 @@ def _distribute_metrics(ctx: Context, figs: list[_Fig]) -> None:
             if g.clause_lo != f.clause_lo or text[run[-1].q.qualifier_end:g.q.qualifier_start].strip() not in _JOINERS:
                 break
             run.append(g)
+        if len(run) >= 2:
+            _distribute_run(ctx, figs[:k], run, at)
         k += len(run)
-        if len(run) < 2:
-            continue
-        items, prefix = _list_items(ctx, f.clause_lo, at, len(run))
-        rates = _percent_like(f.q)
-        # a list of things whose changes are given: what changes is named before the list (对非洲
-        # 出口船舶、工程机械……分别增长), or by the sentence before (汽车、船舶分别增长54%、54.8%)
-        pairs = _words(ctx.vocab, "money") if rates else _words(ctx.vocab, f.q.kind)
-        if rates and len(items) == len(run) and not any(_pick(i, pairs) for i in items):
-            base = _pick(prefix, _words(ctx.vocab, "*"))
-            prev = [g for g in (ctx.prev_sentence or {}).get("figs", []) if g.metric not in GENERIC_METRICS]
-            metric = base[2].metric if base else (figs[k - len(run) - 1].metric if k - len(run) > 0 else
-                                                   (prev[-1].metric if prev else ""))
-            if metric:
-                for g, item in zip(run, items):
-                    g.metric, g.phrase = metric, base[1] if base else ""
-                    rest = _trim(item)
-                    g.forced_subject = rest if _good_subject(ctx, rest) else ""
-                continue
-        if len(items) == len(run):
-            tail = _pick(items[-1], pairs)
-            shared = tail and tail[0] + len(tail[1]) == len(items[-1]) and not any(_pick(i, pairs) for i in items[:-1])
-            for g, item in zip(run, items):
-                hit = None if shared else _pick(item, pairs)
-                if hit:
-                    g.metric, g.phrase = hit[2].metric, hit[1]
-                    rest = _trim(item[:hit[0]])
-                else:
-                    rest = _trim(item[:tail[0]] if shared and item is items[-1] else item)
-                g.forced_subject = rest if _good_subject(ctx, rest) else ""
-            continue
-        if all(_percent_like(g.q) for g in run):
-            earlier = [g for g in figs[:k - len(run)] if not _percent_like(g.q)]
-            own = text[f.head_lo:f.q.qualifier_start]
-            if len(earlier) >= len(run) and not _pick(own, _words(ctx.vocab, "*")):
-                for g, src in zip(run, earlier[-len(run):]):
-                    g.metric, g.phrase, g.subject_from = src.metric, src.phrase, src
+
+
+def _distribute_run(ctx: Context, earlier_figs: list[_Fig], run: list[_Fig], at: int) -> None:
+    f = run[0]
+    items, prefix = _list_items(ctx, f.clause_lo, at, len(run))
+    rates = _percent_like(f.q)
+    pairs = _words(ctx.vocab, "money") if rates else _words(ctx.vocab, f.q.kind)
+    if len(items) == len(run):
+        if rates and not any(_pick(i, pairs) for i in items):
+            if _changes_of_things(ctx, earlier_figs, run, items, prefix):
+                return
+        else:
+            _things_or_metrics(ctx, run, items, pairs)
+            return
+    if all(_percent_like(g.q) for g in run):
+        earlier = [g for g in earlier_figs if not _percent_like(g.q)]
+        own = ctx.text[f.head_lo:f.q.qualifier_start]
+        if len(earlier) >= len(run) and not _pick(own, _words(ctx.vocab, "*")):
+            for g, src in zip(run, earlier[-len(run):]):
+                g.metric, g.phrase, g.subject_from = src.metric, src.phrase, src
+
+
+def _changes_of_things(ctx: Context, earlier_figs, run, items, prefix) -> bool:
+    """A list of things whose changes are given: what changes is named before the list (对非洲出口
+    船舶、工程机械……分别增长), or by the figure or sentence before (汽车、船舶分别增长54%、54.8%)."""
+    base = _pick(prefix, _words(ctx.vocab, "*"))
+    prev = [g for g in (ctx.prev_sentence or {}).get("figs", []) if g.metric not in GENERIC_METRICS]
+    metric = base[2].metric if base else (earlier_figs[-1].metric if earlier_figs else
+                                           (prev[-1].metric if prev else ""))
+    if not metric:
+        return False
+    for g, item in zip(run, items):
+        g.metric, g.phrase = metric, base[1] if base else ""
+        rest = _trim(item)
+        g.forced_subject = rest if _good_subject(ctx, rest) else ""
+    return True
+
+
+def _things_or_metrics(ctx: Context, run, items, pairs) -> None:
+    """Each item names its figure's metric (社会消费品零售总额、固定资产投资), or its subject when
+    the list shares one metric at its end (学前教育、义务教育……经费总投入)."""
+    tail = _pick(items[-1], pairs)
+    shared = tail and tail[0] + len(tail[1]) == len(items[-1]) and not any(_pick(i, pairs) for i in items[:-1])
+    for g, item in zip(run, items):
+        hit = None if shared else _pick(item, pairs)
+        if hit:
+            g.metric, g.phrase = hit[2].metric, hit[1]
+            rest = _trim(item[:hit[0]])
+        else:
+            rest = _trim(item[:tail[0]] if shared and item is items[-1] else item)
+        g.forced_subject = rest if _good_subject(ctx, rest) else ""
 
 
 def _list_items(ctx: Context, lo: int, hi: int, n: int) -> tuple[list[str], str]:
@@ -694,7 +723,7 @@ def _chunk(s: str) -> str:
 def _cut_points(ctx: Context, lo: int, hi: int) -> int:
     """Where a subject may start in [lo, hi): after the last place, national word or time."""
     cut = lo
-    for s, e, _ in _places_in(ctx, lo, hi):
+    for _, e, _ in _places_in(ctx, lo, hi):
         if e <= hi:
             cut = max(cut, e)
     for d in ctx.dates:
@@ -707,61 +736,70 @@ _ANAPHOR = re.compile(r"^(?:该|这一?|此|其|上述)(?:个|家|批)?(?:项目
 
 
 def _subject(ctx: Context, f: _Fig, before: list[_Fig], sent_lo: int) -> str:
+    """The thing a figure measures (see the module docstring), in order of trust."""
     if f.forced_subject:
         return f.forced_subject
-    src = f.subject_from
-    if src is not None:
-        return src.subject
+    if f.subject_from is not None:
+        return f.subject_from.subject
+    own = _own_subject(ctx, f)
+    if own is not None:
+        return own
+    if before:
+        return before[-1].subject
+    text = ctx.text
+    for m in reversed(_mentions_in(ctx, sent_lo, f.clause_lo)):
+        if m.type == "org" and getattr(m, "source", "") != "anchor" and m.start not in ctx.sources \
+                and not _is_source(ctx, _clause_start(text, m.start, sent_lo), _clause_end(text, m.end, f.clause_lo)):
+            return m.canonical
+    opener = text[f.clause_lo:f.q.qualifier_start]
+    if f.clause_lo == sent_lo and opener.startswith("其中") and ctx.prev_sentence and ctx.prev_sentence["figs"]:
+        return ctx.prev_sentence["figs"][-1].subject
+    return _topic(ctx, sent_lo, f.clause_lo)
+
+
+def _own_subject(ctx: Context, f: _Fig) -> str | None:
+    """The subject the figure's own clause names, or None."""
     text, q = ctx.text, f.q
-    hs = f.head_lo
     source = _is_source(ctx, f.clause_lo, f.clause_hi)
     # an organisation, project, park or programme named in the clause before the figure
     for m in reversed(_mentions_in(ctx, f.clause_lo, q.qualifier_start)):
         if m.type in ("org", "programme") and not source and getattr(m, "source", "") != "anchor" \
                 and m.start not in ctx.sources:
             return m.canonical
-    head = text[hs:q.qualifier_start]
-    lo = _cut_points(ctx, hs, q.qualifier_start)
+    lo = _cut_points(ctx, f.head_lo, q.qualifier_start)
     if _ANAPHOR.match(text[lo:q.qualifier_start].lstrip("，, ")):
         h = f.hint
         if h and h[1] in ("org", "programme"):
             return h[0]
         if ctx.prev_sentence and ctx.prev_sentence.get("subject"):
             return ctx.prev_sentence["subject"]
-    cand = ""
-    phrase_at = head.rfind(f.phrase) if f.phrase else -1
-    if head.rstrip().endswith("的") and phrase_at < 0:
-        head = ""  # 国际领先的8英寸: what comes before 的 qualifies the figure, it is not measured
-        hs = lo = q.qualifier_start
-    if phrase_at >= 0:
-        lo = _cut_points(ctx, hs, hs + phrase_at)
-        cand = _trim(text[lo:hs + phrase_at])
-        if q.kind == "count":
-            # 本地配套企业, 东部产业转移企业: the firms counted, with what they are
-            counted = _trim(text[lo:hs + phrase_at + len(f.phrase)])
-            if counted != f.phrase and _good_subject(ctx, counted):
-                cand = counted
-        if not _good_subject(ctx, cand):
-            cand = _trim(text[max(lo, hs + phrase_at + len(f.phrase)):q.qualifier_start])
-    elif f.after_subject:
-        cand = f.after_subject
-    else:
-        cand = _trim(text[lo:q.qualifier_start])
-    cand = _before_cue(cand)
+    cand = _before_cue(_phrase_subject(ctx, f, lo))
     if not _good_subject(ctx, cand) and f.after_subject and _good_subject(ctx, f.after_subject):
         cand = f.after_subject
-    if _good_subject(ctx, cand):
-        return cand
-    if before:
-        return before[-1].subject
-    for m in reversed(_mentions_in(ctx, sent_lo, f.clause_lo)):
-        if m.type == "org" and getattr(m, "source", "") != "anchor" and m.start not in ctx.sources \
-                and not _is_source(ctx, _clause_start(text, m.start, sent_lo), _clause_end(text, m.end, f.clause_lo)):
-            return m.canonical
-    opener = text[f.clause_lo:q.qualifier_start]
-    if f.clause_lo == sent_lo and opener.startswith("其中") and ctx.prev_sentence and ctx.prev_sentence["figs"]:
-        return ctx.prev_sentence["figs"][-1].subject
-    return _topic(ctx, sent_lo, f.clause_lo)
+    return cand if _good_subject(ctx, cand) else None
+
+
+def _phrase_subject(ctx: Context, f: _Fig, lo: int) -> str:
+    """The noun phrase before the metric word (民营企业进出口), or after it (出口装备制造业产品),
+    or the one after the figure (两万亩特色产业园)."""
+    text, q, hs = ctx.text, f.q, f.head_lo
+    head = text[hs:q.qualifier_start]
+    phrase_at = head.rfind(f.phrase) if f.phrase else -1
+    if head.rstrip().endswith("的") and phrase_at < 0:
+        # 国际领先的8英寸: what comes before 的 qualifies the figure, it is not measured
+        return f.after_subject
+    if phrase_at < 0:
+        return f.after_subject or _trim(text[lo:q.qualifier_start])
+    lo = _cut_points(ctx, hs, hs + phrase_at)
+    cand = _trim(text[lo:hs + phrase_at])
+    if q.kind == "count":
+        # 本地配套企业, 东部产业转移企业: the firms counted, with what they are
+        counted = _trim(text[lo:hs + phrase_at + len(f.phrase)])
+        if counted != f.phrase and _good_subject(ctx, counted):
+            cand = counted
+    if not _good_subject(ctx, cand):
+        cand = _trim(text[max(lo, hs + phrase_at + len(f.phrase)):q.qualifier_start])
+    return cand
 
 
 def _before_cue(cand: str) -> str:
@@ -824,16 +862,7 @@ def _list_places(ctx: Context, lo: int, hi: int) -> list[tuple[str, str]]:
 def _places(ctx: Context, figs: list[_Fig], lo: int, hi: int, sent: dict) -> None:
     text = ctx.text
     national_in_sentence = bool(_NATIONAL.search(text, lo, hi))
-    # 分别: a list of places distributed over the figures after it, in order
-    for k, f in enumerate(figs):
-        i = text.find("分别", f.clause_lo, f.q.qualifier_start)
-        if i < 0:
-            continue
-        run = [g for g in figs[k:] if g.clause_lo == f.clause_lo and not g.place[0]]
-        listed = _list_places(ctx, max(lo, f.clause_lo - 60), i)
-        if len(listed) == len(run) >= 2:
-            for g, p in zip(run, listed):
-                g.place = p
+    _distribute_places(ctx, figs, lo)
     sentence_place = None
     for f in figs:
         if f.place[0]:
@@ -845,16 +874,7 @@ def _places(ctx: Context, figs: list[_Fig], lo: int, hi: int, sent: dict) -> Non
             continue
         if sentence_place is None:
             sentence_place = _sentence_place(ctx, lo, f.clause_lo) or ("", "")
-        if sentence_place[0]:
-            f.place = sentence_place
-            continue
-        if national_in_sentence:
-            f.place = ("中国", ctx.codes.get("中国", "CHN"))
-            continue
-        h = f.hint
-        hinted = (h[0], ctx.codes.get(h[0], "")) if h and h[1] == "place" else None
-        f.place = (hinted or ctx.para_place.get(int(sent["para_id"])) or ctx.heading_place.get(sent.get("section") or "")
-                   or ctx.scope)
+        f.place = sentence_place if sentence_place[0] else _carried_place(ctx, f, sent, national_in_sentence)
     for f in figs:
         if f.place[0]:
             ctx.para_place[int(sent["para_id"])] = f.place
@@ -892,9 +912,35 @@ def _sentence_place(ctx: Context, lo: int, hi: int) -> tuple[str, str] | None:
     return found[0] if found else None
 
 
+def _distribute_places(ctx: Context, figs: list[_Fig], lo: int) -> None:
+    """分别: a list of places distributed over the figures after it, in order (对东盟、欧盟、非洲
+    出口分别增长16.9%、13.7%、35.3%)."""
+    for k, f in enumerate(figs):
+        i = ctx.text.find("分别", f.clause_lo, f.q.qualifier_start)
+        if i < 0:
+            continue
+        run = [g for g in figs[k:] if g.clause_lo == f.clause_lo and not g.place[0]]
+        listed = _list_places(ctx, max(lo, f.clause_lo - 60), i)
+        if len(listed) == len(run) >= 2:
+            for g, p in zip(run, listed):
+                g.place = p
+
+
+def _carried_place(ctx: Context, f: _Fig, sent: dict, national: bool) -> tuple[str, str]:
+    """A figure's place when its sentence names none before it: 中国 for a national sentence,
+    else the figures stage's attribution, the paragraph's, the section heading's, the document's."""
+    if national:
+        return "中国", ctx.codes.get("中国", "CHN")
+    h = f.hint
+    if h and h[1] == "place":
+        return h[0], ctx.codes.get(h[0], "")
+    return (ctx.para_place.get(int(sent["para_id"])) or ctx.heading_place.get(sent.get("section") or "")
+            or ctx.scope)
+
+
 def _opening(ctx: Context, places: list, clause_lo: int) -> tuple[str, str] | None:
     """The place that opens its clause (巫溪引进烟台……: 巫溪), if one does."""
-    for s, e, p in places:
+    for s, _, p in places:
         if ctx.text[clause_lo:s].strip(" “”\"") in _OPENERS:
             return p
     return None
@@ -908,7 +954,8 @@ def _comparison(text: str, d) -> bool:
     """Whether a date is the base of a comparison (比上年, 较去年同期, 比“十三五”末), not a period."""
     before = text[max(0, d.start - 3):d.start].rstrip("“\"")
     after = text[d.end:d.end + 3]
-    return before.endswith(("比", "较", "与", "同", "相比", "比起", "对比")) or after.startswith(("同期", "相比", "末", "四季度"))
+    return (before.endswith(("比", "较", "与", "同", "相比", "比起", "对比"))
+            or after.startswith(("同期", "相比", "末", "四季度")))
 
 
 def _period(ctx: Context, f: _Fig, dates: list, lo: int, hi: int) -> tuple[str, str]:
@@ -930,21 +977,25 @@ def _period(ctx: Context, f: _Fig, dates: list, lo: int, hi: int) -> tuple[str, 
     else:
         after = [d for d in dates if d.start >= q.qualifier_end and d.end <= f.clause_hi]
         period = after[0].period if after else ""
-    key = (f.section, f.place[0])
+    key = (f.para_id, f.place[0])
     if period:
         if period[:1].isdigit() and "to-date" not in period:  # a named period, not 目前 or 每年
             ctx.section_period[key] = period
+    elif key not in ctx.section_period and ctx.lead_period and f.para_id > 0:
+        period = ctx.lead_period  # the headline's period (前5个月我国货物贸易……) for the whole item
     elif key in ctx.section_period:
         # 前5个月，我国……。从经营主体来看，民营企业进出口……: the period named before for the same place
         period = ctx.section_period[key]
-    clause = text[f.clause_lo:q.qualifier_start]
-    sentence_lead = text[lo:q.qualifier_start]
-    quals = str(q.qualifier or "")
+    return _period_kind(ctx, f, period, text[f.clause_lo:q.qualifier_start], text[lo:q.qualifier_start])
+
+
+def _period_kind(ctx: Context, f: _Fig, period: str, clause: str, sentence_lead: str) -> tuple[str, str]:
+    """The period as written in the table and its kind, from the governing words of the clause."""
+    quals = str(f.q.qualifier or "")
     if period == "annual":
         return "", "per_year"
-    if "forecast" in quals or _FORECAST.search(clause) or (_FORECAST.search(sentence_lead)
-                                                        and period and period[:4].isdigit()
-                                                        and ctx.year and int(period[:4]) > ctx.year):
+    later = bool(period) and period[:4].isdigit() and ctx.year is not None and int(period[:4]) > ctx.year
+    if "forecast" in quals or _FORECAST.search(clause) or (_FORECAST.search(sentence_lead) and later):
         return period, "forecast"
     if "to-date" in period or _CUMULATIVE.search(clause):
         return period or "to-date", "cumulative"

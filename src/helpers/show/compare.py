@@ -54,29 +54,45 @@ def cited_entities(entities: pd.DataFrame, top: int = 20) -> pd.DataFrame:
 
 
 def subject_totals(figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures added up per subject, metric and unit, with what may make the total wrong.
+    """Figures added up per subject (else place) and comparability key, with what may make the
+    total wrong.
 
-    ``duplicates`` counts figures whose value also appears in another document for the same
-    subject and metric (likely the same fact reported twice); ``note`` names lower bounds,
-    forecasts and mixed periods. Percentages and other rates are never added (``total`` is empty).
+    A row holds the figures of one ``subject`` (the thing measured; a figure without one stands
+    for its ``place``) that share the comparability key (metric, measure, unit, period kind):
+    two figures of different subjects, metrics, measures, units or period kinds are never added
+    (18 新星 clusters and 3 万亿级 clusters are two rows, not 21). ``duplicates`` counts figures
+    whose value also appears in another document for the same row (likely the same fact
+    reported twice); ``note`` names lower bounds, forecasts and mixed periods. Percentages and
+    other rates are never added (``total`` is empty).
     """
-    cols = schemas.TABLES["subject_totals"].names
-    f = figures[figures["subject"].fillna("") != ""].copy()
+    f = figures.copy()
+    for c in ("place", "measure", "period_kind", "metric_en"):
+        if c not in f.columns:
+            f[c] = ""
+    f["subject"] = f["subject"].fillna("").astype(str)
+    f["place"] = f["place"].fillna("").astype(str)
+    f["who"] = f["subject"].where(f["subject"] != "", f["place"])
+    f = f[f["who"] != ""]
     if not len(f):
         return schemas.empty("subject_totals")
-    rows = [_subject_total(subject, metric, unit, g)
-            for (subject, metric, unit), g in f.groupby(["subject", "metric", "unit"], dropna=False)]
-    out = pd.DataFrame(rows, columns=cols)
+    keys = ["who", "place", "metric", "measure", "unit", "period_kind"]
+    for c in ("metric", "measure", "period_kind", "metric_en"):
+        f[c] = f[c].fillna("").astype(str)
+    rows = [_subject_total(k, g) for k, g in f.groupby(keys, dropna=False, sort=True)]
+    out = pd.DataFrame(rows, columns=schemas.TABLES["subject_totals"].names)
     return schemas.conform(out.sort_values(["documents", "figures", "largest"], ascending=False), "subject_totals")
 
 
-def _subject_total(subject, metric, unit, g: pd.DataFrame) -> dict:
-    """One row of subject_totals: the figures of one subject, metric and unit."""
+def _subject_total(key: tuple, g: pd.DataFrame) -> dict:
+    """One row of subject_totals: the figures of one subject and comparability key."""
+    who, place, metric, measure, unit, period_kind = key
     by_value = g.groupby("value")["doc_id"].nunique()
     dup = int(g["value"].map(by_value).gt(1).sum())
-    additive = unit not in RATE_UNITS and not g["kind"].isin(["percent"]).any()
+    additive = unit not in RATE_UNITS and not g["kind"].isin(["percent"]).any() and measure in ("level", "change", "")
     return {
-        "subject": subject, "metric": metric or "", "unit": unit, "figures": len(g),
+        "subject": who, "place": place, "metric": metric or "", "metric_en": str(g["metric_en"].iloc[0] or ""),
+        "measure": measure, "unit": unit, "period_kind": period_kind,
+        "comparable": "|".join((metric or "", measure, unit, period_kind)), "figures": len(g),
         "documents": g["doc_id"].nunique(), "total": float(g["value"].sum()) if additive else float("nan"),
         "largest": float(g["value"].max()),
         "duplicates": dup, "note": "; ".join(_total_notes(g, dup, additive)),

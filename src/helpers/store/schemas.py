@@ -109,9 +109,10 @@ TABLES: dict[str, Table] = {
         Table(
             "subject_totals",
             (
-                ("subject", "string"), ("metric", "string"), ("unit", "string"), ("figures", "int64"),
-                ("documents", "int64"), ("total", "float64"), ("largest", "float64"), ("duplicates", "int64"),
-                ("note", "string"),
+                ("subject", "string"), ("place", "string"), ("metric", "string"), ("metric_en", "string"),
+                ("measure", "string"), ("unit", "string"), ("period_kind", "string"), ("comparable", "string"),
+                ("figures", "int64"), ("documents", "int64"), ("total", "float64"), ("largest", "float64"),
+                ("duplicates", "int64"), ("note", "string"),
             ),
             csv=True,
         ),
