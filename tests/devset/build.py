@@ -76,7 +76,8 @@ def sha(text: str) -> str:
 
 def build(source: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    rows = list(csv.DictReader(ITEMS.open(encoding="utf-8")))
+    with ITEMS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     meta = [("file", "doc_id", "title", "date", "source", "language")]
     bad = 0
     for r in rows:

@@ -38,15 +38,20 @@ def devset_dir() -> Path | None:
     return Path(v).expanduser() if v else None
 
 
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def items() -> list[dict]:
-    return list(csv.DictReader((HERE / "items.csv").open(encoding="utf-8")))
+    return read_csv(HERE / "items.csv")
 
 
 def gold(item: str) -> list[dict]:
     path = HERE / "gold" / f"{item}.csv"
     if not path.exists():
         return []
-    return list(csv.DictReader(path.open(encoding="utf-8")))
+    return read_csv(path)
 
 
 def check_text(folder: Path, row: dict) -> str | None:

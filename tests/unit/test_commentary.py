@@ -166,7 +166,7 @@ def test_chinese_prose_and_tables_have_no_english_words():
     zh = commentary.figures(MIXED, DATED, "zh")
     assert latin_words(zh) == set(), zh
     table = views.figures_compact(MIXED, "zh")
-    assert list(table.columns) == ["编号", "原文", "数值", "限定", "主体", "指标", "时间", "上下文"]
+    assert list(table.columns) == ["编号", "原文", "数值", "限定", "地点", "主体", "指标", "时间", "上下文"]
     cells = " ".join(str(v) for v in table.drop(columns=["编号"]).to_numpy().ravel())
     assert latin_words(cells) == set(), cells
     assert table.loc[2, "数值"] == "2.6万人" and table.loc[0, "数值"] == "386亿元"
@@ -201,6 +201,19 @@ def test_entity_table_in_chinese():
 ])
 def test_article_text_is_inert_in_markdown(raw, shown):
     assert commentary.esc(raw) == shown
+
+
+def test_prose_names_the_subject_and_its_place():
+    f = figs(("386亿元", 3.86e10, "CNY", "money", "exact", "东部沿海产业转移项目", "投资", None),
+             ("28亿元", 2.8e9, "CNY", "money", "exact", "", "到位资金", None),
+             ("9亿元", 9e8, "CNY", "money", "exact", "长寿区化工园", "产值", None))
+    f["place"] = ["长寿经开区", "垫江县", "长寿区"]
+    en = commentary.figures(f, DATED, "en")
+    assert "of 投资 for 东部沿海产业转移项目 in 长寿经开区 (“386亿元”, F001)" in en
+    # no subject: the place alone; a subject that names its place: not said twice
+    assert "2.8 billion yuan (垫江县, 到位资金, F002)" in en and "900 million yuan (长寿区化工园, 产值, F003)" in en
+    zh = commentary.figures(f, DATED, "zh")
+    assert "长寿经开区东部沿海产业转移项目的投资386亿元" in zh and "垫江县到位资金28亿元（F002）" in zh
 
 
 def test_subject_with_markup_is_escaped_in_prose():

@@ -4,7 +4,6 @@ meaning issue's floors on it."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -35,7 +34,7 @@ def test_items_and_gold_agree():
 @pytest.mark.parametrize("path", _gold_files(), ids=lambda p: p.stem)
 def test_gold_rows_are_well_formed(path):
     vocab = {m.metric for m in meaning.vocabulary()}
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = score.read_csv(path)
     assert rows and list(rows[0]) == COLUMNS
     end = -1
     for r in rows:
@@ -49,7 +48,7 @@ def test_gold_rows_are_well_formed(path):
 
 
 def test_gold_has_enough_figures():
-    assert sum(len(list(csv.DictReader(f.open(encoding="utf-8")))) for f in _gold_files()) >= 250
+    assert sum(len(score.read_csv(f)) for f in _gold_files()) >= 250
 
 
 def test_scores_on_real_news():

@@ -108,10 +108,15 @@ def qualified(row, lang: str = "en") -> str:
 
 
 def _subject(row, lang: str) -> str:
-    s = row.get("subject")
-    if not isinstance(s, str) or not s:
-        return i18n.text("fig.no_subject", lang)
-    return esc(s)
+    """Who or what a figure is about: its subject and, where the subject does not name it, its
+    place (化工新材料产业 in 长寿区; 长寿区化工新材料产业), else whichever of the two it has."""
+    s, p = (row.get(c) for c in ("subject", "place"))
+    s, p = (v if isinstance(v, str) and v else "" for v in (s, p))
+    if s and p and p not in s:
+        return i18n.text("fig.subject_in_place", lang, subject=esc(s), place=esc(p))
+    if s or p:
+        return esc(s or p)
+    return i18n.text("fig.no_subject", lang)
 
 
 def _metric(row, lang: str) -> str:
@@ -301,8 +306,8 @@ def _quote(row, facts: dict | None, multi: bool = False) -> None:
     fid = str(row["figure_id"])
     if fid not in [f["figure_id"] for f in facts["figures_quoted"]]:
         facts["figures_quoted"].append({k: (None if pd.isna(row.get(k)) else row.get(k)) for k in (
-            "figure_id", "doc_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric", "period",
-            "sentence")})
+            "figure_id", "doc_id", "text", "value", "unit", "kind", "qualifier", "place", "subject", "metric",
+            "metric_en", "measure", "period", "period_kind", "sentence")})
 
 
 def _is_forecast(q) -> bool:

@@ -175,6 +175,7 @@ PHRASES: dict[str, dict[str, Phrase]] = {
                        "zh": "{n} 个数据的“今年”“上半年”等相对时间无法确定。"},
     "fig.unresolvable": {"en": "relative periods such as 今年 stay unresolved.", "zh": "“今年”等相对时间无法确定。"},
     "fig.no_subject": {"en": "an unattributed subject", "zh": "未能确定的主体"},
+    "fig.subject_in_place": {"en": "{subject} in {place}", "zh": "{place}{subject}"},
     "fig.no_metric": {"en": "a figure", "zh": "数据"},
     "fig.forecast_value": {"en": "{value} (forecast)", "zh": "预计{value}"},
 
@@ -353,8 +354,8 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
     "figure_column": {
         "id": {"en": "id", "zh": "编号"}, "figure": {"en": "figure", "zh": "原文"},
         "value": {"en": "value", "zh": "数值"},
-        "qualifier": {"en": "qualifier", "zh": "限定"}, "subject": {"en": "subject", "zh": "主体"},
-        "metric": {"en": "metric", "zh": "指标"}, "period": {"en": "period", "zh": "时间"},
+        "qualifier": {"en": "qualifier", "zh": "限定"}, "place": {"en": "place", "zh": "地点"},
+        "subject": {"en": "subject", "zh": "主体"}, "metric": {"en": "metric", "zh": "指标"}, "period": {"en": "period", "zh": "时间"},
         "in context": {"en": "in context", "zh": "上下文"},
     },
     "entity_column": {

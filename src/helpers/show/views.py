@@ -245,9 +245,9 @@ def kwic(tokens: pd.DataFrame, documents: list[dict], term: str, limit: int = 30
 # ----------------------------------------------------------------------------- 03 figures
 
 def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
-    cols = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric",
-            "period", "sentence"]
-    out = figures[cols].copy()
+    cols = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "place", "subject", "metric",
+            "measure", "period", "period_kind", "sentence"]
+    out = figures[[c for c in cols if c in figures.columns]].copy()
     out["value"] = out["value"].map(_table_number)
     return out
 
@@ -270,6 +270,7 @@ def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         "figure": figures["text"],
         "value": [commentary.fmt_value(r, lang) for _, r in figures.iterrows()],
         "qualifier": figures["qualifier"].map(lambda q: commentary.qualifier_name(q, lang)),
+        "place": figures["place"].fillna("") if "place" in figures else "",
         "subject": figures["subject"].fillna(""),
         "metric": figures["metric"].fillna(""),
         "period": figures["period"].map(lambda p: commentary.period_name(p, lang)),
@@ -335,6 +336,14 @@ def _qual_group(q: str) -> str:
 QUAL_COLOURS = {"exact": "#4C72B0", "bound": "#DD8452", "forecast": "#8172B3", "approx": "#937860"}
 
 
+def _who(figs: pd.DataFrame) -> pd.Series:
+    """A chart label's first half: the figure's subject, else its place, else ?."""
+    who = figs["subject"].fillna("").astype(str)
+    if "place" in figs:
+        who = who.where(who != "", figs["place"].fillna("").astype(str))
+    return who.replace("", "?")
+
+
 def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -343,7 +352,7 @@ def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
     if not len(m):
         _note(i18n.text("note.no_money", lang))
         return
-    m["label"] = (m["subject"].fillna("?").replace("", "?") + " · " + m["metric"].fillna("").replace("", "?"))
+    m["label"] = _who(m) + " · " + m["metric"].fillna("").replace("", "?")
     if m["doc_id"].nunique() > 1:
         m["label"] = m["doc_id"] + ": " + m["label"]
     m = m.sort_values("value", ascending=False).head(top)[::-1]
@@ -375,7 +384,7 @@ def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int 
                              squeeze=False)
     for ax, unit in zip(axes[:, 0], units):
         g = o[o.unit == unit].sort_values("value", ascending=False).head(top)[::-1]
-        labels = g["subject"].fillna("?").replace("", "?") + " · " + g["metric"].fillna("").replace("", "?")
+        labels = _who(g) + " · " + g["metric"].fillna("").replace("", "?")
         ax.barh(range(len(g)), g["value"], color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]])
         ax.set_yticks(range(len(g)), [plain(x) for x in labels])
         for i, (v, t) in enumerate(zip(g["value"], g["text"])):
