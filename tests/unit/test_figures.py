@@ -123,6 +123,61 @@ def test_place_rules(text, expected):
     assert [(r.text, None if pd.isna(r.place) else r.place) for r in f.itertuples()] == expected
 
 
+METRIC_RULES = [
+    # a rate named before its change is what changes (not 贷款 inside 贷款市场报价利率)
+    pytest.param("全市城镇调查失业率比上年下降0.2个百分点。", [("0.2个百分点", "失业率", "change")], id="rate-change"),
+    pytest.param("一年期贷款市场报价利率下降0.1个百分点。", [("0.1个百分点", "比率", "change")], id="rate-in-name"),
+    pytest.param("三线城市新建商品住宅销售价格环比下降0.3%。", [("0.3%", "价格指数", "growth_rate")], id="price"),
+    # ... but 扣除价格因素 names no rate
+    pytest.param("全市居民人均可支配收入28000元，扣除价格因素实际增长4.8%。",
+                 [("28000元", "收入", "level"), ("4.8%", "收入", "growth_rate")], id="price-factor"),
+    # 上升到/提高到: the level reached, not a growth; 规模以上 is a class of firms, not 规模
+    pytest.param("规模以上制造业所占比重提高到28.3%。", [("28.3%", "占比", "share")], id="reached"),
+    pytest.param("战略性新兴产业增加值占规模以上工业的比重上升到31.5%。", [("31.5%", "增加值", "share")],
+                 id="reached-share-of"),
+    # N个X counts X, whatever the words before say
+    pytest.param("中欧班列已通达亚洲11个国家。", [("11个", "数量", "level")], id="count-of-noun"),
+    pytest.param("全省已设立9个综合保税区。", [("9个", "园区数", "level")], id="parks"),
+    # units that say what is measured, and words that say more
+    pytest.param("今年新增风电300万千瓦，每年可提供清洁电能6亿千瓦时。",
+                 [("300万千瓦", "装机容量", "level"), ("6亿千瓦时", "发电量", "level")], id="power"),
+    pytest.param("景区接待游客560万人次，全市铁路旅客发送量2100万人次。",
+                 [("560万人次", "游客", "level"), ("2100万人次", "人次", "level")], id="person-trips"),
+    pytest.param("管道累计输送天然气3000亿立方米，每天有2亿件快递包裹进出。",
+                 [("3000亿立方米", "货运量", "level"), ("2亿件", "货运量", "level")], id="freight"),
+    # a length, area or mass can change too (比上年增加0.8万公里)
+    pytest.param("全省公路总里程达到21万公里，比上年增加0.8万公里。",
+                 [("21万公里", "里程", "level"), ("0.8万公里", "里程", "change")], id="length-change"),
+    # a percent before what it is a part of is a share of it
+    pytest.param("这些园区贡献了全县60%以上的税收、70%的就业。",
+                 [("60%以上", "税收", "share"), ("70%", "就业", "share")], id="share-of-after"),
+    pytest.param("该镇近四成的村庄通了公交。", [("近四成", "占比", "share")], id="share-of-things"),
+    pytest.param("今年以来，家具零售额实现15%以上的快速增长。", [("15%以上", "零售额", "growth_rate")],
+                 id="growth-after"),
+    pytest.param("家用电器类商品同比增长9%。", [("9%", "增速", "growth_rate")], id="not-用电"),
+    # a bare growth rate: what its sentence, else the paragraph's previous sentence, measured
+    pytest.param("全市外贸进出口保持稳定，前三季度同比增长3.1%。", [("3.1%", "进出口额", "growth_rate")],
+                 id="sentence-carry"),
+    pytest.param("上半年全市社会消费品零售总额5100亿元。6月份当月，同比增长4.2%。",
+                 [("5100亿元", "零售额", "level"), ("4.2%", "零售额", "growth_rate")], id="sentence-before"),
+    # a count grows when it is what grows, not when it owns what grows
+    pytest.param("民营企业数量增长7.5%，外商投资企业数量增加2%。",
+                 [("7.5%", "企业数", "growth_rate"), ("2%", "企业数", "growth_rate")], id="count-growth"),
+    pytest.param("改造后，企业的劳动生产率提升了12%。", [("12%", "增速", "growth_rate")], id="owner-not-grown"),
+    # a rate before 分别 is what each figure after it is
+    pytest.param("消费、投资和净出口对经济增长的贡献率分别为55%、30%和15%。",
+                 [("55%", "贡献率", "rate"), ("30%", "贡献率", "rate"), ("15%", "贡献率", "rate")],
+                 id="rates-of-things"),
+]
+
+
+@pytest.mark.parametrize("text, expected", METRIC_RULES)
+def test_metric_rules(text, expected):
+    doc, sents = _doc(text)
+    f = extract_figures(doc, sents)
+    assert [(r.text, r.metric, r.measure) for r in f.itertuples()] == expected
+
+
 def test_since_construction_and_unknown_date():
     text = "自我市于2023年11月首次承办该活动以来,目前已有102个项目开工建设。\n今年上半年引进项目18个。"
     doc, sents = _doc(text, date=None)

@@ -107,12 +107,18 @@ def _by_name(vocab: tuple[Metric, ...]) -> dict[str, Metric]:
 GENERIC_METRICS = frozenset({"规模", "金额", "数量", "人数", "资金", "比率", "增速", "降幅", "占比", "倍数"})
 _NOT_A_BASE = frozenset({"车辆", "尺寸", "长度", "小区数"})
 #: units that name their metric whatever the words around say
-_UNIT_METRIC = {"人次": "人次", "标箱": "货运量", "架次": "航线"}
+#: (the first unless the words name one of the others: 接待游客3亿人次, 港口集装箱吞吐量1.1亿标箱)
+_UNIT_METRIC = {"人次": ("人次", "游客"), "标箱": ("货运量", "吞吐量"), "架次": ("航线",)}
+
+
+_NOT_METRIC = re.compile(r"规模以上|限额以上|家用电器|用电器|外商投资(?=企业)")
 
 
 def _pick(window: str, pairs, last: bool = True) -> tuple[int, str, Metric] | None:
     """The metric word in ``window`` nearest its end (``last``) or start, a specific metric
-    before a generic one (货物贸易进出口规模: 进出口额, not 规模)."""
+    before a generic one (货物贸易进出口规模: 进出口额, not 规模). 规模以上 (above designated
+    size) names a class of firms, not a metric."""
+    window = _NOT_METRIC.sub(lambda m: "\u3000" * len(m.group()), window)
     for generic in (False, True):
         sub = [(w, m) for w, m in pairs if (m.metric in GENERIC_METRICS) == generic]
         hit = (_last if last else _first)(window, [w for w, _ in sub])
@@ -123,12 +129,16 @@ def _pick(window: str, pairs, last: bool = True) -> tuple[int, str, Metric] | No
 
 @functools.lru_cache(maxsize=16)
 def _words(vocab: tuple[Metric, ...], kind: str) -> tuple[tuple[str, Metric], ...]:
-    """(word, metric) pairs for figures of ``kind`` (``*`` = every level metric), longest first."""
+    """(word, metric) pairs for figures of ``kind`` (``*`` = every level metric but counts, ``base``
+    = every level metric, ``rate`` = the rates), longest first."""
     pairs = []
     for m in vocab:
         if kind == "*":
             # what a rate can be of: not a count of vehicles or a size (汽车、船舶分别增长……)
             ok = m.measure == "level" and m.metric not in _NOT_A_BASE and m.kinds != {"count"}
+        elif kind == "base":
+            # what a growth rate or share can be of, counts too (民营企业数量增加10.1%)
+            ok = m.measure == "level" and m.metric not in _NOT_A_BASE
         elif kind == "rate":
             ok = m.measure == "rate"
         else:
@@ -169,11 +179,12 @@ def comparable_key(metric: str, measure: str, unit: str, period_kind: str) -> st
 _GROWTH = ("增长", "增速", "增幅", "同比", "环比", "提高", "提升", "上涨", "上升", "下降", "减少", "回落", "下滑",
            "降幅", "降低", "扩大", "缩小", "增加", "高出", "低于", "高于", "拉动")
 _SHARE = ("占比", "比重", "份额", "占")
-_CHANGE_MONEY = re.compile(r"(?:增加|增长|减少|下降|扩大|多|少)了?$")
+_CHANGE = re.compile(r"(?:增加|增长|减少|下降|扩大|多|少)了?$")
 _DEFAULT_BY_UNIT = {"家": "企业数", "人": "人数", "名": "人数", "人次": "人次", "户": "户数", "个": "数量",
                     "项": "数量", "亩": "面积", "平方米": "面积", "平方公里": "面积", "公顷": "面积",
                     "吨": "重量", "英寸": "尺寸", "公里": "里程", "米": "长度", "倍": "倍数", "件": "数量",
-                    "辆": "车辆", "条": "数量", "座": "数量", "批": "数量"}
+                    "辆": "车辆", "条": "数量", "座": "数量", "批": "数量", "千瓦": "装机容量",
+                    "兆瓦": "装机容量", "吉瓦": "装机容量", "千瓦时": "发电量"}
 _DEFAULT_BY_KIND = {"money": "金额", "area": "面积", "mass": "重量", "length": "长度", "count": "数量"}
 
 #: words that make a clause a source of the figures, not their subject or scope
@@ -482,26 +493,16 @@ def _metric(ctx: Context, f: _Fig, before: list[_Fig], hi: int) -> None:
     if _percent_like(q):
         _rate_metric(ctx, f, head, before)
         return
-    kind = q.kind
-    pairs = _words(ctx.vocab, kind)
+    pairs = _words(ctx.vocab, q.kind)
+    words = [w for w, _ in pairs]
+    after_np, np_end = _after_words(ctx, f, words, hi)
     # 分别为5382亿元、28427亿元: a list item is what the item before it is, unless it names its own
-    after_np, np_end = _after_phrase(ctx, q.qualifier_end, hi)
     if before and head.strip() in _JOINERS[:6] and before[-1].q.unit == q.unit \
-            and not (after_np and _first(after_np, [w for w, _ in pairs])):
+            and not (after_np and _first(after_np, words)):
         p = before[-1]
         f.metric, f.measure, f.phrase, f.subject_from = p.metric, p.measure, p.phrase, p.subject_from or p
         return
-    # a metric noun in the noun phrase right after the figure names it (50亿元产值, 18个项目,
-    # 18个“新星”产业集群, 两万亩特色产业园)
-    hit = _first(after_np, [w for w, _ in pairs]) if after_np else None
-    if hit and (hit[0] == 0 or kind in ("count", "area", "length")):
-        m = next(m for w, m in pairs if w == hit[1])
-        f.metric, f.phrase = m.metric, hit[1]
-        f.after_end = np_end
-        f.after_subject = after_np[:hit[0] + len(hit[1])] if hit[0] else ""
-    elif after_np and kind in ("area", "length", "count") and not _last(head, [w for w, _ in pairs]):
-        f.after_subject = after_np
-        f.after_end = np_end
+    _after_metric(ctx, f, after_np, np_end, head, pairs)
     if not f.metric:
         hit = _pick(head, pairs)
         if hit:
@@ -509,23 +510,56 @@ def _metric(ctx: Context, f: _Fig, before: list[_Fig], hi: int) -> None:
     if not f.metric and before and before[-1].q.unit == q.unit and not _percent_like(before[-1].q):
         # 新增就业698万人，同比增加20万人: the same thing as the figure before it
         f.metric, f.phrase = before[-1].metric, ""
-    if not f.metric and not f.after_subject:
+    if not f.metric and not f.after_subject and not before:
         # 粮食产量创历史新高，首次站上1.4万亿斤: the sentence's earlier words
-        hit = _pick(ctx.text[max(f.sent_lo, f.clause_lo - 30):f.clause_lo], _words(ctx.vocab, kind)) \
-            if not before else None
+        hit = _pick(ctx.text[max(f.sent_lo, f.clause_lo - 30):f.clause_lo], pairs)
         if hit:
             f.metric, f.phrase = hit[2].metric, hit[1]
     forced = _UNIT_METRIC.get(q.unit)
-    if forced and forced in _by_name(ctx.vocab):
-        f.metric = forced
+    if forced and f.metric not in forced and forced[0] in _by_name(ctx.vocab):
+        f.metric = forced[0]
     if not f.metric:
         f.metric = _DEFAULT_BY_UNIT.get(q.unit) or _DEFAULT_BY_KIND.get(q.kind, "数量")
-    f.measure = "change" if _CHANGE_MONEY.search(head.rstrip(" 超过近约")) and q.kind in ("money", "count") \
-        else "level"
+    f.measure = "change" if _CHANGE.search(head.rstrip(" 超过近约")) else "level"
+
+
+def _after_words(ctx: Context, f: _Fig, words: list[str], hi: int) -> tuple[str, int]:
+    """The noun phrase right after a figure and where it ends; a metric word there counts as a noun
+    whatever jieba tags it (2亿件快递包裹进出, 1亿件的快件)."""
+    at = f.q.qualifier_end
+    after_np, np_end = _after_phrase(ctx, at, hi)
+    if not after_np:
+        de = ctx.text.startswith("的", at)
+        word = _first(ctx.text[at + de:_clause_end(ctx.text, at, hi)][:8], words)
+        if word and word[0] == 0:
+            after_np, np_end = word[1], at + de + len(word[1])
+    return after_np, np_end
+
+
+def _after_metric(ctx: Context, f: _Fig, after_np: str, np_end: int, head: str, pairs) -> None:
+    """What the words after a figure say it measures: a metric noun there names it (50亿元产值,
+    18个项目, 18个“新星”产业集群, 两万亩特色产业园); a count of another noun counts that noun
+    (通达欧洲25个国家), whatever the words before say."""
+    q, kind, words = f.q, f.q.kind, [w for w, _ in pairs]
+    hit = _first(after_np, words) if after_np else None
+    if hit and (hit[0] == 0 or kind in ("count", "area", "length")):
+        m = next(m for w, m in pairs if w == hit[1])
+        f.metric, f.phrase = m.metric, hit[1]
+        f.after_end = np_end
+        f.after_subject = after_np[:hit[0] + len(hit[1])] if hit[0] else ""
+    elif after_np and kind == "count" and not ctx.text[q.qualifier_end:q.qualifier_end + 1].isspace() \
+            and _has_noun(after_np):
+        f.after_subject, f.after_end = after_np, np_end
+        f.metric = _DEFAULT_BY_UNIT.get(q.unit, "数量")
+    elif after_np and kind in ("area", "length", "count") and not _last(head, words):
+        f.after_subject, f.after_end = after_np, np_end
 
 
 _JOINERS = ("、", "和", "及", "与", "以及", "或", "，", ",")
 _RATE_LEAD = re.compile(r"(?:为|达|达到|是|约|在|保持在|稳定在|超过|超|突破|近|升至|降至|分别为|分别达)?$")
+
+
+_COUNT_TAIL = re.compile(r"同比|环比|数量|[比较](?:上年|去年|上月)(?:同期)?|分别|均|[\s，,]")
 
 
 def _rate_measure(q, growth, share) -> str:
@@ -548,6 +582,9 @@ def _rate_metric(ctx: Context, f: _Fig, head: str, before: list[_Fig]) -> None:
         return
     near = head[-14:]
     growth, share = _last(near, _GROWTH), _last(near, _SHARE)
+    if growth and q.unit != "pp" and near[growth[0] + len(growth[1]):].lstrip("了").startswith(("到", "至")):
+        # 比重上升到16.3%: the level reached, not a growth rate
+        growth = None
     f.measure = _rate_measure(q, growth, share)
     rates = _words(ctx.vocab, "rate")
     # a rate named right before the figure is what it is (贡献率为60.7%, 城镇调查失业率5.2%)
@@ -560,13 +597,46 @@ def _rate_metric(ctx: Context, f: _Fig, head: str, before: list[_Fig]) -> None:
         if f.measure != "change":
             f.measure = "rate"
         return
+    if f.measure == "rate" and _share_of_after(ctx, f):
+        return
     _base_metric(ctx, f, head, near, growth, share, before, rate_hit)
+
+
+_GROWTH_NOUNS = ("增长", "增速", "增幅")
+
+
+def _share_of_after(ctx: Context, f: _Fig) -> bool:
+    """A percent before the thing it is a part of (全国72%的国土面积, 80%以上的进出口, 超七成的建制村):
+    a share, of the metric named there if one is, else 占比. A growth named there (20%以上的高增长)
+    makes it a growth rate instead."""
+    at = f.q.qualifier_end
+    if ctx.text[at:at + 1].isspace():
+        return False
+    de = ctx.text.startswith("的", at)
+    np, end = _after_phrase(ctx, at + de, f.clause_hi)
+    if de and not (np and _has_noun(np)):
+        # after 的 a metric word is a noun whatever jieba tags it (80%以上的就业)
+        word = _first(ctx.text[at + 1:f.clause_hi][:8], [w for w, _ in _words(ctx.vocab, "count")])
+        np, end = (word[1], at + 1 + len(word[1])) if word and word[0] == 0 else (np, end)
+    if not np or not (_has_noun(np) or de):
+        return False
+    if any(w in ctx.text[at:min(f.clause_hi, at + 6)] for w in _GROWTH_NOUNS):
+        f.measure = "growth_rate"
+        return False
+    f.measure, f.after_end = "share", end
+    pairs = _words(ctx.vocab, "base")
+    hit = _first(np, [w for w, _ in pairs])  # the phrase's own head comes first (援疆资金投入到)
+    if hit:
+        f.metric, f.phrase = next(m for w, m in pairs if w == hit[1]).metric, hit[1]
+    else:
+        f.metric, f.after_subject = "占比", np
+    return True
 
 
 def _base_metric(ctx: Context, f: _Fig, head: str, near: str, growth, share, before: list[_Fig], rate_hit) -> None:
     """What a growth rate, share or change is of: the metric named before its cue word, else the
     figure before it, else the clause's words, else a fallback (增速, 占比, 比率)."""
-    rates, levels = _words(ctx.vocab, "rate"), _words(ctx.vocab, "*")
+    rates, levels = _words(ctx.vocab, "rate"), _words(ctx.vocab, "base")
     cue_at = min([c[0] for c in (growth, share) if c] or [len(near)]) + len(head) - len(near)
     if f.measure == "share":
         # 服务业增加值占国内生产总值比重为58.4%: what stands before 占 is the part
@@ -575,6 +645,17 @@ def _base_metric(ctx: Context, f: _Fig, head: str, near: str, growth, share, bef
     else:
         base_window = head[:cue_at] if f.measure != "rate" else head
     hit = _pick(base_window, levels)
+    if hit and hit[2].kinds == {"count"} and _COUNT_TAIL.sub("", base_window[hit[0] + len(hit[1]):]):
+        # a count grows only when it is what grows (民营企业数量增加10.1%), not when it owns what
+        # grows (企业的生产效率提升了30%)
+        hit = None
+    if rate_hit and f.measure in ("change", "growth_rate") and rate_hit[0] + len(rate_hit[1]) <= cue_at \
+            and not head[rate_hit[0] + len(rate_hit[1]):].startswith("因素") \
+            and (hit is None or rate_hit[0] + len(rate_hit[1]) >= hit[0] + len(hit[1])):
+        # 失业率比上年下降0.1个百分点, 贷款市场报价利率下降0.25个百分点: the change of a rate
+        m = next(m for w, m in rates if w == rate_hit[1])
+        f.metric, f.phrase = m.metric, rate_hit[1]
+        return
     if hit is None and f.measure == "share":
         k = head.rfind("占")
         hit = _pick(head[k + 1:], levels) if k >= 0 and before == [] else None
@@ -590,10 +671,19 @@ def _base_metric(ctx: Context, f: _Fig, head: str, near: str, growth, share, bef
     if prior and f.measure in ("growth_rate", "change", "share", "multiple"):
         f.metric, f.phrase = prior[-1].metric, ""
         return
-    # the clause's words before the head (前5个月，民营企业进出口10.25万亿元，增长7%): the sentence's
-    clause_hit = _pick(ctx.text[f.clause_lo:f.head_lo], levels)
+    # the clause's words before the head (前5个月，民营企业进出口10.25万亿元，增长7%), else the
+    # sentence's when no figure comes before (工业投资较快增长，同比增速达到6.4%)
+    lo = f.clause_lo if before else f.sent_lo
+    clause_hit = _pick(ctx.text[lo:f.head_lo], levels if lo == f.clause_lo else _words(ctx.vocab, "money"))
     if clause_hit and f.measure in ("growth_rate", "change", "share"):
         f.metric, f.phrase = clause_hit[2].metric, clause_hit[1]
+        return
+    # a sentence that only gives the change (3月份当月看，同比增长5.9%): what the sentence before
+    # in the paragraph measured
+    prev = [g for g in (ctx.prev_sentence or {}).get("figs", [])
+            if g.metric not in GENERIC_METRICS and g.para_id == f.para_id]
+    if prev and not before and f.measure == "growth_rate" and not _pick(ctx.text[f.sent_lo:f.head_lo], rates):
+        f.metric, f.phrase = prev[-1].metric, ""
         return
     f.metric = {"growth_rate": "增速", "share": "占比", "change": "增速", "multiple": "倍数"}.get(f.measure, "比率")
     if f.metric == "增速" and growth and growth[1] in ("下降", "减少", "回落", "下滑", "降幅", "降低"):
@@ -625,6 +715,8 @@ def _distribute_metrics(ctx: Context, figs: list[_Fig]) -> None:
 
 def _distribute_run(ctx: Context, earlier_figs: list[_Fig], run: list[_Fig], at: int) -> None:
     f = run[0]
+    if _percent_like(f.q) and _rates_of_things(ctx, run, at):
+        return
     items, prefix = _list_items(ctx, f.clause_lo, at, len(run))
     rates = _percent_like(f.q)
     pairs = _words(ctx.vocab, "money") if rates else _words(ctx.vocab, f.q.kind)
@@ -641,6 +733,28 @@ def _distribute_run(ctx: Context, earlier_figs: list[_Fig], run: list[_Fig], at:
         if len(earlier) >= len(run) and not _pick(own, _words(ctx.vocab, "*")):
             for g, src in zip(run, earlier[-len(run):]):
                 g.metric, g.phrase, g.subject_from = src.metric, src.phrase, src
+
+
+def _rates_of_things(ctx: Context, run: list[_Fig], at: int) -> bool:
+    """A rate named right before 分别 is what every figure after it is, and the list before the
+    rate names their subjects (最终消费支出、资本形成总额……对经济增长的贡献率分别是52%、16.8%……)."""
+    f = run[0]
+    pre = ctx.text[f.clause_lo:at].rstrip(" 的均")
+    rates = [(w, m) for w, m in _words(ctx.vocab, "rate") if len(w) >= 2]
+    hit = _last(pre, [w for w, _ in rates])
+    if not hit or hit[0] + len(hit[1]) != len(pre):
+        return False
+    m = next(m for w, m in rates if w == hit[1])
+    for g in run:
+        g.metric, g.phrase = m.metric, hit[1]
+        g.measure = "change" if g.q.unit == "pp" else "rate"
+    things = re.sub(r"(?:对|在)[^、，,]*$", "", pre[:hit[0]]).rstrip("的")
+    items, _ = _list_items(ctx, f.clause_lo, f.clause_lo + len(things), len(run))
+    if len(items) == len(run):
+        for g, item in zip(run, items):
+            rest = _trim(item)
+            g.forced_subject = rest if _good_subject(ctx, rest) else ""
+    return True
 
 
 def _changes_of_things(ctx: Context, earlier_figs, run, items, prefix) -> bool:

@@ -355,7 +355,8 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         "id": {"en": "id", "zh": "编号"}, "figure": {"en": "figure", "zh": "原文"},
         "value": {"en": "value", "zh": "数值"},
         "qualifier": {"en": "qualifier", "zh": "限定"}, "place": {"en": "place", "zh": "地点"},
-        "subject": {"en": "subject", "zh": "主体"}, "metric": {"en": "metric", "zh": "指标"}, "period": {"en": "period", "zh": "时间"},
+        "subject": {"en": "subject", "zh": "主体"}, "metric": {"en": "metric", "zh": "指标"},
+        "period": {"en": "period", "zh": "时间"},
         "in context": {"en": "in context", "zh": "上下文"},
     },
     "entity_column": {
