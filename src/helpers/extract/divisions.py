@@ -161,8 +161,10 @@ def surfaces() -> tuple[pd.DataFrame, pd.DataFrame]:
     return df, g
 
 
+@functools.lru_cache(maxsize=1)
 def place_codes() -> dict[str, str]:
-    """Canonical name -> code: a division's 6-digit code, a country's ISO 3166 alpha-3 code."""
+    """Canonical name -> code: a division's 6-digit code, a country's ISO 3166 alpha-3 code.
+    Built once per process and shared: callers copy it before adding to it."""
     out = {r.name: r.code for r in divisions().itertuples(index=False)}
     county_counts = divisions()[divisions().level == "county"]["name"].value_counts()
     for name, n in county_counts.items():

@@ -4,22 +4,19 @@
 :func:`helpers.extract.dates.find_dates` sentence by sentence (so a forecast word never reaches into the
 next sentence) and attributes each figure:
 
-* ``subject`` - the canonical name of the place, company or project the figure is about, from
-  :func:`helpers.extract.entities.find_mentions`. In order: the subject of the figure's own clause (a
-  mention that opens the clause), the subject of an earlier clause of the sentence, the nearest
-  mention before the figure in the sentence, the nearest clause-opening mention earlier in the
-  paragraph, any earlier mention in the paragraph. A mention followed by 表示/介绍/负责人 is a
-  speaker, never a subject; but the place it names (合川区相关负责人, 开州区区长, 万州区交通局负责人)
-  opens the speech as its subject, and 该区/全区/本区/我区 (县 likewise) resolve to the nearest
-  preceding district or county. 我市/本市/全市 resolve to 重庆 through the gazetteer. Origins and
-  destinations (a place after 从/自/来自/至/到/往/销往 ..., and the places listed right after it)
-  are used only when the sentence and paragraph name nothing else; a place receiving a relocation
-  (迁至梁平) is not one of them.
-* ``metric`` - what is measured, from the words between the previous figure (or the clause
-  start) and this one, then the words right after it (``50亿元产值``), with a vocabulary per kind
-  (money: 投资, 产值, 税收 ...; counts: 企业数, 项目数 ...), else a default per unit (亩 -> 面积).
-* ``period`` - the nearest time expression before the figure in the sentence, else the first
-  after it in the same clause; ``自2023年11月……以来`` gives ``2023-11/to-date``.
+The entity a figure is attributed to comes from :func:`helpers.extract.entities.find_mentions`. In
+order: the subject of the figure's own clause (a mention that opens the clause), the subject of an
+earlier clause of the sentence, the nearest mention before the figure in the sentence, the nearest
+clause-opening mention earlier in the paragraph, any earlier mention in the paragraph. A mention
+followed by 表示/介绍/负责人 is a speaker, never the entity; but the place it names (合川区相关负责人,
+开州区区长) opens the speech, and 该区/全区/本区/我区 (县 likewise) resolve to the nearest preceding
+district or county. Origins and destinations (a place after 从/自/来自/至/到/往/销往 ..., and the
+places listed right after it) are used only when the sentence and paragraph name nothing else; a
+place receiving a relocation (迁至梁平) is not one of them.
+
+That entity is a hint to :func:`helpers.extract.meaning.describe`, which gives each figure its
+``place``, ``subject``, ``metric`` (with ``metric_en``, ``measure`` and the raw ``metric_phrase``),
+``period`` and ``period_kind``, and the ``comparable`` key (see that module).
 
 ``text``/``start``/``end`` include adjacent qualifier words (``超过1.2万人``) and index the
 document's clean text.
@@ -29,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
 
 import pandas as pd
 
@@ -38,48 +34,10 @@ from helpers.extract import divisions as china
 from helpers.extract import meaning
 from helpers.extract.dates import DateMention, find_dates, parse_doc_date
 from helpers.extract.entities import Mention, find_mentions
-from helpers.extract.quantities import Quantity, quantities_by_sentence
+from helpers.extract.quantities import quantities_by_sentence
 from helpers.store import schemas
 
-__all__ = ["METRICS", "extract_dates", "extract_figures"]
-
-_CLAUSE_SEP = "，,；;。！？!?：:\n"
-
-#: metric vocabulary per kind: (word in text, metric name); longest words first at lookup.
-METRICS: dict[str, list[tuple[str, str]]] = {
-    "money": [
-        ("到位资金", "到位资金"), ("资金到位", "到位资金"), ("落地投资", "投资"), ("总投资", "投资"),
-        ("投资额", "投资"), ("投资", "投资"), ("投入", "投资"), ("产值", "产值"), ("销售额", "销售额"),
-        ("销售收入", "销售额"), ("营业收入", "营业收入"), ("营收", "营业收入"), ("收入", "收入"),
-        ("税收", "税收"), ("纳税", "税收"), ("利税", "利税"), ("利润", "利润"), ("增加值", "增加值"),
-        ("出口额", "出口额"), ("进出口额", "进出口额"), ("进出口", "进出口额"), ("出口", "出口额"),
-        ("进口", "进口额"), ("交易额", "交易额"), ("成交额", "交易额"), ("融资", "融资"),
-        ("贷款", "贷款"), ("补贴", "补贴"), ("奖补", "补贴"), ("资金", "资金"), ("规模", "规模"),
-        ("GDP", "地区生产总值"), ("地区生产总值", "地区生产总值"), ("消费", "消费"), ("订单", "订单"),
-    ],
-    "count": [
-        ("带动就业", "就业"), ("就业", "就业"), ("岗位", "就业"), ("企业", "企业数"), ("公司", "企业数"),
-        ("厂商", "企业数"), ("供应商", "企业数"), ("项目", "项目数"), ("产业集群", "产业集群数"),
-        ("集群", "产业集群数"), ("人才", "人才"), ("农户", "农户"), ("园区", "园区数"), ("基地", "基地数"),
-        ("平台", "平台数"), ("专利", "专利数"), ("游客", "游客"), ("员工", "员工"), ("机器人", "机器人"),
-        ("整车", "产量"), ("汽车", "产量"), ("车辆", "产量"), ("班列", "班列"),
-    ],
-    "percent": [
-        ("增速", "增速"), ("增长", "增速"), ("同比", "增速"), ("占比", "占比"), ("比重", "占比"),
-        ("占", "占比"), ("下降", "降幅"), ("提高", "增速"), ("覆盖率", "覆盖率"), ("利用率", "利用率"),
-        ("本地配套率", "配套率"), ("配套率", "配套率"), ("贡献率", "贡献率"),
-    ],
-    "area": [("面积", "面积"), ("用地", "用地面积"), ("土地", "用地面积"), ("种植", "种植面积"),
-             ("厂房", "厂房面积"), ("建筑", "建筑面积")],
-    "mass": [("产量", "产量"), ("产能", "产能"), ("吞吐量", "吞吐量"), ("货运量", "货运量"), ("销量", "销量")],
-    "length": [("里程", "里程"), ("长度", "长度"), ("晶圆", "晶圆尺寸"), ("屏", "尺寸")],
-    "other": [("装机", "装机容量"), ("产能", "产能"), ("发电", "发电量"), ("吞吐量", "吞吐量")],
-}
-#: default metric by unit when the words around say nothing.
-_DEFAULT_BY_UNIT = {"家": "企业数", "人": "人数", "名": "人数", "人次": "人次", "户": "户数",
-                    "个": "数量", "项": "项目数", "亩": "面积", "平方米": "面积", "平方公里": "面积",
-                    "公顷": "面积", "吨": "重量", "英寸": "尺寸", "公里": "里程", "米": "长度", "倍": "倍数"}
-_DEFAULT_BY_KIND = {"money": "金额", "percent": "比率", "area": "面积", "mass": "重量", "length": "长度"}
+__all__ = ["extract_dates", "extract_figures"]
 
 #: words after a mention that make it a speaker, not the subject of the figures.
 _SPEAKER = re.compile(r"^(?:相关负责人|有关负责人|负责人|主要负责人|表示|介绍|指出|称|透露|说|发布|数据显示)")
@@ -103,25 +61,10 @@ _AWAY = ("来自", "迁自", "源自", "销往", "运往", "发往", "开往", "
 #: ... unless the verb before the marker makes the place the host of a relocation (迁至梁平).
 _HOST_VERBS = ("迁", "转移", "搬", "落户", "来", "截", "直", "布局")
 _LIST_JOIN = ("、", "和", "及", "与", "以及", "或", "")
-_SINCE = re.compile(r"(?:自从|自|从)\s*(?:我市|本市|全市|我国|该市|其)?\s*(?:于|在)?\s*$")
-
-
-def _clause_start(text: str, pos: int, lo: int) -> int:
-    i = pos
-    while i > lo and text[i - 1] not in _CLAUSE_SEP:
-        i -= 1
-    return i
-
-
-def _clause_end(text: str, pos: int, hi: int) -> int:
-    i = pos
-    while i < hi and text[i] not in _CLAUSE_SEP:
-        i += 1
-    return i
 
 
 def _opens_clause(text: str, m, lo: int) -> bool:
-    cs = _clause_start(text, m.start, lo)
+    cs = meaning.clause_start(text, m.start, lo)
     prefix = text[cs:m.start].strip(" \"“”'‘’「」『』《》")
     return prefix in _OPENERS
 
@@ -235,7 +178,7 @@ def _subject_in_sentence(text: str, q_start: int, sent_lo: int, in_sent) -> str 
     for pool in ([m for m in in_sent if m.type != "programme"], in_sent):
         if not pool:
             continue
-        clause_lo = _clause_start(text, q_start, sent_lo)
+        clause_lo = meaning.clause_start(text, q_start, sent_lo)
         own = [m for m in pool if m.start >= clause_lo and _opens_clause(text, m, sent_lo)]
         if own:
             return own[-1].canonical
@@ -253,60 +196,6 @@ def _subject_in_paragraph(text: str, para_lo: int, earlier) -> str | None:
         openers = [m for m in pool if _opens_clause(text, m, para_lo)]
         return (openers or pool)[-1].canonical
     return None
-
-
-def _lookup(window: str, kind: str, last: bool) -> str | None:
-    """The metric word in ``window`` nearest to the figure (last occurrence if ``last``)."""
-    best: tuple[int, int, str] | None = None
-    for word, metric in METRICS.get(kind, []):
-        i = window.rfind(word) if last else window.find(word)
-        if i < 0:
-            continue
-        # nearest to the figure; at equal position the longer word
-        key = (i + len(word), len(word)) if last else (-i, len(word))
-        if best is None or key > best[:2]:
-            best = (*key, metric)
-    return best[2] if best else None
-
-
-def _metric(text: str, q: Quantity, prev_end: int, next_start: int, lo: int, hi: int) -> str:
-    cs = max(_clause_start(text, q.qualifier_start, lo), prev_end)
-    ce = min(_clause_end(text, q.qualifier_end, hi), next_start)
-    before = text[cs:q.qualifier_start]
-    after = text[q.qualifier_end:ce]
-    kind = q.kind
-    # a metric noun right after the figure names it (50亿元产值和1.73亿元税收)
-    head = after.lstrip(" \"“”")[:4]
-    for word, metric in sorted(METRICS.get(kind, []), key=lambda wm: -len(wm[0])):
-        if head.startswith(word):
-            return metric
-    # counts and sizes name their noun after the measure word (18个项目, 8英寸晶圆); money and
-    # percent name it before (投资1475亿元, 增长18.6%), or right after (50亿元产值)
-    if kind in ("count", "length", "area"):
-        order = [(after, False), (before, True)]
-    else:
-        order = [(before, True), (after, False)]
-    for window, last in order:
-        window = window[:12] if not last else window
-        found = _lookup(window, kind, last)
-        if found:
-            return found
-    return _DEFAULT_BY_UNIT.get(q.unit) or _DEFAULT_BY_KIND.get(kind, "数量")
-
-
-def _period(text: str, q_start: int, q_end: int, dates: Sequence[DateMention], lo: int, hi: int) -> str | None:
-    before = [d for d in dates if d.end <= q_start]
-    since = None
-    for d in before:
-        if _SINCE.search(text[max(lo, d.start - 8):d.start]) and "以来" in text[d.end:q_start]:
-            since = d
-    if since is not None:
-        return f"{since.period}/to-date"
-    if before:
-        return before[-1].period
-    ce = _clause_end(text, q_end, hi)
-    after = [d for d in dates if d.start >= q_end and d.end <= ce]
-    return after[0].period if after else None
 
 
 def meaning_context(document: dict, mentions: list, away: set) -> meaning.Context:

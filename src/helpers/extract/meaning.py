@@ -219,10 +219,13 @@ def _first(window: str, words) -> tuple[int, str] | None:
     return best
 
 
-def _nouns(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=8192)
+def _nouns(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, POS) pairs of a short span; cached, since the rules ask about the same spans
+    again (a figure's head phrase, its subject candidates, their trimmed forms)."""
     from helpers.extract.segmentation import get_tokenizer
 
-    return get_tokenizer("jieba", with_lexicon=True).tag(text) if text else []
+    return tuple(get_tokenizer("jieba", with_lexicon=True).tag(text)) if text else ()
 
 
 #: POS tags that may stand in a noun phrase (nouns, names, noun-verbs, adjectives, distinguishers)
@@ -273,7 +276,7 @@ def noun_head(text: str) -> str:
 
 def _after_phrase(ctx: Context, pos: int, hi: int) -> tuple[str, int]:
     """The noun phrase right after a figure (quotes dropped) and where it ends in the text."""
-    ce = _clause_end(ctx.text, pos, hi)
+    ce = clause_end(ctx.text, pos, hi)
     raw = ctx.text[pos:min(ce, pos + 14)]
     head = noun_head(raw)
     if not head:
@@ -348,14 +351,14 @@ def _mentions_in(ctx: Context, lo: int, hi: int) -> list:
     return out
 
 
-def _clause_start(text: str, pos: int, lo: int) -> int:
+def clause_start(text: str, pos: int, lo: int) -> int:
     i = pos
     while i > lo and text[i - 1] not in CLAUSE_MARKS:
         i -= 1
     return i
 
 
-def _clause_end(text: str, pos: int, hi: int) -> int:
+def clause_end(text: str, pos: int, hi: int) -> int:
     i = pos
     while i < hi and text[i] not in CLAUSE_MARKS:
         i += 1
@@ -438,8 +441,8 @@ def describe(ctx: Context, sent: dict, qs: list, dates: list, hints: list | None
     figs = []
     prev_end = lo
     for q in qs:
-        cs = _clause_start(text, q.qualifier_start, lo)
-        figs.append(_Fig(q, max(cs, prev_end), cs, _clause_end(text, q.qualifier_end, hi),
+        cs = clause_start(text, q.qualifier_start, lo)
+        figs.append(_Fig(q, max(cs, prev_end), cs, clause_end(text, q.qualifier_end, hi),
                          section=str(sent.get("section") or ""), sent_lo=lo,
                          para_id=int(sent["para_id"])))
         prev_end = q.qualifier_end
@@ -530,7 +533,7 @@ def _after_words(ctx: Context, f: _Fig, words: list[str], hi: int) -> tuple[str,
     after_np, np_end = _after_phrase(ctx, at, hi)
     if not after_np:
         de = ctx.text.startswith("的", at)
-        word = _first(ctx.text[at + de:_clause_end(ctx.text, at, hi)][:8], words)
+        word = _first(ctx.text[at + de:clause_end(ctx.text, at, hi)][:8], words)
         if word and word[0] == 0:
             after_np, np_end = word[1], at + de + len(word[1])
     return after_np, np_end
@@ -863,7 +866,7 @@ def _subject(ctx: Context, f: _Fig, before: list[_Fig], sent_lo: int) -> str:
     text = ctx.text
     for m in reversed(_mentions_in(ctx, sent_lo, f.clause_lo)):
         if m.type == "org" and getattr(m, "source", "") != "anchor" and m.start not in ctx.sources \
-                and not _is_source(ctx, _clause_start(text, m.start, sent_lo), _clause_end(text, m.end, f.clause_lo)):
+                and not _is_source(ctx, clause_start(text, m.start, sent_lo), clause_end(text, m.end, f.clause_lo)):
             return m.canonical
     opener = text[f.clause_lo:f.q.qualifier_start]
     if f.clause_lo == sent_lo and opener.startswith("其中") and ctx.prev_sentence and ctx.prev_sentence["figs"]:
@@ -938,7 +941,7 @@ def _topic(ctx: Context, sent_lo: int, hi: int) -> str:
     实现年销售额1.2亿元 -> 老鹰茶产业): what the place's figures in the sentence are about."""
     if hi <= sent_lo:
         return ""
-    ce = _clause_end(ctx.text, sent_lo, hi)
+    ce = clause_end(ctx.text, sent_lo, hi)
     places = _places_in(ctx, sent_lo, ce)
     if not places or ctx.text[sent_lo:places[0][0]].strip(" “”\"") not in _OPENERS:
         return ""
@@ -1015,7 +1018,7 @@ def _sentence_place(ctx: Context, lo: int, hi: int) -> tuple[str, str] | None:
     pos = lo
     found = []
     while pos < hi:
-        ce = _clause_end(text, pos, hi)
+        ce = clause_end(text, pos, hi)
         if not _is_source(ctx, pos, ce):
             here = _places_in(ctx, pos, ce)
             opening = _opening(ctx, here, pos)
