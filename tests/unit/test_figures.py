@@ -85,6 +85,14 @@ def test_attribution_rules():
     ]
 
 
+def test_press_conference_host_is_a_source_not_a_subject():
+    text = "重庆市人民政府新闻办公室今天（10月20日）举行新闻发布会。最新数据显示，前三季度全市地区生产总值同比增长5.8%。"
+    doc, sents = _doc(text)
+    ms = _mentions(text, [("重庆市人民政府", "重庆市人民政府", "org")])
+    f = extract_figures(doc, sents, mentions=ms)
+    assert _plain(f[["text", "subject", "metric", "measure"]]) == [["5.8%", None, "地区生产总值", "growth_rate"]]
+
+
 PLACE_RULES = [
     # the place that qualifies a speaker anchors what the speaker says, with or without 该区/全区
     pytest.param("铜梁区相关负责人表示，将继续推进产业数字化转型，预计今年新增规上企业12家。",

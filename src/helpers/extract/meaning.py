@@ -330,14 +330,14 @@ class Context:
 
 
 _SOURCE_AFTER = re.compile(r"^[^，,。；]{0,16}?(?:发布|公布|数据显示|统计显示|消息|统计|表示|介绍|获悉|了解到|"
-                           r"透露|通报|测算|指出|称)")
+                           r"透露|通报|测算|指出|称)|^[^，,。；]{0,24}?举行[^，,。；]{0,8}发布会")
 
 
 def _names_source(text: str, m) -> bool:
     """Whether an organisation is where the figures come from (据海关统计, 商务部数据显示,
-    记者从国家邮政局了解到), not what they measure."""
+    记者从国家邮政局了解到, 国务院新闻办公室今天举行新闻发布会), not what they measure."""
     before = text[max(0, m.start - 4):m.start]
-    return bool(_SOURCE_AFTER.match(text[m.end:m.end + 20])) or before.endswith(("据", "记者从", "从", "根据"))
+    return bool(_SOURCE_AFTER.match(text[m.end:m.end + 40])) or before.endswith(("据", "记者从", "从", "根据"))
 
 
 def _mentions_in(ctx: Context, lo: int, hi: int) -> list:
