@@ -124,6 +124,65 @@ def test_qualifiers_and_measure_words(text, expected):
     assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
 
 
+@pytest.mark.parametrize("text, expected", [
+    # fractions and halves are percents, with their qualifiers
+    ("全县三分之一左右的村建成了电商服务站", [("三分之一左右", 100 / 3, "%", "percent", "approx")]),
+    ("四分之三的企业已完成数字化改造", [("四分之三", 75, "%", "percent", "exact")]),
+    ("出口额占全省的五分之二以上", [("五分之二以上", 40, "%", "percent", "more_than")]),
+    ("超过3分之1的项目提前开工", [("超过3分之1", 100 / 3, "%", "percent", "more_than")]),
+    ("过半的受访企业表示订单增加", [("过半", 50, "%", "percent", "more_than")]),
+    ("半数以上的乡镇实现集中供水", [("半数以上", 50, "%", "percent", "more_than")]),
+    ("民营企业贡献了一半左右的税收", [("一半左右", 50, "%", "percent", "approx")]),
+    # ... and not: halves of time, 大半, a fraction above one, 一半 inside a word
+    ("项目已过半年考核期", []),
+    ("大半个世纪以来", []),
+    ("工期缩短了一半天", []),
+    ("五分之六", []),
+    ("多一半的时间", []),
+    # measure words of real news: 份, 处, 组, 台套, 架次, 艘次, 辆次, 批次
+    ("受理专利申请1200份", [("1200份", 1200, "份", "count", "exact")]),
+    ("新建口袋公园35处", [("35处", 35, "处", "count", "exact")]),
+    ("组建专家服务团20组", [("20组", 20, "组", "count", "exact")]),
+    ("推广首台套装备超过300台套", [("超过300台套", 300, "台套", "count", "more_than")]),
+    ("机场保障航班起降1.2万架次", [("1.2万架次", 12000, "架次", "count", "exact")]),
+    ("港口进出船舶3万艘次", [("3万艘次", 30000, "艘次", "count", "exact")]),
+    ("高速公路通行车辆560万辆次", [("560万辆次", 5.6e6, "辆次", "count", "exact")]),
+    ("分三批次发放补贴", []),
+    ("市场份额持续提升", []),
+    ("妥善处理投诉", []),
+    ("组建20个小组", [("20个", 20, "个", "count", "exact")]),
+])
+def test_fractions_halves_and_measure_words(text, expected):
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+
+
+@pytest.mark.parametrize("text", [
+    # session and edition ordinals count no thing
+    "学习贯彻党的二十届三中全会精神", "十四届全国人大二次会议在京开幕", "第十四届全国人民代表大会",
+    "第136届广交会在广州举办", "市六届人大三次会议", "第3届中国国际进口博览会", "省十二届委员会第七次全体会议",
+    # durations are left out
+    "制造业采购经理指数连续15个月位于扩张区间", "经济增速已连续6个季度以来保持回升", "5个工作日内办结",
+    "工期缩短了3个多月", "两个多小时车程",
+])
+def test_ordinals_and_durations_are_not_figures(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ... while counts of sessions, and months as things, still are
+    ("该展会已连续举办了12届", [("12届", 12, "届", "count", "exact")]),
+    ("新建5个月季花园", []),  # 月季 is a flower, but 个月 reads as a duration: a documented loss
+    ("3个多月来新增企业120家", [("120家", 120, "家", "count", "exact")]),
+    ("举办15场招聘会", [("15场", 15, "场", "count", "exact")]),
+    ("第二季度新增就业2万人", [("2万人", 20000, "人", "count", "exact")]),
+])
+def test_counts_beside_ordinals_and_durations(text, expected):
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+
+
 @pytest.mark.parametrize("text, low, high, value", [
     ("计划投资3至5亿元", 3e8, 5e8, 4e8),
     ("新引进项目20-30家", 20, 30, 25),

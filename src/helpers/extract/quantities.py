@@ -24,7 +24,8 @@ points, counts/areas/masses/lengths keep the measure word as ``unit`` with 万/�
 What is not a quantity
 ----------------------
 A number without a unit (programme names such as 33618, 1+2+N, page markers 6》), years and
-dates (年/月/日 are not units here; see :mod:`helpers.extract.dates`), magnitude classes without a
+dates (年/月/日 are not units here; see :mod:`helpers.extract.dates`), session ordinals (二十届三中全会,
+十四届全国人大, 第136届广交会), durations (连续15个月, 6个季度以来: left out), magnitude classes without a
 number (万亿级), numerals inside names and idioms (万州, 三峡, 三一重工, 一带一路, 一方面). A bare
 single Chinese digit (一..九, 两) counts only with a specific measure word (两家, 三座, 五人) and
 never with the generic 个/种/批/项 (两个方面, 一个关键); 一 alone is never a quantity (一家企业 is
@@ -90,6 +91,14 @@ _BARE_MAGNITUDE_LEADS = "上近超逾"
 _LIST_JOINERS = ("和", "及", "与", "、", "或")
 
 _RANGE_SEP = re.compile(r" ?(?:至|到|~|-{1,2}|—{1,2}|–|－) ?")
+
+#: Session ordinals (二十届三中全会, 十四届全国人大, 第136届) and durations (连续15个月, 6个季度以来,
+#: 5个工作日): numbers that count no thing; durations are left out (a documented choice).
+_ORDINALS_AND_DURATIONS = re.compile(
+    r"第?[\d一二三四五六七八九十百]+届(?=[一二三四五六七八九十]中全会|全国|中央|[市省区县]?(?:人大|政协|党代会)|"
+    r"[一二三四五六七八九十]次(?:会议|全体)|代表大会|委员会)|第\d+届"
+    r"|[\d一二三四五六七八九十两]+(?:多|余)?个(?:多)?(?:月|季度|小时|工作日|星期|礼拜|年头|半月)"
+)
 
 
 @dataclass(frozen=True)
@@ -234,9 +243,10 @@ def _find(text: str) -> list[Quantity]:
     t = fold_numerals(text)
     found: list[Quantity] = []
     blocked = [False] * len(t)
-    for m in _IDIOMS.finditer(t):
-        for i in range(m.start(), m.end()):
-            blocked[i] = True
+    for rx in (_IDIOMS, _ORDINALS_AND_DURATIONS):
+        for m in rx.finditer(t):
+            for i in range(m.start(), m.end()):
+                blocked[i] = True
     found.extend(_percents(t, text, blocked))
     taken = [False] * len(t)
     for q in found:
@@ -497,6 +507,8 @@ _PERCENT_RE = re.compile(
     r"|(?P<d>万 ?分 ?之 ?(?:\d+(?:\.\d+)?|" + _CN_NUM_DOT + "+))"
     r"|(?P<e>(?:\d+(?:[,，]\d{3})*(?:\.\d+)?(?: ?k)?|" + _CN_NUM_DOT_SPACE + "*" + _CN_NUM + r") *个 ?百 ?分 ?点)"
     r"|(?P<f>(?:\d+(?:\.\d+)?|" + _CN_NUM_DOT + r"+)成(?![为员本功果立长熟交就效都绩品型像形全])(?:半)?)"
+    r"|(?P<g>(?:\d+|[一二三四五六七八九十两]+) ?分 ?之 ?(?:\d+|[一二三四五六七八九十]+))"
+    r"|(?P<h>过半数?(?![年月天日个小])|半数|(?<![多大])一半(?![天年月日个小]))"
 )
 _PCT_RANGE = re.compile(r"(-?[\d,，.]+)(?:至|到|~|-)([\d.]+)")
 #: before 一成, a verb of change or a comparison makes it a figure (下降一成, 约一成); else an idiom.
@@ -504,7 +516,8 @@ _YICHENG_LEADS = re.compile(r"[降增提升低高到至达约近长加少过超�
 
 
 def _percents(t: str, text: str, blocked) -> list[Quantity]:
-    """Every percentage: 18.6%, 百分之七点三, 千分之五, 万分之三, 2个百分点 (unit pp), 三成."""
+    """Every percentage: 18.6%, 百分之七点三, 千分之五, 万分之三, 2个百分点 (unit pp), 三成, 三分之一,
+    过半/半数/一半."""
     out = []
     for m in _PERCENT_RE.finditer(t):
         s, e = m.span()
@@ -573,8 +586,19 @@ def _tenths(t: str, text: str, s: int, e: int, span: str) -> Quantity | None:
     return Quantity(s, e, text[s:e], parse_number(num) * 10 + (5 if half else 0), "%", "percent")
 
 
+def _fraction(t: str, text: str, s: int, e: int, span: str) -> Quantity | None:
+    """三分之一 -> 33.33%, 四分之三 -> 75%: a fraction is a percent."""
+    value = parse_number(span.replace(" ", "")) * 100
+    return Quantity(s, e, text[s:e], value, "%", "percent") if 0 < value <= 100 else None
+
+
+def _half(t: str, text: str, s: int, e: int, span: str) -> Quantity | None:
+    """过半 (more than half), 半数, 一半: 50%."""
+    return Quantity(s, e, text[s:e], 50.0, "%", "percent", "more_than" if span.startswith("过") else "exact")
+
+
 _PERCENT_FORMS = {"a": _percent_sign, "b": _per_hundred, "c": _per_thousand, "d": _per_ten_thousand,
-                  "e": _points, "f": _tenths}
+                  "e": _points, "f": _tenths, "g": _fraction, "h": _half}
 
 
 def _with_context(t: str, q: Quantity) -> Quantity:
