@@ -158,6 +158,28 @@ def test_fractions_halves_and_measure_words(text, expected):
     assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
 
 
+@pytest.mark.parametrize("text, expected", [
+    # bare numbers listed after 分别 share the last item's unit (and its 万/亿)
+    ("两项指标分别提高0.8、1.5和2个百分点", [("0.8", 0.8, "pp", "percent", "exact"), ("1.5", 1.5, "pp", "percent", "exact"),
+                                        ("2个百分点", 2, "pp", "percent", "exact")]),
+    ("进口和出口同比分别增长8.1和6.5%", [("8.1", 8.1, "%", "percent", "exact"), ("6.5%", 6.5, "%", "percent", "exact")]),
+    ("三个园区投资分别为3、5和8亿元", [("3", 3e8, "CNY", "money", "exact"), ("5", 5e8, "CNY", "money", "exact"),
+                                   ("8亿元", 8e8, "CNY", "money", "exact")]),
+    ("两地分别新增企业12、15家", [("12", 12, "家", "count", "exact"), ("15家", 15, "家", "count", "exact")]),
+    ("粮食和蔬菜产量分别达到3和5.5万吨", [("3", 3e4, "吨", "mass", "exact"), ("5.5万吨", 5.5e4, "吨", "mass", "exact")]),
+    # ... not without 分别, not over years, line numbers or ordinals
+    ("新增5、6个", [("6个", 6, "个", "count", "exact")]),
+    ("2023、2024和2025年分别增长", []),
+    ("1、2号线分别延长5公里", [("5公里", 5, "公里", "length", "exact")]),
+    ("分别在第1、2和3个季度", []),
+    ("引进企业3和5家", [("5家", 5, "家", "count", "exact")]),
+])
+def test_a_list_shares_its_unit(text, expected):
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+
+
 @pytest.mark.parametrize("text", [
     # session and edition ordinals count no thing
     "学习贯彻党的二十届三中全会精神", "十四届全国人大二次会议在京开幕", "第十四届全国人民代表大会",

@@ -270,7 +270,33 @@ def _find(text: str) -> list[Quantity]:
         found.append(q)
         pos = q.end
     found.sort(key=lambda q: q.start)
+    found = _shared_unit(t, text, found, blocked)
     return _distribute(t, [_with_context(t, q) for q in found])
+
+
+_LIST_ITEM_BEFORE = re.compile(r"(\d+(?:\.\d+)?)(、|和|及|与|以及)$")
+_SHARED_LEAD = re.compile(r"分别[^，,。；;、\d]{0,8}$")
+
+
+def _shared_unit(t: str, text: str, found: list[Quantity], blocked) -> list[Quantity]:
+    """分别提高0.8、1.5和2个百分点: bare Arabic numbers listed after 分别 share the unit (and any
+    万/亿) of the last item, each a figure of its own."""
+    out: list[Quantity] = []
+    for q in found:
+        items, i = [], q.start
+        while (m := _LIST_ITEM_BEFORE.search(t, max(0, i - 16), i)) and not blocked[m.start()]:
+            items.insert(0, (m.start(1), m.end(1)))
+            i = m.start()
+        lead = items and _SHARED_LEAD.search(t, max(0, items[0][0] - 10), items[0][0])
+        head = re.match(r"\d+(?:\.\d+)?", q.number_text or t[q.start:q.end])
+        if not lead or q.is_range or not head or (out and out[-1].end > items[0][0]):
+            out.append(q)
+            continue
+        factor = q.value / float(head.group()) if float(head.group()) else 1.0
+        out.extend(Quantity(a, b, text[a:b], float(t[a:b]) * factor, q.unit, q.kind, number_text=text[a:b])
+                   for a, b in items)
+        out.append(q)
+    return out
 
 
 def _distribute(t: str, qs: list[Quantity]) -> list[Quantity]:
