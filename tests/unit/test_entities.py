@@ -216,7 +216,8 @@ def test_pos_tokens_inside_known_names_are_ignored():
 def _figures(rows):
     base = {"doc_id": "t", "text": "", "qualifier": "exact", "period": "", "sent_id": 0, "start": 0, "end": 1,
             "sentence": "", "place": None, "place_code": None, "metric_en": "", "measure": "level",
-            "metric_phrase": None, "period_kind": None, "comparable": "", "raw_start": 0, "raw_end": 1}
+            "metric_phrase": None, "period_kind": None, "comparable": "", "raw_start": 0, "raw_end": 1,
+            "value_low": None, "value_high": None}
     df = pd.DataFrame([{**base, "figure_id": f"f{i}", **r} for i, r in enumerate(rows)])
     return schemas.conform(df, "figures")
 

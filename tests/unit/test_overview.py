@@ -15,7 +15,8 @@ def _fig(doc, subject, metric, value, unit="CNY", kind="money", qualifier="exact
             "qualifier": qualifier, "subject": subject, "metric": metric, "period": period, "sent_id": 0,
             "start": 0, "end": 1, "sentence": "", "place": None, "place_code": None, "metric_en": "",
             "measure": "growth_rate" if kind == "percent" else "level", "metric_phrase": None,
-            "period_kind": "point", "comparable": "", "raw_start": 0, "raw_end": 1}
+            "period_kind": "point", "comparable": "", "raw_start": 0, "raw_end": 1,
+            "value_low": None, "value_high": None}
 
 
 def test_subject_totals_flag_repeats_bounds_forecasts_and_never_add_rates():

@@ -180,6 +180,38 @@ def test_a_list_shares_its_unit(text, expected):
     assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
 
 
+@pytest.mark.parametrize("text, low, high", [
+    # 数/几 + a magnitude: several of them, an approximate range, never exactly one magnitude
+    ("沿线分布着数百个村庄", 200, 900), ("吸引了几十家企业参展", 20, 90), ("新增数十台设备", 20, 90),
+    ("带动数千名农户增收", 2000, 9000), ("撬动社会资本数十亿元", 2e9, 9e9), ("几百家供应商", 200, 900),
+])
+def test_several_is_an_approximate_range(text, low, high):
+    (q,) = find_quantities(text)
+    assert (q.value_low, q.value_high, q.value) == pytest.approx((low, high, (low + high) / 2))
+    assert q.qualifier == "approx"
+    assert q.full_text(text).startswith(("数", "几"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # magnitudes without a digit, with their qualifiers
+    ("全省外贸首次突破万亿元", [("突破万亿元", 1e12, "CNY", "money", "more_than")]),
+    ("全县有万余家市场主体", [("万余家", 1e4, "家", "count", "more_than")]),
+    ("园区集聚了百余家企业", [("百余家", 100, "家", "count", "more_than")]),
+    ("年销售额超过亿元", [("超过亿元", 1e8, "CNY", "money", "more_than")]),
+    ("数以万计的游客", []), ("无数个日夜", []),
+    # qualifiers behind brackets and particles
+    ("年产能达到400万台（套）以上", [("400万台（套）以上", 4e6, "台套", "count", "more_than")]),
+    ("本地配套率超过了60%", [("超过了60%", 60, "%", "percent", "more_than")]),
+    ("交易额突破了50亿元", [("突破了50亿元", 5e9, "CNY", "money", "more_than")]),
+    ("签约项目接近了百个", [("接近了百个", 100, "个", "count", "less_than")]),
+    ("超过了预期", []),
+])
+def test_bare_magnitudes_and_hidden_qualifiers(text, expected):
+    got = [(q.full_text(text), q.value, q.unit, q.kind, q.qualifier) for q in find_quantities(text)]
+    assert [g[:1] + g[2:] for g in got] == [e[:1] + e[2:] for e in expected]
+    assert [g[1] for g in got] == pytest.approx([e[1] for e in expected])
+
+
 @pytest.mark.parametrize("text", [
     # session and edition ordinals count no thing
     "学习贯彻党的二十届三中全会精神", "十四届全国人大二次会议在京开幕", "第十四届全国人民代表大会",

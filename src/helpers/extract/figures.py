@@ -323,6 +323,8 @@ def extract_figures(document: dict, sentences: pd.DataFrame, mentions=None) -> p
                 "figure_id": "",
                 "text": text[q.qualifier_start:q.qualifier_end],
                 "value": q.value,
+                "value_low": q.value_low,
+                "value_high": q.value_high,
                 "unit": q.unit,
                 "kind": q.kind,
                 "qualifier": q.qualifier,

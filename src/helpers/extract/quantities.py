@@ -57,7 +57,8 @@ _NUM_RUN = re.compile(
 _PREFIX_QUALIFIERS = [
     ("超过", "more_than"), ("超出", "more_than"), ("高于", "more_than"), ("多于", "more_than"),
     ("大于", "more_than"), ("不少于", "more_than"), ("不低于", "more_than"), ("至少", "more_than"),
-    ("突破", "more_than"), ("逾", "more_than"), ("超", "more_than"),
+    ("超过了", "more_than"), ("突破了", "more_than"), ("超出了", "more_than"),
+    ("突破", "more_than"), ("逾", "more_than"), ("超", "more_than"), ("接近了", "less_than"),
     ("将近", "less_than"), ("接近", "less_than"), ("不到", "less_than"), ("不足", "less_than"),
     ("少于", "less_than"), ("低于", "less_than"), ("小于", "less_than"), ("不超过", "less_than"),
     ("近", "less_than"),
@@ -447,9 +448,14 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
         return None
     cents, end = _cents(t, end, kind, word)
     values = _values(t, s, core, low)
+    if values is None and infix and low is None and core in ("万", "亿", "万亿"):
+        values = (float(math.prod(BIG_UNITS[c] for c in core)),) * 2  # 万余家, 亿多元
     if values is None:
         return None
     lv, hv = values
+    if low is None and not infix and re.fullmatch("[十百千万亿]+", core) and s > 0 and t[s - 1] in "数几":
+        # 数百个, 几十家: several hundreds, an approximate range (2 to 9 of them), never exactly 100
+        s, low, lv, hv = s - 1, core, 2 * lv, 9 * hv
     if low is not None:
         value, vlow, vhigh, qualifier = (lv + hv) / 2, lv, hv, "approx"
     else:
@@ -517,7 +523,8 @@ def _values(t: str, s: int, core: str, low: str | None) -> tuple[float, float] |
         return v, v
     except ValueError:
         # a bare magnitude after a word that makes it a rough count: 上万人, 近万家, 逾亿元
-        if low is None and core in ("万", "亿", "万亿") and s > 0 and t[s - 1] in _BARE_MAGNITUDE_LEADS:
+        if low is None and core in ("万", "亿", "万亿") and s > 0 and (t[s - 1] in _BARE_MAGNITUDE_LEADS
+                                                                   or _after_qualifier(t, s)):
             v = float(math.prod(BIG_UNITS[c] for c in core))
             return v, v
         return None

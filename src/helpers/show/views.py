@@ -245,10 +245,12 @@ def kwic(tokens: pd.DataFrame, documents: list[dict], term: str, limit: int = 30
 # ----------------------------------------------------------------------------- 03 figures
 
 def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
-    cols = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "place", "subject", "metric",
-            "measure", "period", "period_kind", "sentence"]
+    cols = ["doc_id", "figure_id", "text", "value", "value_low", "value_high", "unit", "kind", "qualifier", "place",
+            "subject", "metric", "measure", "period", "period_kind", "sentence"]
     out = figures[[c for c in cols if c in figures.columns]].copy()
-    out["value"] = out["value"].map(_table_number)
+    for c in ("value", "value_low", "value_high"):
+        if c in out:
+            out[c] = out[c].map(_table_number)
     return out
 
 

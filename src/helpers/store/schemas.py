@@ -90,6 +90,7 @@ TABLES: dict[str, Table] = {
             "figures",
             (
                 ("doc_id", "string"), ("figure_id", "string"), ("text", "string"), ("value", "float64"),
+                ("value_low", "float64"), ("value_high", "float64"),
                 ("unit", "string"), ("kind", "string"), ("qualifier", "string"), ("place", "string"),
                 ("place_code", "string"), ("subject", "string"), ("metric", "string"), ("metric_en", "string"),
                 ("measure", "string"), ("metric_phrase", "string"), ("period", "string"),
