@@ -128,7 +128,7 @@ def _s(v) -> str:
 def score(folder: Path) -> dict:
     """Counts and per-field results over the items whose texts are present."""
     res = {"items": 0, "gold": 0, "found": 0, "system": 0, "metric_en": 0, "right": dict.fromkeys(FIELDS, 0),
-           "errors": {f: [] for f in FIELDS}}
+           "errors": {f: [] for f in FIELDS}, "kinds": {}, "missed": [], "extra": []}
     for row in items():
         g = gold(row["item"])
         if not g or check_text(folder, row) is None:
@@ -138,27 +138,43 @@ def score(folder: Path) -> dict:
         res["system"] += len(figs)
         res["metric_en"] += int((figs["metric_en"].fillna("") != "").sum())
         sys_rows = figs.to_dict("records")
+        for r in sys_rows:
+            _kind(res, r["kind"])["system"] += 1
         used = set()
         for gr in g:
             gs, ge = int(gr["start"]), int(gr["end"])
             res["gold"] += 1
+            _kind(res, gr["kind"])["gold"] += 1
             match = None
             for k, r in enumerate(sys_rows):
                 if k not in used and int(r["raw_start"]) < ge and gs < int(r["raw_end"]):
                     match = k
                     break
             if match is None:
+                res["missed"].append((row["item"], gr))
                 continue
             used.add(match)
             res["found"] += 1
             r = sys_rows[match]
+            _kind(res, gr["kind"])["found"] += 1
+            _kind(res, r["kind"])["matched"] += 1
             ok = _judge(r, gr)
             for f in FIELDS:
                 if ok[f]:
                     res["right"][f] += 1
                 else:
                     res["errors"][f].append((row["item"], gr, r))
+        res["extra"].extend((row["item"], r) for k, r in enumerate(sys_rows) if k not in used)
     return res
+
+
+#: the gold's kinds in the system's terms (percentage points are percents, 倍 is kind other)
+_GOLD_KIND = {"points": "percent", "multiple": "other"}
+
+
+def _kind(res: dict, kind: str) -> dict:
+    kind = _GOLD_KIND.get(str(kind), str(kind))
+    return res["kinds"].setdefault(kind, {"gold": 0, "found": 0, "system": 0, "matched": 0})
 
 
 def _judge(r: dict, gr: dict) -> dict:
@@ -184,12 +200,19 @@ def report(res: dict) -> str:
              f"metric_en filled: {res['metric_en'] / max(res['system'], 1):.1%}"]
     for f in FIELDS:
         lines.append(f"{f:>17}: {res['right'][f] / found:.1%} ({res['right'][f]}/{res['found']})")
+    lines.append(f"finding: precision {(res['system'] - len(res['extra'])) / max(res['system'], 1):.3f}, "
+                 f"recall {res['found'] / max(res['gold'], 1):.3f}; by kind (precision / recall):")
+    for k, c in sorted(res["kinds"].items()):
+        p = f"{c['matched'] / c['system']:.3f}" if c["system"] else "-"
+        r = f"{c['found'] / c['gold']:.3f}" if c["gold"] else "-"
+        lines.append(f"{k:>17}: {p} / {r} ({c['system']} found, {c['gold']} gold)")
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--errors", choices=FIELDS, help="print the figures this field gets wrong")
+    ap.add_argument("--errors", choices=(*FIELDS, "finding"),
+                    help="print the figures this field gets wrong (finding: the missed and the extra)")
     a = ap.parse_args(argv)
     folder = devset_dir()
     if folder is None or not folder.is_dir():
@@ -197,7 +220,12 @@ def main(argv=None) -> int:
         return 2
     res = score(folder)
     print(report(res))
-    if a.errors:
+    if a.errors == "finding":
+        for item, gr in res["missed"]:
+            print(f"{item} missed {gr['text']} ({gr['kind']})")
+        for item, r in res["extra"]:
+            print(f"{item} extra {r['text']} ({r['kind']}): {str(r['sentence'])[:80]}")
+    elif a.errors:
         for item, gr, r in res["errors"][a.errors]:
             print(f"{item} {gr['text']}: gold {gr['place']}|{gr['subject']}|{gr['metric']}/{gr['measure']}|"
                   f"{gr['period']}|{gr['period_kind']}  system {_s(r['place'])}|{_s(r['subject'])}|"

@@ -61,7 +61,8 @@ def test_scores_on_real_news():
     print("\n" + score.report(res))
     found = res["found"]
     assert res["gold"] >= 250
-    assert res["found"] / res["gold"] >= 0.9
+    assert res["found"] / res["gold"] >= 0.97  # recall of the figures themselves (the real-news issue)
+    assert (res["system"] - len(res["extra"])) / res["system"] >= 0.97  # their precision
     assert res["right"]["subject_or_place"] / found >= 0.85
     assert res["right"]["metric"] / found >= 0.85
     assert res["metric_en"] / res["system"] >= 0.95

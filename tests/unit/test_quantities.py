@@ -148,6 +148,11 @@ def test_qualifiers_and_measure_words(text, expected):
     ("港口进出船舶3万艘次", [("3万艘次", 30000, "艘次", "count", "exact")]),
     ("高速公路通行车辆560万辆次", [("560万辆次", 5.6e6, "辆次", "count", "exact")]),
     ("分三批次发放补贴", []),
+    ("网联处理支付交易234.39亿笔", [("234.39亿笔", 2.3439e10, "笔", "count", "exact")]),
+    ("累计挂牌3933宗标的", [("3933宗", 3933, "宗", "count", "exact")]),
+    ("电价分为21档", [("21档", 21, "档", "count", "exact")]),
+    ("每天约1.5万班次民航航班", [("约1.5万班次", 15000, "班次", "count", "approx")]),
+    ("一笔资金到位", []), ("两宗地块出让", []), ("提升3档次", []),
     ("市场份额持续提升", []),
     ("妥善处理投诉", []),
     ("组建20个小组", [("20个", 20, "个", "count", "exact")]),
@@ -210,6 +215,43 @@ def test_bare_magnitudes_and_hidden_qualifiers(text, expected):
     got = [(q.full_text(text), q.value, q.unit, q.kind, q.qualifier) for q in find_quantities(text)]
     assert [g[:1] + g[2:] for g in got] == [e[:1] + e[2:] for e in expected]
     assert [g[1] for g in got] == pytest.approx([e[1] for e in expected])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a policy nickname in quotes ending in its count, and a sports event named by its distance, are names
+    ("广东先后出台“稳外贸8条”“内外贸一体化14条”等政策", []),
+    ("全省推出“民营经济31条”", []),
+    ("落实“稳就业20项”举措", []),
+    ("她赢得女子50米蛙泳冠军", []),
+    ("包揽了男子400米自由泳前三名", []),
+    ("100米、200米两项冠军被同一所学校夺得", []),
+    # ... but counts of measures, quoted speech and lengths are figures
+    ("推出“20条措施”", [("20条", 20, "条", "count", "exact")]),
+    ("推出20条措施", [("20条", 20, "条", "count", "exact")]),
+    ("他说：“今年新增企业120家”", [("120家", 120, "家", "count", "exact")]),
+    ("大桥主跨1200米", [("1200米", 1200, "米", "length", "exact")]),
+    ("新建跑道3600米，", [("3600米", 3600, "米", "length", "exact")]),
+])
+def test_numbers_inside_names(text, expected):
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a discount is the percent of the price paid
+    ("家电以旧换新最高打八折", [("八折", 80, "%", "percent", "exact")]),
+    ("部分商品低至7.5折", [("7.5折", 75, "%", "percent", "exact")]),
+    ("景区门票八五折优惠", [("八五折", 85, "%", "percent", "exact")]),
+    ("会员享受9.9折", [("9.9折", 99, "%", "percent", "exact")]),
+    ("淡季客房打对折", [("对折", 50, "%", "percent", "exact")]),
+    # ... and not: 折合, 折扣 as a noun, 转折, idioms
+    ("折合人民币3亿元", [("3亿元", 3e8, "CNY", "money", "exact")]),
+    ("经济发展迎来转折点", []), ("谈判一波三折", []), ("百折不挠的精神", []), ("加大折扣力度", []),
+])
+def test_discounts(text, expected):
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
 
 
 @pytest.mark.parametrize("text", [

@@ -271,8 +271,23 @@ def _find(text: str) -> list[Quantity]:
         found.append(q)
         pos = q.end
     found.sort(key=lambda q: q.start)
-    found = _shared_unit(t, text, found, blocked)
+    found = [q for q in _shared_unit(t, text, found, blocked) if not _names_a_thing(t, q)]
     return _distribute(t, [_with_context(t, q) for q in found])
+
+
+#: a policy's nickname in quotes ending in its count (“稳外贸8条”, “惠企十条”); a sports event
+#: named by its distance (女子50米蛙泳, 100米、200米两项冠军)
+_QUOTED_NAME = re.compile(r"[“\"「][^“”\"「」，,。；;：:！？\s]{1,8}$")
+_EVENT_AFTER = re.compile(r"(?:、\d+米)*(?:蛙泳|自由泳|仰泳|蝶泳|混合泳|个人混合泳|跑|栏|接力|障碍|竞走|短道|步枪|手枪|"
+                          r"两项|三项|项目冠军|冠军|决赛|半决赛|预赛)")
+
+
+def _names_a_thing(t: str, q: Quantity) -> bool:
+    """Whether a quantity is part of a name: a policy nickname in quotes, a sports event."""
+    if q.unit in ("条", "项", "招") and t[q.end:q.end + 1] in "”\"」" \
+            and _QUOTED_NAME.search(t, max(0, q.start - 9), q.start):
+        return True
+    return q.kind == "length" and q.unit == "米" and bool(_EVENT_AFTER.match(t, q.end))
 
 
 _LIST_ITEM_BEFORE = re.compile(r"(\d+(?:\.\d+)?)(、|和|及|与|以及)$")
@@ -542,6 +557,8 @@ _PERCENT_RE = re.compile(
     r"|(?P<f>(?:\d+(?:\.\d+)?|" + _CN_NUM_DOT + r"+)成(?![为员本功果立长熟交就效都绩品型像形全])(?:半)?)"
     r"|(?P<g>(?:\d+|[一二三四五六七八九十两]+) ?分 ?之 ?(?:\d+|[一二三四五六七八九十]+))"
     r"|(?P<h>过半数?(?![年月天日个小])|半数|(?<![多大])一半(?![天年月日个小]))"
+    r"|(?P<i>(?:\d+(?:\.\d+)?|[一二三四五六七八九两]{1,2}(?:点[一二三四五六七八九])?|对|半) ?折"
+    r"(?![合扣旧叠算返线射中腾服价现损磨])(?<!一波三折)(?<!百折))"
 )
 _PCT_RANGE = re.compile(r"(-?[\d,，.]+)(?:至|到|~|-)([\d.]+)")
 #: before 一成, a verb of change or a comparison makes it a figure (下降一成, 约一成); else an idiom.
@@ -630,8 +647,22 @@ def _half(t: str, text: str, s: int, e: int, span: str) -> Quantity | None:
     return Quantity(s, e, text[s:e], 50.0, "%", "percent", "more_than" if span.startswith("过") else "exact")
 
 
+def _discount(t: str, text: str, s: int, e: int, span: str) -> Quantity | None:
+    """A discount is the percent of the price paid: 八折 -> 80%, 7.5折 -> 75%, 八五折 -> 85%,
+    75折 -> 75%, 对折/半折 -> 50%."""
+    num = span.rstrip("折 ")
+    if num in ("对", "半"):
+        return Quantity(s, e, text[s:e], 50.0, "%", "percent")
+    if re.fullmatch(r"[一二三四五六七八九两]{2}", num):  # 八五折: two digits read one by one
+        value = float(DIGITS[num[0]] * 10 + DIGITS[num[1]])
+    else:
+        value = parse_number(num)
+        value = value * 10 if value < 10 else value
+    return Quantity(s, e, text[s:e], value, "%", "percent") if 0 < value < 100 else None
+
+
 _PERCENT_FORMS = {"a": _percent_sign, "b": _per_hundred, "c": _per_thousand, "d": _per_ten_thousand,
-                  "e": _points, "f": _tenths, "g": _fraction, "h": _half}
+                  "e": _points, "f": _tenths, "g": _fraction, "h": _half, "i": _discount}
 
 
 def _with_context(t: str, q: Quantity) -> Quantity:
