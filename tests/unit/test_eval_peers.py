@@ -19,7 +19,9 @@ floor, so a regression fails. Subsets and the failure classes left unhandled on 
   value through ``find_quantities``. Bits, bytes, hertz, calories, 两 are out of scope.
 * JioNLP ``money_parser``: cases with a currency word; value (or [low, high] for ranges) and
   currency. Bare amounts without a currency word (三百万, 15k左右) are not money in news and are
-  out of scope; vague amounts (几十万, 数十亿) are not handled.
+  out of scope. Not handled on purpose: vague amounts by JioNLP's convention (几十万 = 10万 to 100万;
+  ours is 20万 to 90万, "several" tens of 万), a currency named after 元 (三万元欧元, 9000元日币),
+  adjacent digits (八九亿, 三五百), 两个亿, k ranges (10~15k元), (含) inside a range.
 * JioNLP ``money_extractor``: exact span match of the money quantities per sentence.
 """
 
@@ -160,7 +162,7 @@ def test_jionlp_money_parser_with_currency_word():
             ok += q.value_low is not None and _close(q.value_low, lo) and _close(q.value_high, hi)
         else:
             ok += _close(q.value, float(exp["num"]))
-    _report("JioNLP money_parser, cases with a currency word (find_quantities)", ok, len(cases), 0.65)
+    _report("JioNLP money_parser, cases with a currency word (find_quantities)", ok, len(cases), 0.77)
 
 
 def test_jionlp_money_extractor():

@@ -254,6 +254,22 @@ def test_discounts(text, expected):
     assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
 
 
+@pytest.mark.parametrize("text, value, low, high", [
+    # 多/余/几 after a number: more than it, below the next step of its last digit
+    ("营收3000多万元", 3e7, 3e7, 4e7), ("十几家企业", 10, 10, 20), ("二十多万人", 2e5, 2e5, 3e5),
+    ("带动三万余人就业", 3e4, 3e4, 4e4), ("1.5万多名游客", 15000, 15000, 16000),
+])
+def test_more_than_has_bounds(text, value, low, high):
+    (q,) = find_quantities(text)
+    assert (q.value, q.value_low, q.value_high) == pytest.approx((value, low, high))
+    assert q.qualifier == "more_than"
+
+
+@pytest.mark.parametrize("text", ["投资5亿元至3亿元", "增长5%，8%", "20来家企业", "投资3万元和5万元"])
+def test_not_ranges(text):
+    assert all(q.value_low is None or "至" not in q.text for q in find_quantities(text))
+
+
 @pytest.mark.parametrize("text", [
     # session and edition ordinals count no thing
     "学习贯彻党的二十届三中全会精神", "十四届全国人大二次会议在京开幕", "第十四届全国人民代表大会",
@@ -283,6 +299,13 @@ def test_counts_beside_ordinals_and_durations(text, expected):
     ("计划投资3至5亿元", 3e8, 5e8, 4e8),
     ("新引进项目20-30家", 20, 30, 25),
     ("两到三万港元", 20000, 30000, 25000),
+    # the low end borrows one small magnitude too, or the big ones after it
+    ("每户补贴两到三仟元", 2000, 3000, 2500), ("票价两~3百元", 200, 300, 250), ("招聘五至八百人", 500, 800, 650),
+    ("年薪十八至三十万元", 180000, 300000, 240000), ("投资一百二十到一百五十万元", 1.2e6, 1.5e6, 1.35e6),
+    ("八至十家", 8, 10, 9), ("二十至三十家", 20, 30, 25),
+    # a unit on both ends, a percent sign on both ends
+    ("补贴标准为1万元至5万元", 1e4, 5e4, 3e4), ("每段10公里-20公里", 10, 20, 15), ("预计增长5%-8%", 5, 8, 6.5),
+    ("增速在5%至8%之间", 5, 8, 6.5), ("投资20家到30家", 20, 30, 25),
 ])
 def test_ranges_midpoint(text, low, high, value):
     (q,) = find_quantities(text)

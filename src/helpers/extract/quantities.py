@@ -271,7 +271,8 @@ def _find(text: str) -> list[Quantity]:
         found.append(q)
         pos = q.end
     found.sort(key=lambda q: q.start)
-    found = [q for q in _shared_unit(t, text, found, blocked) if not _names_a_thing(t, q)]
+    found = _unit_on_both_ends([q for q in _shared_unit(t, text, found, blocked) if not _names_a_thing(t, q)],
+                               t, text)
     return _distribute(t, [_with_context(t, q) for q in found])
 
 
@@ -288,6 +289,21 @@ def _names_a_thing(t: str, q: Quantity) -> bool:
             and _QUOTED_NAME.search(t, max(0, q.start - 9), q.start):
         return True
     return q.kind == "length" and q.unit == "米" and bool(_EVENT_AFTER.match(t, q.end))
+
+
+def _unit_on_both_ends(found: list[Quantity], t: str, text: str) -> list[Quantity]:
+    """1万元至5万元, 10公里-20公里: two figures of one unit joined by a range mark are one range."""
+    out: list[Quantity] = []
+    for q in found:
+        p = out[-1] if out else None
+        if p is not None and (p.kind, p.unit) == (q.kind, q.unit) and not p.is_range and not q.is_range \
+                and p.qualifier == q.qualifier == "exact" and _RANGE_SEP.fullmatch(t[p.end:q.start]) \
+                and p.value < q.value:
+            out[-1] = Quantity(p.start, q.end, text[p.start:q.end], (p.value + q.value) / 2, q.unit, q.kind,
+                               "approx", p.value, q.value, number_text=text[p.start:q.end])
+            continue
+        out.append(q)
+    return out
 
 
 _LIST_ITEM_BEFORE = re.compile(r"(\d+(?:\.\d+)?)(、|和|及|与|以及)$")
@@ -426,16 +442,21 @@ def _symbol_currency(t: str, s: int, e: int):
     return None
 
 
+_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+
+
 def _scale_low(low: str, high: str) -> tuple[float, float]:
     """Values of both ends of a range; the low end borrows the high end's trailing magnitude."""
     hv = parse_number(high)
     lv = parse_number(low)
-    tail = re.search(r"[万亿兆]+$", high)
-    if tail and not re.search(r"[万亿兆]$", low):
+    # 十八至三十万: the big magnitudes at the end; else one small one (两到三仟, 两~3百)
+    big = re.search(r"[万亿兆]+$", high)
+    tail = big or re.search(r"(?<![十百千拾佰仟])[十百千拾佰仟]$", high)
+    if tail and not re.search(r"[万亿兆]$" if big else r"[十百千万亿兆拾佰仟]$", low):
         stem = high[: tail.start()]
         mult = 1.0
         for ch in tail.group():
-            mult *= BIG_UNITS[ch]
+            mult *= BIG_UNITS.get(ch) or _SMALL_UNITS[ch]
         try:
             stem_v = parse_number(stem)
         except ValueError:
@@ -476,6 +497,10 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
     else:
         value, vlow, vhigh = hv + cents, None, None
         qualifier = _INFIX_QUALIFIER.get(infix[0], "approx") if infix else "exact"
+        if infix and infix[0] in "多余几" and hv > 0 and hv == int(hv):
+            # 3000多 lies between 3000 and 4000, 十几 between 10 and 20: the bounds of "more than"
+            place = 10 ** (len(str(int(hv))) - len(str(int(hv)).rstrip("0")))
+            vlow, vhigh = hv, hv + place
         # 一吨半, 两米半, 三斤半: 半 after a measure word adds one half of it
         if kind in ("mass", "length", "area") and t.startswith("半", end):
             value, end = value + 0.5, end + 1
@@ -549,7 +574,7 @@ _CN_NUM = "[" + NUMERAL_CHARS + "]"
 _CN_NUM_DOT = "[" + NUMERAL_CHARS + "点]"
 _CN_NUM_DOT_SPACE = "[" + NUMERAL_CHARS + "点 ]"
 _PERCENT_RE = re.compile(
-    r"(?P<a>(?:负|-)?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:(?:至|到|~|-)\d+(?:\.\d+)?)? ?%)"
+    r"(?P<a>(?:负|-)?\d+(?:[,，]\d{3})*(?:\.\d+)?(?: ?%? ?(?:至|到|~|-{1,2}|—)\d+(?:\.\d+)?)? ?%)"
     r"|(?P<b>百 ?分 ?之 ?(?:负)?(?:\d+(?:[,，]\d{3})*(?:\.\d+)?(?: ?k)?|" + _CN_NUM_DOT_SPACE + "*" + _CN_NUM + "))"
     r"|(?P<c>千 ?分 ?之 ?(?:\d+(?:\.\d+)?|" + _CN_NUM_DOT + "+))"
     r"|(?P<d>万 ?分 ?之 ?(?:\d+(?:\.\d+)?|" + _CN_NUM_DOT + "+))"
@@ -560,7 +585,7 @@ _PERCENT_RE = re.compile(
     r"|(?P<i>(?:\d+(?:\.\d+)?|[一二三四五六七八九两]{1,2}(?:点[一二三四五六七八九])?|对|半) ?折"
     r"(?![合扣旧叠算返线射中腾服价现损磨])(?<!一波三折)(?<!百折))"
 )
-_PCT_RANGE = re.compile(r"(-?[\d,，.]+)(?:至|到|~|-)([\d.]+)")
+_PCT_RANGE = re.compile(r"(-?[\d,，.]+) ?(?:至|到|~|-{1,2}|—) ?([\d.]+)")
 #: before 一成, a verb of change or a comparison makes it a figure (下降一成, 约一成); else an idiom.
 _YICHENG_LEADS = re.compile(r"[降增提升低高到至达约近长加少过超破为占]$")
 
@@ -670,7 +695,7 @@ def _with_context(t: str, q: Quantity) -> Quantity:
     quals: list[str] = [] if q.qualifier == "exact" else [q.qualifier]
     qs = _prefix_qualifier(t, q, quals)
     qe = _suffix_qualifier(t, q.end, quals)
-    if q.value_low is not None and "approx" not in quals:
+    if q.value_low is not None and not {"approx", "more_than"} & set(quals):  # 3000多: bounds, not a range
         quals.append("approx")
     if _forecast_before(t, qs):
         quals.append("forecast")
