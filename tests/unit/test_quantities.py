@@ -47,6 +47,13 @@ def _rows(text):
     return [(q.full_text(text), q.value, q.unit, q.kind, q.qualifier) for q in find_quantities(text)]
 
 
+def _same_rows(text: str, expected: list[tuple]) -> None:
+    """find_quantities on ``text`` gives the rows (text, value, unit, kind, qualifier) expected."""
+    got = _rows(text)
+    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+
+
 @pytest.mark.parametrize("text, expected", [
     # the embedded article's figures, sentence by sentence
     ("目前已有102个项目开工建设、落地投资1475亿元。",
@@ -84,9 +91,7 @@ def _rows(text):
      [("100亿元", 1e10, "CNY", "money", "exact"), ("150亿元", 1.5e10, "CNY", "money", "forecast")]),
 ])
 def test_find_quantities(text, expected):
-    got = _rows(text)
-    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
-    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+    _same_rows(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -119,9 +124,7 @@ def test_find_quantities(text, expected):
     ("本地配套率提高到三成半", [("三成半", 35, "%", "percent", "exact")]),
 ])
 def test_qualifiers_and_measure_words(text, expected):
-    got = _rows(text)
-    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
-    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+    _same_rows(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -158,9 +161,7 @@ def test_qualifiers_and_measure_words(text, expected):
     ("组建20个小组", [("20个", 20, "个", "count", "exact")]),
 ])
 def test_fractions_halves_and_measure_words(text, expected):
-    got = _rows(text)
-    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
-    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+    _same_rows(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -180,9 +181,7 @@ def test_fractions_halves_and_measure_words(text, expected):
     ("引进企业3和5家", [("5家", 5, "家", "count", "exact")]),
 ])
 def test_a_list_shares_its_unit(text, expected):
-    got = _rows(text)
-    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
-    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+    _same_rows(text, expected)
 
 
 @pytest.mark.parametrize("text, low, high", [
@@ -233,8 +232,7 @@ def test_bare_magnitudes_and_hidden_qualifiers(text, expected):
     ("新建跑道3600米，", [("3600米", 3600, "米", "length", "exact")]),
 ])
 def test_numbers_inside_names(text, expected):
-    got = _rows(text)
-    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    _same_rows(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -249,9 +247,7 @@ def test_numbers_inside_names(text, expected):
     ("经济发展迎来转折点", []), ("谈判一波三折", []), ("百折不挠的精神", []), ("加大折扣力度", []),
 ])
 def test_discounts(text, expected):
-    got = _rows(text)
-    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
-    assert [v for _, v, *_ in got] == pytest.approx([v for _, v, *_ in expected])
+    _same_rows(text, expected)
 
 
 @pytest.mark.parametrize("text, value, low, high", [
@@ -291,8 +287,7 @@ def test_ordinals_and_durations_are_not_figures(text):
     ("第二季度新增就业2万人", [("2万人", 20000, "人", "count", "exact")]),
 ])
 def test_counts_beside_ordinals_and_durations(text, expected):
-    got = _rows(text)
-    assert [(t, u, k, q) for t, _, u, k, q in got] == [(t, u, k, q) for t, _, u, k, q in expected]
+    _same_rows(text, expected)
 
 
 @pytest.mark.parametrize("text, low, high, value", [
