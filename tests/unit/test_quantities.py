@@ -208,6 +208,13 @@ def test_several_is_an_approximate_range(text, low, high):
     ("本地配套率超过了60%", [("超过了60%", 60, "%", "percent", "more_than")]),
     ("交易额突破了50亿元", [("突破了50亿元", 5e9, "CNY", "money", "more_than")]),
     ("签约项目接近了百个", [("接近了百个", 100, "个", "count", "less_than")]),
+    # a multiple after a verb of change, with 多 after it; a digit and a half of a measure
+    ("网上零售额增长了一倍多", [("一倍多", 1, "倍", "other", "more_than")]),
+    ("出口额翻了两倍", [("两倍", 2, "倍", "other", "exact")]),
+    ("装机容量增长了3倍多", [("3倍多", 3, "倍", "other", "more_than")]),
+    ("付出一倍的努力", []), ("两倍于此", []),
+    ("亩产一吨半", [("一吨半", 1.5, "吨", "mass", "exact")]), ("水深两米半", [("两米半", 2.5, "米", "length", "exact")]),
+    ("一米阳光", []), ("两米", []),
     ("超过了预期", []),
 ])
 def test_bare_magnitudes_and_hidden_qualifiers(text, expected):

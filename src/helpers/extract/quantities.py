@@ -504,6 +504,8 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
         # 一吨半, 两米半, 三斤半: 半 after a measure word adds one half of it
         if kind in ("mass", "length", "area") and t.startswith("半", end):
             value, end = value + 0.5, end + 1
+        if word == "倍" and t.startswith("多", end):  # 增长了一倍多
+            end, qualifier = end + 1, "more_than" if qualifier == "exact" else qualifier
         if s > 0 and t[s - 1] == "负":
             s, value = s - 1, -value
     if kind == "money" and unit == "CNY" and word in ("元", "圆", "块"):
@@ -522,13 +524,21 @@ def _reads_as_word(t: str, s: int, core: str, infix: str, low: str | None, kind:
     """Numbers that read as names, idioms or ranks: 一 alone (一家企业), a bare digit with a generic
     measure word (两个方面), a lone financial numeral, an ordinal (第3个, 前10家)."""
     if low is None and not infix and len(core) == 1 and core in DIGITS:
-        if (core == "一" and not _after_qualifier(t, s)) or word in GENERIC_MEASURES or kind not in _BARE_DIGIT_KINDS:
+        # 一吨半, 两米半: a digit and a half of a measure is a figure; so is 增长了一倍
+        half = kind in ("mass", "length", "area") and t.startswith("半", s + 1 + len(word))
+        half = half or (word == "倍" and bool(_MULTIPLE_LEAD.search(t, max(0, s - 4), s)))
+        if not half and ((core == "一" and not _after_qualifier(t, s)) or word in GENERIC_MEASURES
+                         or kind not in _BARE_DIGIT_KINDS):
             return True
         if kind == "money" and core in "一二":
             return True
     if len(core) == 1 and core in FINANCIAL_CHARS:
         return True
     return low is None and s > 0 and t[s - 1] in "第前"
+
+
+#: a verb of change before 一倍/两倍 makes it a multiple (增长了一倍多, 翻了两倍), not an idiom
+_MULTIPLE_LEAD = re.compile(r"(?:增长|提高|增加|提升|扩大|翻|上涨|高出|多出)了?$")
 
 
 def _cents(t: str, end: int, kind: str, word: str) -> tuple[float, int]:
