@@ -534,6 +534,8 @@ def _reads_as_word(t: str, s: int, core: str, infix: str, low: str | None, kind:
             return True
     if len(core) == 1 and core in FINANCIAL_CHARS:
         return True
+    if word == "国" and not re.fullmatch(r"\d+", core):
+        return True  # 对40国免签 counts countries; 二十国集团, 七国 are names
     return low is None and s > 0 and t[s - 1] in "第前"
 
 
