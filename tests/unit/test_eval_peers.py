@@ -9,9 +9,11 @@ floor, so a regression fails. Subsets and the failure classes left unhandled on 
   Not handled: 打 (dozen), 分之 with spaces inside a fraction mixed with 又, 2^5 powers, 'M'
   suffixes with spaces, 零十 style, and digit lists ("1, 234, 567") which are several spans.
 * ``PercentModel``: % , 百分之, 千分之, 万分之, 个百分点, 成, 分之, 过半/半数 and 折 (a discount:
-  八折 is 80%) forms through ``find_quantities``. Not handled: spaces inside a numeral (七成 六,
-  六 点 五 成, 百 分 之 669), 百万分之 and smaller fractions, 折 spelt out digit by digit with
-  spaces (7 2 折, 九 九 折), 半成, and a % range read as its end (5-20%之间: we give the midpoint).
+  八折 is 80%) forms through ``find_quantities``. Left out on purpose: spaces inside a numeral
+  (七成 六, 六 点 五 成, 百 分 之 669, 7 2 折): in OCR'd news a space separates two numbers as often
+  as it splits one, and joining them would invent figures; 百万分之 and smaller fractions (not
+  news figures); 半成 (a gambling word); a % range read as its end (5-20%之间: we give the range,
+  its midpoint as value).
 * ``CurrencyModel``: the CNY subset (cases whose every result is CNY), through
   ``find_quantities`` (value and span). Bare currency names without an amount (人民币 美元) and
   the world-currency table are out of scope; the two cases left (人民币  50元, 人民币 8千元) want
