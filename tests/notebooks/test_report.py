@@ -112,7 +112,7 @@ def test_prose_is_right_about_another_district(changshou):
     en = Page(changshou["pages"]["report.html"]).visible
     assert "长寿承接沿海化工新材料产业" in en and "周琳" in en and "2025-10" in en
     assert ("The largest amount stated as achieved or current is more than 90 billion yuan of 产值 for "
-            "化工新材料产业 in 长寿区 (“超过900亿元”, F003).") in en
+            "化工新材料产业 in 长寿区 (“超过900亿元”, F004).") in en
     assert "The largest forecast amount is more than 150 billion yuan (forecast) of 产值 for 化工新材料产业集群 in 长寿经开区" in en
     assert "38.6 billion yuan (东部沿海产业转移项目 in 长寿经开区, 投资, F002)" in en
     assert re.search(r"2 of Chongqing's county-level divisions are named; the most mentioned are (长寿区|垫江县) "
@@ -121,13 +121,13 @@ def test_prose_is_right_about_another_district(changshou):
     for other in ("渝西地区", "1800亿元", "珠海冠宇", "璧山区"):  # nothing from the embedded article
         assert other not in summary(changshou["pages"]["report.html"])
     zh = Page(changshou["pages"]["report.zh.html"]).visible
-    assert "已实现或现状金额中最大的是长寿区化工新材料产业的产值超过900亿元（原文“超过900亿元”，F003）。" in zh
+    assert "已实现或现状金额中最大的是长寿区化工新材料产业的产值超过900亿元（原文“超过900亿元”，F004）。" in zh
     assert "预计金额中最大的是长寿经开区化工新材料产业集群的产值预计超过1500亿元" in zh
     assert "提及的重庆区县有 2 个" in zh
     facts = changshou["facts"]["report_facts.en.json"]
-    assert facts["largest_money_achieved"].endswith(":F003")
+    assert facts["largest_money_achieved"].endswith(":F004")
     quoted = {f["figure_id"].split(":")[-1]: f for f in facts["figures_quoted"]}
-    assert quoted["F003"]["text"] == "超过900亿元" and quoted["F003"]["value"] == 90000000000.0
+    assert quoted["F004"]["text"] == "超过900亿元" and quoted["F004"]["value"] == 90000000000.0
     for fid in re.findall(r"\bF\d{3}\b", summary(changshou["pages"]["report.html"])):
         assert fid in quoted, f"{fid} quoted in the prose but not in report_facts"
 
