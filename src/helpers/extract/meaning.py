@@ -148,6 +148,12 @@ def _words(vocab: tuple[Metric, ...], kind: str) -> tuple[tuple[str, Metric], ..
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@functools.lru_cache(maxsize=16)
+def _word_list(vocab: tuple[Metric, ...], kind: str) -> tuple[str, ...]:
+    """The words of :func:`_words`, without their metrics (what the finders search for)."""
+    return tuple(w for w, _ in _words(vocab, kind))
+
+
 def metric_en(metric: str, measure: str, vocab: tuple[Metric, ...] | None = None) -> str:
     """The English name of a (metric, measure) pair.
 
@@ -496,8 +502,7 @@ def _metric(ctx: Context, f: _Fig, before: list[_Fig], hi: int) -> None:
     if _percent_like(q):
         _rate_metric(ctx, f, head, before)
         return
-    pairs = _words(ctx.vocab, q.kind)
-    words = [w for w, _ in pairs]
+    pairs, words = _words(ctx.vocab, q.kind), _word_list(ctx.vocab, q.kind)
     after_np, np_end = _after_words(ctx, f, words, hi)
     # 分别为5382亿元、28427亿元: a list item is what the item before it is, unless it names its own
     if before and head.strip() in _JOINERS[:6] and before[-1].q.unit == q.unit \
@@ -505,7 +510,7 @@ def _metric(ctx: Context, f: _Fig, before: list[_Fig], hi: int) -> None:
         p = before[-1]
         f.metric, f.measure, f.phrase, f.subject_from = p.metric, p.measure, p.phrase, p.subject_from or p
         return
-    _after_metric(ctx, f, after_np, np_end, head, pairs)
+    _after_metric(ctx, f, after_np, np_end, head, pairs, words)
     if not f.metric:
         hit = _pick(head, pairs)
         if hit:
@@ -539,11 +544,11 @@ def _after_words(ctx: Context, f: _Fig, words: list[str], hi: int) -> tuple[str,
     return after_np, np_end
 
 
-def _after_metric(ctx: Context, f: _Fig, after_np: str, np_end: int, head: str, pairs) -> None:
+def _after_metric(ctx: Context, f: _Fig, after_np: str, np_end: int, head: str, pairs, words) -> None:
     """What the words after a figure say it measures: a metric noun there names it (50亿元产值,
     18个项目, 18个“新星”产业集群, 两万亩特色产业园); a count of another noun counts that noun
     (通达欧洲25个国家), whatever the words before say."""
-    q, kind, words = f.q, f.q.kind, [w for w, _ in pairs]
+    q, kind = f.q, f.q.kind
     hit = _first(after_np, words) if after_np else None
     if hit and (hit[0] == 0 or kind in ("count", "area", "length")):
         m = next(m for w, m in pairs if w == hit[1])
@@ -619,7 +624,7 @@ def _share_of_after(ctx: Context, f: _Fig) -> bool:
     np, end = _after_phrase(ctx, at + de, f.clause_hi)
     if de and not (np and _has_noun(np)):
         # after 的 a metric word is a noun whatever jieba tags it (80%以上的就业)
-        word = _first(ctx.text[at + 1:f.clause_hi][:8], [w for w, _ in _words(ctx.vocab, "count")])
+        word = _first(ctx.text[at + 1:f.clause_hi][:8], _word_list(ctx.vocab, "count"))
         np, end = (word[1], at + 1 + len(word[1])) if word and word[0] == 0 else (np, end)
     if not np or not (_has_noun(np) or de):
         return False
@@ -628,7 +633,7 @@ def _share_of_after(ctx: Context, f: _Fig) -> bool:
         return False
     f.measure, f.after_end = "share", end
     pairs = _words(ctx.vocab, "base")
-    hit = _first(np, [w for w, _ in pairs])  # the phrase's own head comes first (援疆资金投入到)
+    hit = _first(np, _word_list(ctx.vocab, "base"))  # the phrase's own head comes first (援疆资金投入到)
     if hit:
         f.metric, f.phrase = next(m for w, m in pairs if w == hit[1]).metric, hit[1]
     else:

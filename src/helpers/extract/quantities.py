@@ -473,6 +473,9 @@ _CENTS = re.compile(r"([0-9零一二两三四五六七八九])[角毛](?:([0-9�
                     r"|([0-9一二两三四五六七八九])分")
 
 
+_BARE_MAGNITUDES = re.compile("[十百千万亿]+")
+
+
 def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Quantity | None:
     """The quantity of the number ``num_core`` at ``s`` (ending at ``num_end``) with its unit
     (``unit_info`` from :func:`helpers.extract.units.unit_at`); ``low`` is a range's low end."""
@@ -489,7 +492,7 @@ def _build(t, text, s, num_end, num_core, infix, unit_info, low, blocked) -> Qua
     if values is None:
         return None
     lv, hv = values
-    if low is None and not infix and re.fullmatch("[十百千万亿]+", core) and s > 0 and t[s - 1] in "数几":
+    if low is None and not infix and _BARE_MAGNITUDES.fullmatch(core) and s > 0 and t[s - 1] in "数几":
         # 数百个, 几十家: several hundreds, an approximate range (2 to 9 of them), never exactly 100
         s, low, lv, hv = s - 1, core, 2 * lv, 9 * hv
     if low is not None:

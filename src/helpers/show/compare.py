@@ -53,6 +53,14 @@ def cited_entities(entities: pd.DataFrame, top: int = 20) -> pd.DataFrame:
     return g.head(top).reset_index(drop=True)
 
 
+def who(figures: pd.DataFrame) -> pd.Series:
+    """Whom each figure is about: its subject, else its place, else ""."""
+    subject = figures["subject"].fillna("").astype(str)
+    if "place" not in figures:
+        return subject
+    return subject.where(subject != "", figures["place"].fillna("").astype(str))
+
+
 def subject_totals(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures added up per subject (else place) and comparability key, with what may make the
     total wrong.
@@ -71,7 +79,7 @@ def subject_totals(figures: pd.DataFrame) -> pd.DataFrame:
             f[c] = ""
     f["subject"] = f["subject"].fillna("").astype(str)
     f["place"] = f["place"].fillna("").astype(str)
-    f["who"] = f["subject"].where(f["subject"] != "", f["place"])
+    f["who"] = who(f)
     f = f[f["who"] != ""]
     if not len(f):
         return schemas.empty("subject_totals")

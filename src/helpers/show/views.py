@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.extract import keywords
 from helpers.extract.dates import period_start
 from helpers.extract.entities import division_values
-from helpers.show import charts, commentary, i18n, maps
+from helpers.show import charts, commentary, compare, i18n, maps
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 
@@ -338,14 +338,6 @@ def _qual_group(q: str) -> str:
 QUAL_COLOURS = {"exact": "#4C72B0", "bound": "#DD8452", "forecast": "#8172B3", "approx": "#937860"}
 
 
-def _who(figs: pd.DataFrame) -> pd.Series:
-    """A chart label's first half: the figure's subject, else its place, else ?."""
-    who = figs["subject"].fillna("").astype(str)
-    if "place" in figs:
-        who = who.where(who != "", figs["place"].fillna("").astype(str))
-    return who.replace("", "?")
-
-
 def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -354,7 +346,7 @@ def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
     if not len(m):
         _note(i18n.text("note.no_money", lang))
         return
-    m["label"] = _who(m) + " · " + m["metric"].fillna("").replace("", "?")
+    m["label"] = compare.who(m).replace("", "?") + " · " + m["metric"].fillna("").replace("", "?")
     if m["doc_id"].nunique() > 1:
         m["label"] = m["doc_id"] + ": " + m["label"]
     m = m.sort_values("value", ascending=False).head(top)[::-1]
@@ -386,7 +378,7 @@ def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int 
                              squeeze=False)
     for ax, unit in zip(axes[:, 0], units):
         g = o[o.unit == unit].sort_values("value", ascending=False).head(top)[::-1]
-        labels = _who(g) + " · " + g["metric"].fillna("").replace("", "?")
+        labels = compare.who(g).replace("", "?") + " · " + g["metric"].fillna("").replace("", "?")
         ax.barh(range(len(g)), g["value"], color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]])
         ax.set_yticks(range(len(g)), [plain(x) for x in labels])
         for i, (v, t) in enumerate(zip(g["value"], g["text"])):
