@@ -32,3 +32,11 @@ def test_embed_puts_one_subset_with_the_glyphs_into_every_page(tmp_path):
     assert "unicode-range: U+2E80" in pages[0]
     webfont.embed([a, b])  # idempotent: a second pass adds nothing
     assert a.read_text(encoding="utf-8") == pages[0]
+
+
+def test_notebook_code_cells_take_the_font_through_the_lab_variables():
+    """JupyterLab's styles give code cells ``var(--jp-code-font-family)`` with a selector that outranks
+    ours (``.cm-editor.cm-s-jupyter .highlight pre``): the variables themselves must name the font."""
+    css = webfont.font_css(set())
+    for var in ("--jp-code-font-family", "--jp-content-font-family", "--jp-ui-font-family"):
+        assert re.search(var + r': "' + webfont.FAMILY + '"', css), var

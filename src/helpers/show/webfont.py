@@ -68,7 +68,10 @@ def font_css(chars: set[str]) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    # The notebook pages' own styles take their fonts from these variables (code cells through
+    # .cm-editor, which outranks the rules below): set, they carry the CJK face too.
     css_rules = (
+        f":root {{ --jp-code-font-family: {MONO}; --jp-content-font-family: {SANS}; --jp-ui-font-family: {SANS}; }}\n"
         f"body, .jp-Notebook, .jp-RenderedHTMLCommon, table, td, th, h1, h2, h3, p, li, button, input, select, "
         f"textarea, .dt-container {{ font-family: {SANS}; }}\n"
         f"pre, code, .jp-OutputArea-output pre, .highlight pre {{ font-family: {MONO}; }}\n"
