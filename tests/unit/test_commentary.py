@@ -84,9 +84,53 @@ def test_no_date_leaves_relative_periods_unresolved():
 def test_cleaning_prose_notes_undated_documents():
     log = pd.DataFrame(columns=["doc_id", "op", "raw_start", "raw_end", "before", "after", "reason"])
     assert commentary.cleaning(UNDATED, log, [], "zh") == (
-        "共清洗 1 篇文档，改动 0 处，另有 0 处标记待人工核对。1 篇文档没有日期，“今年”“上半年”等相对时间无法确定。")
-    assert "have no date, so relative times such as 今年 (this year) cannot be resolved." in \
-        commentary.cleaning(UNDATED, log, [], "en")
+        "清洗未改动任何文字。没有需要人工核对的段落。文档没有日期，“今年”“上半年”等相对时间无法确定。")
+    assert commentary.cleaning(UNDATED, log, [], "en").endswith(
+        "The document has no date, so relative times such as 今年 (this year) cannot be resolved.")
+    corpus = [*UNDATED, {"doc_id": "e", "date": "2025"}, {"doc_id": "f", "date": None}]
+    assert commentary.cleaning(corpus, log, [], "en").endswith(
+        "2 of the 3 documents have no date, so their relative times (今年, this year ...) cannot be resolved.")
+    assert commentary.cleaning(corpus, log, [], "zh").endswith("3 篇文档中有 2 篇没有日期，其中“今年”“上半年”等相对时间无法确定。")
+
+
+def _log(*ops: str) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": ["d"] * len(ops), "op": list(ops), "raw_start": range(len(ops)),
+                         "before": ["x"] * len(ops), "reason": [""] * len(ops)})
+
+
+def test_cleaning_prose_puts_the_substantive_changes_first_and_counts_the_routine_ones():
+    log = _log(*["fullwidth_punct"] * 1137, *["pair_quotes"] * 86, "join_broken_line", "remove_stray_glyph",
+               *["split_related"] * 5, "flag_dash_confusion", "flag_dash_confusion", "flag_lost_text")
+    en = commentary.cleaning(DATED, log, [{"path": "x.txt"}], "en")
+    assert en == (
+        "Cleaning made 1,230 changes to the text. Those that touch the content or structure: 5 lines of the closing "
+        "list of related articles split off the body, one broken line joined and one stray glyph removed. The other "
+        "1,223 are routine: 1,137 punctuation marks made full-width and 86 quotation marks paired; the cleaning log "
+        "lists every one. 3 passages are flagged for a person to check: 2 where 一 (the character for “one”) may be "
+        "an OCR'd dash and one where text may be lost at a line end. One file could not be read and was skipped.")
+    assert "(s)" not in en
+    zh = commentary.cleaning(DATED, log, [], "zh")
+    assert zh == (
+        "清洗共改动 1,230 处。其中涉及内容和结构的有：从正文拆出文末相关文章列表 5 行、接合断行 1 处、删除杂散字符 1 处。"
+        "其余 1,223 处为常规修正：标点改为全角 1,137 处、引号配对 86 处，清洗日志逐条记录。"
+        "另有 3 处标记待人工核对：“一”可能是误识的破折号 2 处、行末可能缺字 1 处。")
+    facts = {}
+    commentary.cleaning([*DATED, {"doc_id": "e", "date": "2025"}], _log("pair_quotes"), [], "en", facts)
+    assert (facts["changes"], facts["routine_changes"], facts["substantive_changes"], facts["flags"]) == (1, 1, 0, 0)
+    assert commentary.cleaning([*DATED, {"doc_id": "e", "date": "2025"}], _log("pair_quotes"), [], "en") == (
+        "Cleaning made one change to the 2 documents. It is routine: one quotation mark paired. "
+        "Nothing is flagged for a person to check.")
+
+
+def test_english_cleaning_prose_quotes_no_passages():
+    log = _log("flag_lost_text")
+    log["before"] = ["续写产业转移枢纽的新管章"]
+    en = commentary.cleaning(DATED, log, [], "en")
+    assert en.endswith("One passage is flagged for a person to check: text may be lost at a line end.")
+    assert "新管章" not in en
+    two = commentary.cleaning(DATED, _log("flag_dash_confusion", "flag_dash_confusion"), [], "en")
+    assert two.endswith("2 passages are flagged for a person to check, each because 一 (the character for “one”) "
+                        "may be an OCR'd dash.")
 
 
 def test_no_entities_says_so():
@@ -177,8 +221,7 @@ def test_chinese_prose_and_tables_have_no_english_words():
     assert list(flags.columns) == ["问题", "原文位置", "段落", "原因"]
     assert latin_words(" ".join(map(str, flags.to_numpy().ravel()))) == set()
     clean = commentary.cleaning(DATED, log, [], "zh")
-    assert clean == ("共清洗 1 篇文档，改动 1 处，另有 1 处标记待人工核对。改动类型：引号配对 1 处。"
-                     "需人工核对：“新管章”（行末可能缺字）。")
+    assert clean == "清洗共改动 1 处。均为常规修正：引号配对 1 处，清洗日志逐条记录。另有 1 处标记待人工核对：行末可能缺字。"
 
 
 def test_entity_table_in_chinese():
@@ -261,7 +304,7 @@ def test_unknown_language_is_written_in_english():
     empty = pd.DataFrame(columns=["doc_id", "name", "canonical", "type", "division_code", "mentions", "first_start"])
     assert commentary.geography(empty, None, "fr") == commentary.geography(empty, None, "en")
     assert commentary.cleaning(UNDATED, pd.DataFrame(columns=["doc_id", "op", "before"]), [], "fr").startswith(
-        "1 document(s) cleaned")
+        "Cleaning changed nothing in the text.")
     assert i18n.text("fig.lower_bounds", "en", n=1).startswith("1 is a lower bound")
     assert i18n.text("fig.lower_bounds", "en", n=2).startswith("2 are lower bounds")
 
@@ -313,3 +356,55 @@ def test_show_modules_ask_i18n_for_their_words(module):
 
 def test_the_show_layer_has_its_modules():
     assert {"commentary.py", "compare.py", "maps.py", "report.py", "views.py"} <= {p.name for p in SHOW.glob("*.py")}
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+def _tokens(words: dict[str, int], doc: str = "d", stop: int = 0) -> pd.DataFrame:
+    toks = [w for w, n in words.items() for _ in range(n)] + ["的"] * stop
+    return pd.DataFrame({"doc_id": doc, "token": toks, "pos": "n", "is_stop": [t == "的" for t in toks],
+                         "is_figure": False, "is_entity": [t == "重庆" for t in toks]})
+
+
+VOCAB = {"产业": 42, "承接": 26, "项目": 26, "转移": 21, "重庆": 20, "推动": 12, "合作": 11}
+
+
+def _keywords(doc: str, order: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": doc, "term": order, "freq": [VOCAB.get(t, 1) for t in order],
+                         "tfidf": [0.3 - i / 100 for i in range(len(order))],
+                         "textrank": [1 - i / 10 for i in range(len(order))]})
+
+
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if CJK_TEXT.match(c)) / len(letters)
+
+
+def test_vocabulary_says_ties_once_and_no_tfidf_for_one_document():
+    tokens = _tokens({**VOCAB, **{f"词{i}": 1 for i in range(1200)}}, stop=800)
+    freq = pd.DataFrame({"term": list(VOCAB), "freq": list(VOCAB.values())})
+    kw = _keywords("d", ["产业", "承接", "项目", "转移", "重庆"])
+    en = commentary.vocabulary(tokens, kw, freq, "en")
+    assert en == (
+        "The text has 2,158 tokens (37% stopwords, 0 in figures and 20 in names of places, organisations and "
+        "programmes). The most frequent of the 1,207 distinct content words: 产业 (42 times), then 承接 and 项目 "
+        "(26 times each). TextRank's 5 highest-ranked words are the 5 most frequent ones.")
+    assert "TF-IDF" not in en and "(s)" not in en and _cjk_share(en) <= 0.05
+    zh = commentary.vocabulary(tokens, kw, freq, "zh")
+    assert zh == (
+        "全文共 2,158 个词，其中停用词占 37%，数据词 0 个，地名、机构名、项目名等实体词 20 个。"
+        "在 1,207 个不同的实词中，出现最多的是“产业”（42 次），其次是“承接”、“项目”（各 26 次）。"
+        "TextRank 排名前 5 的词正是出现最多的 5 个词。")
+    other = commentary.vocabulary(tokens, _keywords("d", ["推动", "合作", "产业", "承接", "东部"]), freq, "en")
+    assert other.endswith("TextRank's 5 highest-ranked words and the 5 most frequent have 2 in common.")
+
+
+def test_vocabulary_over_several_documents_compares_textrank_per_document():
+    tokens = pd.concat([_tokens(VOCAB, "a"), _tokens(VOCAB, "b")])
+    freq = pd.DataFrame({"term": list(VOCAB), "freq": [2 * v for v in VOCAB.values()]})
+    kw = pd.concat([_keywords("a", ["产业", "承接", "项目", "转移", "重庆"]),
+                    _keywords("b", ["推动", "合作", "产业", "承接", "东部", "项目", "转移", "重庆"])])
+    en = commentary.vocabulary(tokens, kw, freq, "en")
+    assert en.startswith("The 2 documents have 316 tokens")
+    assert en.endswith("Per document, TextRank's 5 highest-ranked words share 3.5 on average with the document's 5 "
+                       "most frequent.")  # a: all five; b: 产业 and 承接

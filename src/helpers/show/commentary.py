@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.chars import has_cjk
 from helpers.extract import gazetteer
+from helpers.extract.keywords import content_mask
 from helpers.extract.units import yuan_text
 from helpers.show import i18n
 
@@ -126,6 +127,26 @@ def _metric(row, lang: str) -> str:
 
 # ----------------------------------------------------------------------------- 01
 
+#: The cleaning log's routine repairs (punctuation, spacing, invisible characters): counted, never listed
+#: ahead of the changes that touch the content or the structure.
+ROUTINE_OPS = frozenset({"fullwidth_punct", "pair_quotes", "remove_cjk_space", "remove_digit_space",
+                         "collapse_space", "remove_invisible", "drop_control"})
+#: The order the groups of :func:`change_group` are shown in.
+CHANGE_GROUPS = ("substantive", "flag", "routine")
+
+
+def change_group(op) -> str:
+    """``flag`` (a passage marked for a person, its text unchanged), ``routine`` (:data:`ROUTINE_OPS`) or
+    ``substantive`` (lines joined, glyphs and page furniture removed, the related-article list split off ...).
+
+    >>> change_group("flag_lost_text"), change_group("pair_quotes"), change_group("join_broken_line")
+    ('flag', 'routine', 'substantive')
+    """
+    if str(op).startswith("flag_"):
+        return "flag"
+    return "routine" if op in ROUTINE_OPS else "substantive"
+
+
 def op_name(op: str, lang: str = "en") -> str:
     """A cleaning operation in words (the log's ``op`` code when unknown).
 
@@ -146,61 +167,176 @@ def flag_reason(op: str, reason, lang: str = "en") -> str:
     return i18n.name("flag_reason", op, lang, default=i18n.text("clean.reason_unknown", lang))
 
 
+def op_count(op: str, n: int, lang: str = "en") -> str:
+    """``n`` changes of kind ``op`` in words.
+
+    >>> op_count("pair_quotes", 86), op_count("join_broken_line", 1), op_count("pair_quotes", 1200, "zh")
+    ('86 quotation marks paired', 'one broken line joined', '引号配对 1,200 处')
+    """
+    key = f"clean.n.{op}"
+    if key in i18n.PHRASES:
+        return i18n.text(key, lang, n=int(n))
+    return i18n.text("clean.n_other", lang, op=op_name(op, lang), n=int(n))
+
+
+def op_counts(ops: pd.Series, lang: str = "en") -> str:
+    """The kinds of change among ``ops`` (log ``op`` codes) with their counts, most frequent first, as a list."""
+    counts = ops.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    return i18n.join_list([op_count(op, n, lang) for op, n in counts.items()], lang)
+
+
 def cleaning(documents: list[dict], log: pd.DataFrame, failures: list[dict], lang: str = "en",
              facts: dict | None = None) -> str:
     """What cleaning changed and what a person should check, from the cleaning log.
 
-    >>> log = pd.DataFrame({"doc_id": ["d"], "op": ["pair_quotes"], "before": ['"'], "reason": ["x"]})
-    >>> cleaning([{"doc_id": "d", "date": "2025"}], log, [], "zh")
-    '共清洗 1 篇文档，改动 1 处，另有 0 处标记待人工核对。改动类型：引号配对 1 处。'
+    First the changes that touch the content or the structure, then the routine repairs as counts,
+    then the flagged passages by kind (the passages themselves are in the flags table, not quoted).
+
+    >>> log = pd.DataFrame({"doc_id": ["d"] * 3, "op": ["pair_quotes", "pair_quotes", "join_broken_line"]})
+    >>> print(cleaning([{"doc_id": "d", "date": "2025"}], log, [], "en"))  # doctest: +NORMALIZE_WHITESPACE
+    Cleaning made 3 changes to the text. Those that touch the content or structure: one broken line joined.
+    The other 2 are routine: 2 quotation marks paired; the cleaning log lists every one.
+    Nothing is flagged for a person to check.
+    >>> cleaning([{"doc_id": "d", "date": "2025"}], log[log.op == "pair_quotes"], [], "zh")
+    '清洗共改动 2 处。均为常规修正：引号配对 2 处，清洗日志逐条记录。没有需要人工核对的段落。'
     """
-    flags = log[log["op"].str.startswith("flag_")] if len(log) else log
-    changes = log[~log["op"].str.startswith("flag_")] if len(log) else log
-    by_op = changes.groupby("op").size().sort_values(ascending=False) if len(changes) else pd.Series(dtype=int)
+    ops = log["op"].astype(str) if len(log) else pd.Series([], dtype=str)
+    groups = ops.map(change_group)
+    substantive, flags, routine = (ops[groups == g] for g in CHANGE_GROUPS)
     undated = [d["doc_id"] for d in documents if not d.get("date")]
+    changes = len(substantive) + len(routine)
     if facts is not None:
-        facts.update({"changes": len(changes), "flags": len(flags), "undated_documents": len(undated),
+        by_op = ops[groups != "flag"].value_counts()
+        facts.update({"changes": changes, "flags": len(flags), "undated_documents": len(undated),
+                      "substantive_changes": len(substantive), "routine_changes": len(routine),
                       "changes_by_op": {str(k): int(v) for k, v in by_op.items()}})
-    parts = [i18n.text("clean.summary", lang, docs=len(documents), changes=len(changes), flags=len(flags))]
-    if len(by_op):
-        parts.append(i18n.text("clean.by_op", lang, items=i18n.enumerate_items(
-            (i18n.text("clean.op_count", lang, op=op_name(op, lang), n=n) for op, n in by_op.items()), lang)))
+    parts = [_changed(changes, len(documents), lang), *_kinds_of_change(substantive, routine, lang),
+             _flagged(flags, lang)]
     if failures:
         parts.append(i18n.text("clean.failures", lang, n=len(failures)))
-    if len(flags):
-        parts.append(i18n.text("clean.flagged", lang, items=i18n.text("sep.clause", lang).join(
-            i18n.text("clean.flag_item", lang, passage=esc(r.before)[:30], op=op_name(r.op, lang))
-            for r in flags.head(8).itertuples())))
     if undated:
-        parts.append(i18n.text("clean.undated", lang, n=len(undated)))
+        parts.append(i18n.text("clean.undated", lang) if len(documents) == 1
+                     else i18n.text("clean.undated_some", lang, n=len(undated), total=len(documents)))
     return i18n.sentences(parts, lang)
+
+
+def _changed(n: int, docs: int, lang: str) -> str:
+    if not n:
+        return i18n.text("clean.unchanged", lang)
+    return i18n.text("clean.changed_corpus" if docs > 1 else "clean.changed", lang, n=n, docs=docs)
+
+
+def _kinds_of_change(substantive: pd.Series, routine: pd.Series, lang: str) -> list[str]:
+    parts = []
+    if len(substantive):
+        parts.append(i18n.text("clean.substantive", lang, items=op_counts(substantive, lang)))
+    if len(routine):
+        key = "clean.routine" if len(substantive) else "clean.all_routine"
+        parts.append(i18n.text(key, lang, n=len(routine), items=op_counts(routine, lang)))
+    return parts
+
+
+def _flagged(flags: pd.Series, lang: str) -> str:
+    """How many passages are flagged, by kind (one kind: its name)."""
+    if not len(flags):
+        return i18n.text("clean.no_flags", lang)
+    kinds = flags.unique()
+    if len(kinds) == 1 and f"clean.why.{kinds[0]}" in i18n.PHRASES:
+        return i18n.text("clean.flags_one_kind", lang, n=len(flags), why=i18n.text(f"clean.why.{kinds[0]}", lang))
+    return i18n.text("clean.flags", lang, n=len(flags), items=op_counts(flags, lang))
 
 
 # ----------------------------------------------------------------------------- 02
 
+TOP_WORDS = 5  # TextRank's highest-ranked words are compared with this many of the most frequent
+QUOTED_WORDS = 3  # the prose quotes at most this many words; the chart and the tables show the rest
+
+
 def vocabulary(tokens: pd.DataFrame, keywords: pd.DataFrame, freq: pd.DataFrame, lang: str = "en") -> str:
-    """How many tokens of which sort, the most frequent words, and whether TF-IDF and TextRank agree."""
+    """How many tokens of which sort, the few most frequent words (ties said as ties), and how far
+    TextRank's ranking agrees with plain frequency.
+
+    ``freq`` is the terms table (``term``, ``freq``; most frequent first), ``keywords`` the keywords
+    table (``doc_id``, ``term``, ``freq``, ``textrank`` ...). Words are quoted once, at most
+    :data:`QUOTED_WORDS`. TF-IDF is left to the tables: its ranking adds nothing a sentence can say
+    about one document, and across documents it ranks each document apart.
+    """
     if not len(tokens):
         return i18n.text("vocab.none", lang)
-    top_f = [esc(t) for t in freq["term"].head(5)] if len(freq) else []
-    s = i18n.text("vocab.stats", lang, n=len(tokens), stop=tokens["is_stop"].mean(),
-                  figures=int(tokens["is_figure"].sum()), entities=int(tokens["is_entity"].sum()),
-                  top=i18n.join_list(top_f, lang))
-    tfidf, textrank = _ranked(keywords, "tfidf"), _ranked(keywords, "textrank")
-    if not tfidf:
-        return s
-    both = [esc(t) for t in tfidf if t in textrank]
-    s += i18n.text("vocab.methods", lang, tfidf=i18n.join_list([esc(t) for t in tfidf], lang),
-                   textrank=i18n.join_list([esc(t) for t in textrank], lang))
-    return s + (i18n.text("vocab.agree", lang, both=i18n.join_list(both, lang)) if both
-                else i18n.text("vocab.disagree", lang))
+    docs = int(tokens["doc_id"].nunique()) if "doc_id" in tokens else 1
+    parts = [i18n.text("vocab.stats_corpus" if docs > 1 else "vocab.stats", lang, n=len(tokens), docs=docs,
+                       stop=float(tokens["is_stop"].mean()), figures=int(tokens["is_figure"].sum()),
+                       entities=int(tokens["is_entity"].sum()))]
+    if len(freq):
+        distinct = int(tokens.loc[content_mask(tokens), "token"].nunique())
+        parts.append(i18n.text("vocab.top", lang, distinct=distinct, items=_leaders(freq, lang)))
+    parts.append(_textrank_sentence(keywords, freq, docs, lang))
+    return i18n.sentences([p for p in parts if p], lang)
+
+
+def _leaders(freq: pd.DataFrame, lang: str, quoted: int = QUOTED_WORDS) -> str:
+    """The most frequent words in groups of equal count, at most ``quoted`` words: '产业 (42 times), then
+    承接 and 项目 (26 times each)'; a first group too large to quote is said as a tie of so many words.
+
+    >>> f = pd.DataFrame({"term": ["产业", "承接", "项目", "转移"], "freq": [42, 26, 26, 21]})
+    >>> _leaders(f, "en"), _leaders(f, "zh")
+    ('产业 (42 times), then 承接 and 项目 (26 times each)', '“产业”（42 次），其次是“承接”、“项目”（各 26 次）')
+    >>> _leaders(pd.DataFrame({"term": list("abcd"), "freq": [2, 2, 2, 2]}), "en")
+    '4 words tie, 2 times each'
+    """
+    f = freq.sort_values("freq", ascending=False, kind="stable")
+    groups: list[tuple[int, list[str]]] = []
+    for term, n in zip(f["term"], f["freq"]):
+        if groups and groups[-1][0] == n:
+            groups[-1][1].append(str(term))
+        else:
+            groups.append((int(n), [str(term)]))
+    if len(groups[0][1]) > quoted:
+        return i18n.text("vocab.tie", lang, k=len(groups[0][1]), n=groups[0][0])
+    items, used = [], 0
+    for n, words in groups:
+        if used + len(words) > quoted:
+            break
+        quoted_words = i18n.join_list([i18n.text("vocab.word", lang, w=esc(w)) for w in words], lang)
+        items.append(i18n.text("vocab.count" if len(words) == 1 else "vocab.count_each", lang, words=quoted_words, n=n))
+        used += len(words)
+    return i18n.text("vocab.then", lang).join(items)
+
+
+def _textrank_sentence(keywords: pd.DataFrame, freq: pd.DataFrame, docs: int, lang: str) -> str:
+    """How many of TextRank's top words are among the most frequent: for one document from the terms
+    table, per document (on average) from the keywords table's own counts."""
+    if not len(keywords) or "textrank" not in keywords:
+        return ""
+    if docs > 1:
+        shared = [_shared_with_frequent(g, g) for _, g in keywords.groupby("doc_id", sort=False)]
+        shared = [k for k, n in shared if n]
+        return i18n.text("vocab.textrank_docs", lang, n=TOP_WORDS, mean=sum(shared) / len(shared)) if shared else ""
+    k, n = _shared_with_frequent(keywords, freq if len(freq) else keywords)
+    if not n:
+        return ""
+    key = "vocab.textrank_same" if k == n else ("vocab.textrank_none" if not k else "vocab.textrank_some")
+    return i18n.text(key, lang, n=n, k=k)
+
+
+def _shared_with_frequent(keywords: pd.DataFrame, freq: pd.DataFrame, top: int = TOP_WORDS) -> tuple[int, int]:
+    """(how many of TextRank's ``top`` words are among the ``top`` most frequent - ties at the last place
+    counted in -, how many TextRank words were compared)."""
+    ranked = _ranked(keywords, "textrank", top)
+    if not ranked or not len(freq):
+        return 0, 0
+    counts = freq.groupby("term")["freq"].sum().sort_values(ascending=False)
+    floor = counts.iloc[min(len(ranked), len(counts)) - 1]
+    frequent = set(counts[counts >= floor].index)
+    return sum(t in frequent for t in ranked), len(ranked)
 
 
 def _ranked(keywords: pd.DataFrame, score: str, top: int = 5) -> list[str]:
-    """The ``top`` terms by ``score`` (each term once)."""
+    """The ``top`` terms by ``score`` (each term once; equal scores in term order)."""
     if not len(keywords):
         return []
-    return keywords.sort_values(score, ascending=False)["term"].drop_duplicates().head(top).tolist()
+    ranked = keywords.sort_values(["term"]).sort_values(score, ascending=False, kind="stable")
+    return ranked["term"].drop_duplicates().head(top).tolist()
 
 
 # ----------------------------------------------------------------------------- 03

@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.extract import keywords
 from helpers.extract.dates import period_start
 from helpers.extract.entities import division_values
-from helpers.show import charts, commentary, compare, i18n, maps
+from helpers.show import charts, commentary, compare, i18n, maps, webfont
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 
@@ -83,13 +83,29 @@ def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
          classes="display compact", showIndex=False, **opts)
 
 
+# ----------------------------------------------------------------------------- tables for reading
+
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a product table for display: missing values blank (never None, NaN or <NA>).
+
+    >>> readable(pd.DataFrame({"a": ["x", None], "b": [1.5, float("nan")]})).to_dict("list")
+    {'a': ['x', ''], 'b': [1.5, '']}
+    """
+    out = df.copy()
+    for col in out.columns:
+        missing = out[col].isna()
+        if missing.any():
+            out[col] = out[col].astype(object).where(~missing, "")
+    return out
+
+
 # ----------------------------------------------------------------------------- 01 clean
 
 def inputs_table(inputs) -> pd.DataFrame:
-    return pd.DataFrame(
+    return readable(pd.DataFrame(
         [{"doc_id": d.doc_id, "file": d.path.name, "title": d.meta.get("title", ""),
           "date": d.meta.get("date", ""), "source": d.meta.get("source", "")} for d in inputs]
-    )
+    ))
 
 
 def failures_table(failures: list[dict], lang: str = "en"):
@@ -97,7 +113,14 @@ def failures_table(failures: list[dict], lang: str = "en"):
         from IPython.display import Markdown
 
         return Markdown(f"*{i18n.text('note.no_failures', lang)}*")
-    return pd.DataFrame(failures)
+    return readable(pd.DataFrame(failures))
+
+
+def documents_note(n: int, lang: str = "en"):
+    """How many documents the run holds, as a line of the notebook ('36 documents.')."""
+    from IPython.display import Markdown
+
+    return Markdown(i18n.text("note.documents", lang, n=int(n)))
 
 
 def structure(documents: list[dict], limit: int = 3, lang: str = "en"):
@@ -135,43 +158,111 @@ def _structure_html(d: dict, lang: str) -> str:
     )
 
 
-def log_counts(log: pd.DataFrame) -> pd.DataFrame:
+def log_counts(log: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The changes by kind: those that touch the content or structure first, then the flagged passages,
+    then the routine repairs; each kind in words, with its code in the log and its count (and, over
+    several documents, how many documents it touched)."""
+    keys = ["log.kind", "log.change", "log.op", "log.changes"]
+    if len(log) and log["doc_id"].nunique() > 1:
+        keys.append("log.documents")
+    cols = [i18n.text(k, lang) for k in keys]
     if not len(log):
-        return pd.DataFrame({"op": [], "changes": [], "documents": []})
+        return pd.DataFrame({c: [] for c in cols})
     g = log.groupby("op").agg(changes=("op", "size"), documents=("doc_id", "nunique")).reset_index()
-    return g.sort_values(["changes", "op"], ascending=[False, True]).reset_index(drop=True)
+    group = g["op"].map(commentary.change_group)
+    g = g.assign(group=group, order=group.map(commentary.CHANGE_GROUPS.index))
+    g = g.sort_values(["order", "changes", "op"], ascending=[True, False, True])
+    values = [g["group"].map(lambda x: i18n.name("change_group", x, lang)),
+              g["op"].map(lambda o: commentary.op_name(o, lang)), g["op"], g["changes"], g["documents"]]
+    return pd.DataFrame(dict(zip(cols, values))).reset_index(drop=True)
+
+
+_MARKS = {"\n": "⏎", " ": "␣", "\t": "⇥", chr(0x3000): "□"}  # 0x3000: the ideographic (full-width) space
 
 
 def _visible(s) -> str:
+    """Text as HTML with its white space shown (⏎ a line break, ␣ a space, □ an ideographic space), in red.
+
+    >>> _visible("a b\\n\\n<c>")
+    "a<span style='color:#c00'>␣</span>b<span style='color:#c00'>⏎</span><span style='color:#c00'>⏎</span>&lt;c&gt;"
+    """
     s = "" if s is None or (isinstance(s, float) and pd.isna(s)) else str(s)
-    mark = "<span style='color:#c00'>{}</span>"
-    return html.escape(s).replace("\n", mark.format("⏎")).replace(" ", mark.format("␣"))
+    return "".join(f"<span style='color:#c00'>{_MARKS[c]}</span>" if c in _MARKS else html.escape(c) for c in s)
 
 
-_MONO = "font-family:&quot;CN Text Sans&quot;,monospace"
+_MONO = f"font-family:{html.escape(webfont.MONO)}"
+_LEFT = "text-align:left"
 
 
 def side_by_side(log: pd.DataFrame, limit: int = 60, lang: str = "en"):
-    """The changed passages, raw beside clean, white space made visible."""
+    """The changed passages, raw beside clean, white space made visible.
+
+    First the changes that touch the content or structure (lines joined, glyphs and furniture
+    removed, the related-article list split off), then the passages flagged for a person, then -
+    folded away under a line that counts them - the routine punctuation and spacing repairs. At most
+    ``limit`` rows each; cleaning_log.csv has every one.
+    """
     from IPython.display import HTML
 
     if not len(log):
         _note(i18n.text("note.none", lang))
         return
-    rows = "".join(
-        f"<tr><td>{html.escape(str(r.doc_id))}</td><td>{html.escape(str(r.op))}</td><td>{r.raw_start}</td>"
-        f"<td style='{_MONO}'>{_visible(r.before)}</td><td style='{_MONO}'>{_visible(r.after)}</td>"
-        f"<td>{html.escape(str(r.reason or ''))}</td></tr>"
-        for r in log.head(limit).itertuples()
-    )
-    head = "".join(f"<th>{html.escape(i18n.text(key, lang))}</th>" for key in (
-        "log.doc", "log.change", "log.raw_offset", "log.raw", "log.clean", "log.why"))
-    _display(HTML(f"<table><tr>{head}</tr>{rows}</table>"))
-    if len(log) > limit:
-        _note(i18n.text("note.more_changes", lang, n=len(log) - limit))
+    groups = log["op"].map(commentary.change_group)
+    multi = log["doc_id"].nunique() > 1
+    sub, flags, routine = (log[groups == g] for g in commentary.CHANGE_GROUPS)
+    parts = [f"<h4>{html.escape(i18n.text('log.substantive', lang))}</h4>",
+             _changes_html(sub, limit, lang, multi) if len(sub)
+             else f"<p><em>{html.escape(i18n.text('log.no_substantive', lang))}</em></p>"]
+    if len(flags):
+        parts += [f"<h4>{html.escape(i18n.text('log.flagged', lang))}</h4>", _flags_html(flags, limit, lang, multi)]
+    if len(routine):
+        line = i18n.text("log.routine", lang, n=len(routine), items=commentary.op_counts(routine["op"], lang))
+        parts.append(f"<details><summary><b>{html.escape(line)}</b> {html.escape(i18n.text('log.routine_open', lang))}"
+                     f"</summary>{_changes_html(routine, limit, lang, multi)}</details>")
+    _display(HTML("".join(parts)))
+
+
+def _log_table(head_keys: list[str], rows: list[list[str]], multi: bool, lang: str) -> str:
+    """An HTML table of log rows (cells already HTML), the document column only over several documents."""
+    keys = (["log.doc"] if multi else []) + head_keys
+    head = "".join(f"<th style='{_LEFT}'>{html.escape(i18n.text(k, lang))}</th>" for k in keys)
+    body = "".join("<tr>" + "".join(f"<td style='{_LEFT}'>{c}</td>" for c in (r if multi else r[1:])) + "</tr>"
+                   for r in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _more(rows: pd.DataFrame, limit: int, lang: str) -> str:
+    if len(rows) <= limit:
+        return ""
+    return f"<p><em>{html.escape(i18n.text('note.more_changes', lang, n=len(rows) - limit))}</em></p>"
+
+
+def _changes_html(rows: pd.DataFrame, limit: int, lang: str, multi: bool) -> str:
+    esc = html.escape
+    cells = [[esc(str(r.doc_id)), esc(commentary.op_name(r.op, lang)), esc(str(r.raw_start)),
+              f"<span style='{_MONO}'>{_visible(r.before)}</span>", f"<span style='{_MONO}'>{_visible(r.after)}</span>",
+              esc(str(r.reason or ""))] for r in rows.head(limit).itertuples()]
+    return _log_table(["log.change", "log.raw_offset", "log.raw", "log.clean", "log.why"], cells, multi, lang) + \
+        _more(rows, limit, lang)
+
+
+def _flags_html(rows: pd.DataFrame, limit: int, lang: str, multi: bool) -> str:
+    esc = html.escape
+    cells = [[esc(str(r.doc_id)), esc(commentary.op_name(r.op, lang)), esc(str(r.raw_start)),
+              f"<span style='{_MONO}'>{_visible(r.before)}</span>", esc(commentary.flag_reason(r.op, r.reason, lang))]
+             for r in rows.head(limit).itertuples()]
+    return _log_table(["log.change", "log.raw_offset", "log.raw", "log.why"], cells, multi, lang) + \
+        _more(rows, limit, lang)
 
 
 # ----------------------------------------------------------------------------- 02 segment
+
+def _whole_numbers(axis) -> None:
+    """Counts on an axis: whole-number ticks only (no 0.2 of a document)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
 
 def term_chart(freq: pd.DataFrame, dirs, lang: str = "en", name: str = "02_top_terms", ax=None):
     import matplotlib.pyplot as plt
@@ -185,6 +276,7 @@ def term_chart(freq: pd.DataFrame, dirs, lang: str = "en", name: str = "02_top_t
     fig, ax = plt.subplots(figsize=(7, max(2.5, 0.32 * len(freq) + 1)))
     freq = freq.assign(**{term_col: freq[term_col].map(plain)})
     sns.barplot(data=freq, y=term_col, x=count_col, color="#4C72B0", ax=ax)
+    _whole_numbers(ax.xaxis)
     ax.set_title(i18n.text("chart.top_terms", lang))
     ax.set_xlabel(i18n.text("chart.count", lang))
     ax.set_ylabel("")
@@ -209,7 +301,8 @@ def pos_chart(tokens: pd.DataFrame, dirs, lang: str = "en"):
 
 
 def keywords_side_by_side(kw: pd.DataFrame, top: int = 20) -> pd.DataFrame:
-    """TF-IDF and TextRank rankings of each document next to each other."""
+    """TF-IDF and TextRank rankings of each document next to each other (the document column only when
+    there are several; a ranking shorter than the other leaves its cells blank)."""
     rows = []
     for doc_id, g in kw.groupby("doc_id", sort=False):
         a = g.sort_values("tfidf", ascending=False).head(top).reset_index(drop=True)
@@ -217,29 +310,49 @@ def keywords_side_by_side(kw: pd.DataFrame, top: int = 20) -> pd.DataFrame:
         for i in range(max(len(a), len(b))):
             rows.append({
                 "doc_id": doc_id, "rank": i + 1,
-                "tfidf_term": a.term[i] if i < len(a) else "", "tfidf": round(a.tfidf[i], 4) if i < len(a) else None,
+                "tfidf_term": a.term[i] if i < len(a) else "", "tfidf": round(a.tfidf[i], 4) if i < len(a) else "",
                 "textrank_term": b.term[i] if i < len(b) else "",
-                "textrank": round(b.textrank[i], 4) if i < len(b) else None,
+                "textrank": round(b.textrank[i], 4) if i < len(b) else "",
             })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["doc_id", "rank", "tfidf_term", "tfidf", "textrank_term", "textrank"])
+    return out if kw["doc_id"].nunique() > 1 else out.drop(columns=["doc_id"])
 
 
 def corpus_keywords(tokens: pd.DataFrame, top: int = 10, lang: str = "en"):
-    from IPython.display import Markdown
-
+    """Shows each document's most distinctive terms, the IDF computed over the run's documents (a
+    searchable table), or, with one document, a line saying this needs two or more."""
     if tokens["doc_id"].nunique() < 2:
-        return Markdown(f"*{i18n.text('note.one_document_tfidf', lang)}*")
-    return keywords.corpus_tfidf(tokens, top=top)
+        _note(i18n.text("note.one_document_tfidf", lang))
+        return
+    interactive(keywords.corpus_tfidf(tokens, top=top).round({"tfidf": 4}), lang=lang)
 
 
 def kwic(tokens: pd.DataFrame, documents: list[dict], term: str, limit: int = 30, lang: str = "en"):
-    from IPython.display import Markdown
+    """Every occurrence of ``term`` with its context, as a table that carries the page's CJK font
+    (its cells name the font themselves, so the Chinese renders wherever the table is shown), with
+    a line saying how often the term occurs and whether it is one token or only a string."""
+    from IPython.display import HTML, Markdown
 
-    frames = [keywords.kwic(tokens[tokens.doc_id == d["doc_id"]], d, term) for d in documents]
-    frames = [f for f in frames if len(f)]
-    if not frames:
+    frames = [keywords.kwic(tokens[tokens.doc_id == d["doc_id"]], d, term).assign(doc_id=d["doc_id"])
+              for d in documents]
+    hits = pd.concat([f for f in frames if len(f)] or [pd.DataFrame()], ignore_index=True)
+    if not len(hits):
         return Markdown(f"*{i18n.text('note.not_a_token', lang, term=html.escape(term))}*")
-    return pd.concat(frames, ignore_index=True).head(limit)
+    as_token = bool((tokens["token"] == term).any())
+    line = i18n.text("note.kwic_hits" if as_token else "note.kwic_string", lang, term=term, n=len(hits))
+    if len(hits) > limit:
+        line += i18n.text("sep.sentence", lang) + i18n.text("note.more_hits", lang, n=len(hits) - limit)
+    multi = len(documents) > 1
+    esc = html.escape
+    cells = [[esc(str(r.doc_id)), f"<span style='white-space:pre'>{esc(r.left)}</span>", f"<b>{esc(r.term)}</b>",
+              f"<span style='white-space:pre'>{esc(r.right)}</span>", esc(str(r.sent_id))]
+             for r in hits.head(limit).itertuples()]
+    keys = (["log.doc"] if multi else []) + ["kwic.left", "kwic.term", "kwic.right", "kwic.sentence"]
+    align = (["left"] if multi else []) + ["right", "center", "left", "right"]
+    head = "".join(f"<th style='text-align:{a}'>{esc(i18n.text(k, lang))}</th>" for k, a in zip(keys, align))
+    body = "".join("<tr>" + "".join(f"<td style='text-align:{a}'>{c}</td>"
+                                    for c, a in zip(row if multi else row[1:], align)) + "</tr>" for row in cells)
+    return HTML(f"<p><em>{esc(line)}</em></p><table class='kwic' style='{_MONO}'><tr>{head}</tr>{body}</table>")
 
 
 # ----------------------------------------------------------------------------- 03 figures
