@@ -69,6 +69,73 @@ def test_shared_entities_and_commentary():
     cited = compare.cited_entities(ents)
     assert cited["canonical"].tolist()[0] == "璧山区"
     text = compare.commentary(pd.DataFrame({"date": ["2025", ""]}), cited, schemas.empty("subject_totals"), shared)
-    assert text.startswith("2 document(s), 1 of them dated. Named by most documents: 璧山区 (2)")
+    assert text == "2 documents, 1 of them dated. Named by most documents: 璧山区 (2). " \
+                   "One entity appears in two or more documents."
     one = compare.commentary(pd.DataFrame({"date": ["2025"]}), cited, schemas.empty("subject_totals"), shared, "zh")
-    assert "只有一篇文档，无从比较。" in one
+    assert one == "跨文档比较需要多篇文档，而本次运行只有一篇。"
+    assert compare.commentary(pd.DataFrame({"date": ["2025"]}), cited, schemas.empty("subject_totals"), shared) == \
+        "Cross-document comparison needs several documents, and this run has one."
+
+
+def test_commentary_names_ties_as_ties_and_leaves_out_entities_of_one_document():
+    cited = pd.DataFrame({"canonical": ["江苏省", "重庆", "上海市", "涪陵区"], "type": ["place"] * 4,
+                          "documents": [11, 7, 7, 1], "mentions": [20, 9, 8, 1]})
+    docs = pd.DataFrame({"date": ["2025"] * 3})
+    text = compare.commentary(docs, cited, schemas.empty("subject_totals"), cited.head(0))
+    assert text == "3 documents, 3 of them dated. Named by most documents: 江苏省 (11); 重庆 and 上海市 (7 each)."
+    zh = compare.commentary(docs, cited, schemas.empty("subject_totals"), cited.head(0), "zh")
+    assert "江苏省（11 篇）；重庆、上海市（各 7 篇）" in zh
+
+
+def test_totals_are_shown_in_words_never_in_exponent_notation():
+    figs = schemas.conform(pd.DataFrame([
+        _fig("a", "合川区", "投资", 1.8e11), _fig("b", "合川区", "投资", 2e9),
+        _fig("a", "合川区", "增速", 8.5, unit="%", kind="percent"),
+        _fig("b", "合川区", "增速", 9.0, unit="%", kind="percent"),
+        {**_fig("a", "肉牛", "数量", 265000, unit="头", kind="count")},
+        {**_fig("b", "肉牛", "数量", 123000, unit="头", kind="count")},
+    ]), "figures")
+    shown = compare.totals_display(compare.several_figures(compare.subject_totals(figs)))
+    cells = " ".join(map(str, shown.to_numpy().ravel()))
+    assert "e+" not in cells and "nan" not in cells.lower() and "<NA>" not in cells
+    by = shown.set_index("metric")
+    assert by.loc["投资", "total"] == "182 billion yuan" and by.loc["数量", "total"] == "388,000"
+    assert by.loc["增速", "total"] == ""  # rates are never added up
+    assert "comparable" not in shown.columns
+
+
+def test_one_document_shows_one_sentence_and_nothing_else(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    one = compare.Across(pd.DataFrame({"doc_id": ["d"], "date": ["2025"]}),
+                         schemas.conform(pd.DataFrame([_fig("d", "合川区", "投资", 5e9)]), "figures"),
+                         pd.DataFrame({"doc_id": ["d"], "name": ["璧山"], "canonical": ["璧山区"], "type": ["place"],
+                                       "division_code": ["500120"], "mentions": [2], "first_start": [0]}))
+    compare.show_overview(one)
+    compare.show_time(one, None)
+    cited, shared = compare.show_cited(one, None)
+    totals = compare.show_totals(one)
+    compare.show_commentary(one, cited, totals, shared)
+    assert [s.data for s in shown] == ["Cross-document comparison needs several documents, and this run has one."]
+    assert len(totals) == 1  # the product is still computed
+
+
+def test_time_chart_of_one_period_is_a_sentence(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    compare.time_chart(pd.DataFrame({"date": ["2025-03-01", "2025-03-14", ""]}), None)
+    assert [s.data for s in shown] == ["*All 2 dated documents fall in 2025-03: nothing to place in time.*"]
+
+
+def test_totals_section_counts_the_rows_it_leaves_out(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    rows = [_fig(d, f"主体{i}", "投资", 1e9 * (i + 1)) for i in range(3) for d in ("a", "b")]
+    rows += [_fig("a", "单独", "投资", 5e9)]
+    across = compare.Across(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2025", "2025"]}),
+                            schemas.conform(pd.DataFrame(rows), "figures"), pd.DataFrame(columns=["canonical"]))
+    totals = compare.show_totals(across, top=2)
+    notes = [s.data for s in shown if not hasattr(s, "data") or not s.data.startswith(("<", "###"))]
+    assert len(totals) == 4 and notes == [
+        "*The first 2 of 3 rows; the product file has them all.*",
+        "*One more row holds a single figure (nothing to add up); subject_totals.csv lists it.*"]

@@ -4,19 +4,22 @@ Totals are only ever added within one subject, metric and unit, and every total 
 make it wrong: the same figure reported by several articles, lower bounds, forecasts, or periods
 that overlap.
 
-The module has three parts: the tables (pure computation on the products, no display, no
-language), the charts drawn from them, and the prose that sums them up (words from
-:mod:`helpers.show.i18n`).
+The module has four parts: the tables (pure computation on the products, no display, no
+language), the charts drawn from them, the prose that sums them up (words from
+:mod:`helpers.show.i18n`), and what notebook 06 shows section by section - nothing but one
+sentence when the run has fewer than two documents, since there is then nothing to compare.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.extract.units import yuan_text
 from helpers.show import charts, i18n
-from helpers.store import schemas
+from helpers.store import products, schemas
 
 # ----------------------------------------------------------------------------- tables
 
@@ -122,14 +125,46 @@ def _total_notes(g: pd.DataFrame, duplicates: int, additive: bool) -> list[str]:
     return notes
 
 
-def shared_entities(entities: pd.DataFrame, top: int = 30) -> pd.DataFrame:
-    """Entities named by two or more documents, with the documents."""
+def shared_entities(entities: pd.DataFrame, top: int | None = 30) -> pd.DataFrame:
+    """Entities named by two or more documents, with (the first eight of) the documents; ``top`` rows,
+    all with ``None``."""
     if not len(entities):
         return pd.DataFrame(columns=["canonical", "type", "documents", "doc_ids"])
     g = entities.groupby(["canonical", "type"]).agg(documents=("doc_id", "nunique"),
                                                      doc_ids=("doc_id", lambda s: ", ".join(sorted(set(s))[:8])))
     g = g[g["documents"] > 1].reset_index()
-    return g.sort_values(["documents", "canonical"], ascending=[False, True]).head(top).reset_index(drop=True)
+    g = g.sort_values(["documents", "canonical"], ascending=[False, True])
+    return (g.head(top) if top else g).reset_index(drop=True)
+
+
+def several_figures(totals: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`subject_totals` that add something up (two or more figures)."""
+    return totals[totals["figures"] > 1].reset_index(drop=True)
+
+
+def amount(value, unit: str, lang: str = "en") -> str:
+    """A total or a largest figure for reading: yuan in words (亿元 / billion yuan), other units with
+    thousands separators; blank when there is none (rates are never added up).
+
+    >>> amount(1.8e11, "CNY"), amount(1.8e11, "CNY", "zh"), amount(388000.0, "头"), amount(float("nan"), "%")
+    ('180 billion yuan', '1800亿元', '388,000', '')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if unit == "CNY":
+        return yuan_text(float(value), i18n.lang_of(lang), digits=4)
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def totals_display(totals: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Subject totals for reading: amounts in words (never 1.8e+11), blanks for what is missing, and
+    without the ``comparable`` key (its parts are columns of their own)."""
+    out = totals.drop(columns=[c for c in ("comparable",) if c in totals.columns]).copy()
+    for c in ("total", "largest"):
+        out[c] = [amount(v, u, lang) for v, u in zip(totals[c], totals["unit"])]
+    return out.astype(object).where(out.notna(), "")
+
+
 
 
 # ----------------------------------------------------------------------------- charts
@@ -149,17 +184,31 @@ def _show_chart(fig, dirs, name: str):
     display(Image(filename=str(path)))
 
 
+def _whole_numbers(axis) -> None:
+    """Documents are counted: whole-number ticks only (no 0.2 of a document)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def time_chart(overview: pd.DataFrame, dirs, lang: str = "en"):
-    """Dated documents per month (or year); returns the counts, undated ones included."""
+    """Dated documents per month (or year); returns the counts, undated ones included.
+
+    A chart needs two periods at least: with one (or none) a sentence says so instead of one bar.
+    """
     counts = documents_by_month(overview)
     dated = counts[counts["period"] != UNDATED]
     if not len(dated):
         _note(i18n.text("cmp.no_dates", lang))
         return counts
+    if len(dated) == 1:
+        _note(i18n.text("cmp.one_period", lang, n=int(dated["documents"].iloc[0]), period=dated["period"].iloc[0]))
+        return counts
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 3))
     ax.bar(dated["period"], dated["documents"], color="#4C72B0")
+    _whole_numbers(ax.yaxis)
     ax.set_title(i18n.text("chart.documents_over_time", lang))
     ax.set_ylabel(i18n.text("chart.documents", lang))
     plt.setp(ax.get_xticklabels(), rotation=45, ha="right")
@@ -168,16 +217,22 @@ def time_chart(overview: pd.DataFrame, dirs, lang: str = "en"):
 
 
 def cited_chart(cited: pd.DataFrame, dirs, lang: str = "en"):
-    """The places and organisations most documents name (:func:`cited_entities`)."""
+    """The places and organisations most documents name (:func:`cited_entities`), those named by two or
+    more: a bar of one document for each of them would compare nothing."""
     if not len(cited):
         _note(i18n.text("cmp.no_entities", lang))
         return
+    c = cited[cited["documents"] > 1][::-1]
+    if not len(c):
+        _note(i18n.text("cmp.no_shared_names", lang))
+        return
     import matplotlib.pyplot as plt
 
-    c = cited[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(c) + 1))
     colours = {"place": "#4C72B0", "org": "#DD8452"}
-    ax.barh(c["canonical"], c["documents"], color=[colours.get(t, "#888") for t in c["type"]])
+    ax.barh(c["canonical"].map(lambda s: str(s).replace("$", r"\$")), c["documents"],
+            color=[colours.get(t, "#888") for t in c["type"]])
+    _whole_numbers(ax.xaxis)
     ax.set_xlabel(i18n.text("chart.documents_naming", lang))
     ax.set_title(i18n.text("chart.most_cited", lang))
     _show_chart(fig, dirs, "06_most_cited")
@@ -185,21 +240,138 @@ def cited_chart(cited: pd.DataFrame, dirs, lang: str = "en"):
 
 # ----------------------------------------------------------------------------- prose
 
+def _tied(pairs: list[tuple[str, int]], lang: str, limit: int = 5) -> str:
+    """Names with their counts, most first, names of equal count said together ('a and b (7 each)');
+    whole groups only, up to about ``limit`` names."""
+    groups: list[tuple[int, list[str]]] = []
+    for name, n in pairs:
+        if groups and groups[-1][0] == n:
+            groups[-1][1].append(name)
+        else:
+            groups.append((n, [name]))
+    items, used = [], 0
+    for n, names in groups:
+        if used and used + len(names) > limit:
+            break
+        key = "cmp.cited_item" if len(names) == 1 else "cmp.cited_items"
+        items.append(i18n.text(key, lang, names=i18n.join_list(names[:2 * limit], lang), n=int(n)))
+        used += len(names)
+    return i18n.text("sep.clause", lang).join(items)
+
+
 def commentary(overview: pd.DataFrame, cited: pd.DataFrame, totals: pd.DataFrame, shared: pd.DataFrame,
                lang: str = "en") -> str:
-    """How many documents, which entities most of them name, and which totals double count."""
+    """How many documents, which entities most of them name, and which totals double count.
+
+    With fewer than two documents, one sentence: a comparison across documents needs several.
+    """
     n = len(overview)
-    dated = int((overview["date"].fillna("") != "").sum()) if n else 0
-    parts = [i18n.text("cmp.documents", lang, n=n, dated=dated)]
     if n < 2:
-        parts.append(i18n.text("cmp.one_document", lang))
-    if len(cited):
-        parts.append(i18n.text("cmp.cited", lang, items=i18n.enumerate_items(
-            (i18n.text("cmp.cited_item", lang, name=html.escape(r.canonical), n=r.documents)
-             for r in cited.head(5).itertuples()), lang)))
+        return i18n.text("cmp.one_document" if n else "cmp.no_documents", lang)
+    dated = int((overview["date"].fillna("") != "").sum())
+    parts = [i18n.text("cmp.documents", lang, n=n, dated=dated) if dated
+             else i18n.text("cmp.documents_undated", lang, n=n)]
+    named = cited[cited["documents"] > 1] if len(cited) else cited
+    if len(named):
+        parts.append(i18n.text("cmp.cited", lang, items=_tied(
+            [(html.escape(str(r.canonical)), int(r.documents)) for r in named.itertuples()], lang)))
     if len(shared):
         parts.append(i18n.text("cmp.shared", lang, n=len(shared)))
     dup = int(totals["duplicates"].gt(0).sum()) if len(totals) else 0
     if dup:
         parts.append(i18n.text("cmp.duplicates", lang, n=dup))
     return i18n.sentences(parts, lang)
+
+
+# ----------------------------------------------------------------------------- notebook 06, section by section
+
+@dataclass
+class Across:
+    """The products of a run that notebook 06 compares."""
+
+    documents: pd.DataFrame  # the overview: one row per document
+    figures: pd.DataFrame
+    entities: pd.DataFrame
+
+    @property
+    def several(self) -> bool:
+        """Whether there is anything to compare: two documents or more."""
+        return len(self.documents) > 1
+
+
+def load(dirs) -> Across:
+    """The run's documents, figures and entities (notebooks 01-04)."""
+    return Across(products.overview(dirs), products.load_table("figures", dirs), products.load_table("entities", dirs))
+
+
+def _md(text: str):
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def _heading(key: str, lang: str, about: str | None = None):
+    _md(f"### {html.escape(i18n.text(key, lang))}" + (f"\n\n{html.escape(i18n.text(about, lang))}" if about else ""))
+
+
+def show_overview(across: Across, lang: str = "en"):
+    """How much there is to compare - or, with fewer than two documents, the one sentence that says
+    a comparison needs several (and every later section then shows nothing)."""
+    if not across.several:
+        _md(i18n.text("cmp.one_document" if len(across.documents) else "cmp.no_documents", lang))
+        return
+    entities = across.entities["canonical"].nunique() if len(across.entities) else 0
+    _md(i18n.text("cmp.loaded", lang, n=len(across.documents), figures=len(across.figures), entities=entities))
+
+
+def show_time(across: Across, dirs, lang: str = "en") -> None:
+    """When the documents were published (a chart over two periods or more)."""
+    if across.several:
+        _heading("cmp.head.time", lang)
+        time_chart(across.documents, dirs, lang)
+
+
+def show_cited(across: Across, dirs, top: int = 20, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The places and organisations several documents name (chart), and every entity named by two or
+    more documents with the documents (table); returns both tables, the second in full."""
+    cited = cited_entities(across.entities, top)
+    shared = shared_entities(across.entities, None)
+    if not across.several:
+        return cited, shared
+    from IPython.display import HTML, display
+
+    _heading("cmp.head.cited", lang, "cmp.about_cited")
+    cited_chart(cited, dirs, lang)
+    if len(shared):
+        display(HTML(shared.head(top).to_html(index=False, na_rep="")))
+    return cited, shared
+
+
+def show_totals(across: Across, top: int = 20, lang: str = "en") -> pd.DataFrame:
+    """Figures added up per subject and metric: the rows that add two or more figures, amounts in words;
+    returns the whole table (the product, single figures included)."""
+    totals = subject_totals(across.figures)
+    if not across.several:
+        return totals
+    from IPython.display import HTML, display
+
+    _heading("cmp.head.totals", lang, "cmp.about_totals")
+    added = several_figures(totals)
+    if not len(added):
+        _note(i18n.text("cmp.no_totals", lang))
+        return totals
+    display(HTML(totals_display(added.head(top), lang).to_html(index=False, na_rep="")))
+    if len(added) > top:
+        _note(i18n.text("note.first_rows", lang, shown=top, total=len(added)))
+    if len(totals) > len(added):
+        _note(i18n.text("cmp.totals_rest", lang, n=len(totals) - len(added)))
+    return totals
+
+
+def show_commentary(across: Across, cited: pd.DataFrame, totals: pd.DataFrame, shared: pd.DataFrame,
+                    lang: str = "en"):
+    """The prose of :func:`commentary`, under its heading (nothing with fewer than two documents)."""
+    if not across.several:
+        return
+    _heading("cmp.head.commentary", lang)
+    _md(commentary(across.documents, cited, totals, shared, lang))

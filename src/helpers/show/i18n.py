@@ -383,19 +383,57 @@ PHRASES: dict[str, dict[str, Phrase]] = {
         "zh": "数据、实体和词语均来自本次运行 data/processed/ 下的表格；{facts} 列出了正文引用的数字。"},
 
     # ------------------------------------------------------------------ across documents (notebook 06)
-    "cmp.no_dates": {"en": "No document is dated: nothing to place in time.", "zh": "没有文档带日期。"},
+    "cmp.no_documents": {"en": "This run has no readable document, so there is nothing to compare.",
+                         "zh": "本次运行没有可读的文档，无从比较。"},
+    "cmp.one_document": {"en": "Cross-document comparison needs several documents, and this run has one.",
+                         "zh": "跨文档比较需要多篇文档，而本次运行只有一篇。"},
+    "cmp.loaded": {"en": "{n:,} documents with {figures:,} figures between them, naming {entities:,} distinct places, "
+                         "organisations and programmes.",
+                   "zh": "共 {n:,} 篇文档，含 {figures:,} 个数据，提及 {entities:,} 个不同的地点、机构和项目。"},
+    "cmp.head.time": {"en": "Documents over time", "zh": "各时期文档数"},
+    "cmp.head.cited": {"en": "Places and organisations several documents name", "zh": "多篇文档提及的地点与机构"},
+    "cmp.head.totals": {"en": "Figures added up per subject and metric", "zh": "按主体和指标加总的数据"},
+    "cmp.head.commentary": {"en": "Commentary", "zh": "评述"},
+    "cmp.about_cited": {"en": "By the number of documents naming them; the table says which documents.",
+                        "zh": "按提及它们的文档数排列；下表列出是哪些文档。"},
+    "cmp.about_totals": {
+        "en": "A total adds the figures of one subject, metric, unit and kind of period; read note and duplicates "
+              "before using it: the same value in several documents is probably one fact reported twice, and lower "
+              "bounds and forecasts are not achieved values. Rates are never added up.",
+        "zh": "合计只加总同一主体、指标、单位和时间类型的数据；使用前请看 note 和 duplicates 两列：多篇文档中数值相同，"
+              "多半是同一事实的重复报道；下限和预计值不是已实现的数值。比率从不加总。"},
+    "cmp.no_dates": {"en": "No document is dated: nothing to place in time.", "zh": "没有文档带日期，无从按时间比较。"},
+    "cmp.one_period": {"en": {"one": "Only one document is dated ({period}): nothing to place in time.",
+                              "other": "All {n:,} dated documents fall in {period}: nothing to place in time."},
+                       "zh": "有日期的 {n:,} 篇文档都在 {period}，无从按时间比较。"},
+    "cmp.undated_period": {"en": "undated", "zh": "无日期"},
     "cmp.no_entities": {"en": "No places or organisations.", "zh": "没有地点或机构。"},
-    "cmp.documents": {"en": "{n} document(s), {dated} of them dated.",
-                      "zh": "本次共 {n} 篇文档，其中 {dated} 篇有日期。"},
-    "cmp.one_document": {"en": "With one document there is nothing to compare across documents.",
-                         "zh": "只有一篇文档，无从比较。"},
+    "cmp.no_shared_names": {"en": "No place or organisation is named by more than one document.",
+                            "zh": "没有被两篇或以上文档同时提及的地点或机构。"},
+    "cmp.no_totals": {"en": "No subject and metric has two or more figures to add up; subject_totals.csv lists the "
+                            "single figures.",
+                      "zh": "没有可加总的同主体同指标数据（每组只有一个数据）；单个数据见 subject_totals.csv。"},
+    "cmp.totals_rest": {"en": {"one": "One more row holds a single figure (nothing to add up); subject_totals.csv "
+                                      "lists it.",
+                               "other": "{n:,} more rows hold a single figure each (nothing to add up); "
+                                        "subject_totals.csv lists them."},
+                        "zh": "另有 {n:,} 行只有一个数据（无可加总），见 subject_totals.csv。"},
+    "cmp.documents": {"en": {"one": "One document, {dated:,} of them dated.",
+                             "other": "{n:,} documents, {dated:,} of them dated."},
+                      "zh": "本次共 {n:,} 篇文档，其中 {dated:,} 篇有日期。"},
+    "cmp.documents_undated": {"en": "{n:,} documents, none of them dated.", "zh": "本次共 {n:,} 篇文档，均无日期。"},
     "cmp.cited": {"en": "Named by most documents: {items}.", "zh": "被最多文档提及的是{items}。"},
-    "cmp.cited_item": {"en": "{name} ({n})", "zh": "{name}（{n} 篇）"},
-    "cmp.shared": {"en": "{n} entities appear in two or more documents.", "zh": "{n} 个实体出现在两篇或以上文档中。"},
+    "cmp.cited_item": {"en": "{names} ({n:,})", "zh": "{names}（{n:,} 篇）"},
+    "cmp.cited_items": {"en": "{names} ({n:,} each)", "zh": "{names}（各 {n:,} 篇）"},
+    "cmp.shared": {"en": {"one": "One entity appears in two or more documents.",
+                          "other": "{n:,} entities appear in two or more documents."},
+                   "zh": "{n:,} 个实体出现在两篇或以上文档中。"},
     "cmp.duplicates": {
-        "en": "{n} subject/metric group(s) carry the same value in several documents - probably one fact "
-              "reported more than once: their totals double count and are flagged, not to be added up.",
-        "zh": "{n} 组数据在多篇文档中数值相同，可能是同一事实的重复报道，合计时已标注，切勿直接相加。"},
+        "en": {"one": "One subject/metric row carries the same value in several documents - probably one fact "
+                      "reported more than once: its total double counts and is flagged, not to be used as is.",
+               "other": "{n:,} subject/metric rows carry the same value in several documents - probably one fact "
+                        "reported more than once: their totals double count and are flagged, not to be used as is."},
+        "zh": "{n:,} 组数据在多篇文档中数值相同，可能是同一事实的重复报道，合计已标注，切勿直接使用。"},
 }
 
 
