@@ -105,3 +105,18 @@ def test_failing_notebook_is_kept_later_skipped_index_names_cell(tmp_path):
     assert {f.name: f.read_bytes() for f in nbdir.iterdir()} == before, "the runner never writes over notebooks/"
     run_json = json.loads((tmp_path / "outputs" / "t" / "run.json").read_text(encoding="utf-8"))
     assert run_json["versions"]["jieba"] == "0.42.1"
+
+
+def test_index_shows_input_paths_absolute(tmp_path, monkeypatch):
+    from helpers import paths
+    from helpers.run import index
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("x", encoding="utf-8")
+    assert index.shown_path("in/a.txt") == str(tmp_path / "in" / "a.txt")
+    assert index.shown_path("in/*.txt") == str(tmp_path / "in" / "*.txt")
+    assert index.shown_path("data/raw/cq_industry_transfer.txt") == str(paths.ROOT / "data/raw/cq_industry_transfer.txt")
+    assert index.shown_path("/abs/x.txt") == "/abs/x.txt" and index.shown_path("") == ""
+    shown = index._fmt_params({"input_path": "in/a.txt", "work_dir": "", "run": "r"})
+    assert shown == f'input_path="{tmp_path / "in" / "a.txt"}", work_dir="", run="r"'

@@ -4,18 +4,40 @@ parameters, the per-document reports, the documents skipped and why, and the ver
 from __future__ import annotations
 
 import datetime as _dt
+import glob
 import html
 import json
 from pathlib import Path
 from urllib.parse import quote
 
+from helpers import paths
 from helpers.run.results import DocReport, RunResult
 from helpers.store import products
 from helpers.store.files import write_text_atomic
 
+PATH_PARAMS = ("input_path", "work_dir")  # shown as absolute paths
+
+
+def shown_path(path) -> str:
+    """A path as the index shows it: absolute, so the page says which file or folder was read wherever
+    it is opened. A relative path is taken from the working folder when it exists there, else from
+    the project root (as :func:`helpers.paths.resolve_input` does); so is the folder of a glob.
+    """
+    s = str(path or "")
+    if not s or Path(s).is_absolute():
+        return s
+    if any(ch in s for ch in "*?["):
+        return str(Path.cwd() / s) if glob.glob(s, recursive=True) else str(paths.ROOT / s)
+    return str(paths.resolve_input(s).absolute())
+
 
 def _fmt_params(p: dict) -> str:
-    return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in p.items())
+    shown = {k: shown_path(v) if k in PATH_PARAMS and v else v for k, v in p.items()}
+    return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
+
+
+def _plural(n: int, one: str, other: str) -> str:
+    return f"{n:,} {one if n == 1 else other}"
 
 
 def _doc_reports_html(reports: list[DocReport]) -> str:
@@ -76,18 +98,19 @@ def write_index(result: RunResult, params: dict, failures: list[dict] | None = N
     failures = failures if failures is not None else products.read_failures(result.outputs)
     if failures:
         fail_rows = "<h2>Documents skipped</h2><table><tr><th>file</th><th>problem</th></tr>" + "".join(
-            f"<tr><td>{esc(str(f.get('path', '')))}</td><td>{esc(str(f.get('problem', '')))}</td></tr>"
+            f"<tr><td>{esc(shown_path(f.get('path', '')))}</td><td>{esc(str(f.get('problem', '')))}</td></tr>"
             for f in failures
         ) + "</table>"
     versions = "".join(f"<li>{esc(k)}: {esc(str(v))}</li>" for k, v in result.versions.items())
     corpus_info = ""
     if result.prepass:
         p = result.prepass
+        workers = _plural(p["jobs"], "worker", "workers") if isinstance(p["jobs"], int) else esc(str(p["jobs"]))
         corpus_info = (
-            f"<h2>Per-document work</h2><p>{p['documents']} documents ({p.get('done', 0)} processed, "
-            f"{p.get('cached', 0)} unchanged and skipped, {p.get('failed', 0)} failed) in {p['wall_seconds']} s "
-            f"with {esc(str(p['jobs']))} worker(s) ({esc(str(p['scheduler']))}): {p['docs_per_second']} documents/s, "
-            f"{p['mb_per_second']} MB/s.</p>"
+            f"<h2>Per-document work</h2><p>{_plural(p['documents'], 'document', 'documents')} "
+            f"({p.get('done', 0):,} processed, {p.get('cached', 0):,} unchanged and skipped, {p.get('failed', 0):,} "
+            f"failed) in {p['wall_seconds']} s with {workers} ({esc(str(p['scheduler']))}): "
+            f"{p['docs_per_second']} documents/s, {p['mb_per_second']} MB/s.</p>"
         )
     doc_section = _doc_reports_html(result.doc_reports)
     status = "all notebooks ran" if result.ok else "some notebooks failed or were skipped"
@@ -99,7 +122,7 @@ body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 2em auto
 table {{ border-collapse: collapse; width: 100%; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: .4em; text-align: left; vertical-align: top; }}
 tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #888; }}
-code {{ font-size: .85em; word-break: break-all; }}
+code {{ font-size: .85em; overflow-wrap: anywhere; }}
 .report a {{ font-size: 1.2em; font-weight: bold; }}
 </style></head><body>
 <h1>Run <code>{esc(result.run)}</code></h1>
