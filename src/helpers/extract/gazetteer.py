@@ -9,6 +9,9 @@ data set) feed it:
   full names (璧山区, 石柱土家族自治县); the city itself is ``重庆``; provinces and cities their
   full names (山东省, 烟台市); regions, blocs and functional areas their usual full name
   (渝西地区, 渝东北三峡库区城镇群, 长江三角洲, 西部（重庆）科学城).
+- ``name_en``: the official or established English name (九龙坡区 Jiulongpo District, 东盟 ASEAN,
+  渝西地区 western Chongqing), empty where there is none; English pages romanise those
+  (:mod:`helpers.show.names`).
 - ``type``: always ``place``.
 - ``subtype``: ``district``, ``county``, ``autonomous_county`` (the 38 divisions, as in the
   official code list), ``municipality`` (重庆), ``region`` (planning regions such as 渝西地区,
@@ -32,7 +35,8 @@ data set) feed it:
   of text, punctuation or a function word such as 在/与/和/、 on both sides). Single-character
   abbreviations (渝, 川, 鲁, 陕, 鄂) are never surfaces: 来渝 is not a mention of 重庆.
 
-``organisations.csv`` — one row per organisation or programme, columns ``canonical``, ``type``
+``organisations.csv`` — one row per organisation or programme, columns ``canonical``, ``name_en``
+(the English name the firm or body uses: 比亚迪 BYD, 宁德时代 CATL; empty where it has none), ``type``
 (``org`` or ``programme``), ``subtype`` (company, university, institute, government, park,
 facility; corridor, strategy, plan, partnership, campaign, event), ``located_in`` (a division
 code where the lexicon knows it: 市经济信息委 -> 500000, 重庆国际生物城 -> 500113; informative
@@ -110,17 +114,19 @@ def _read(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     orgs = _read_csv(folder / ORGS_FILE, _ORG_COLUMNS)
     places = places.assign(located_in="")
     orgs = orgs.assign(division_code="", covers="")
+    # name_en is optional: a lexicon written before it had English names still loads
+    places, orgs = (df if "name_en" in df.columns else df.assign(name_en="") for df in (places, orgs))
     return places, orgs
 
 
 def entries(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per entity (place, organisation or programme) as the lexicons write it.
 
-    Columns: canonical, type, subtype, division_code, covers, located_in, aliases, guarded
-    (aliases and guarded ``|``-joined).
+    Columns: canonical, name_en, type, subtype, division_code, covers, located_in, aliases, guarded
+    (aliases and guarded ``|``-joined; name_en empty where the lexicon has no English name).
     """
     places, orgs = _read(_lexicon_dir(folder).resolve())
-    cols = ["canonical", "type", "subtype", "division_code", "covers", "located_in", "aliases", "guarded"]
+    cols = ["canonical", "name_en", "type", "subtype", "division_code", "covers", "located_in", "aliases", "guarded"]
     return pd.concat([places[cols], orgs[cols]], ignore_index=True)
 
 
