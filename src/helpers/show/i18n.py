@@ -336,6 +336,8 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     "geo.money": {"en": "Entities with money attributed to them (largest single figure): {items}.",
                   "zh": "有金额归属的主体：{items}。"},
     "geo.money_item": {"en": "{name} ({money})", "zh": "{name}（{money}，单笔最大）"},
+    # an entity in a table: its English name with the Chinese beside it (helpers.show.names.both)
+    "name.both": {"en": "{name} ({canonical})", "zh": "{canonical}"},
 
     # ------------------------------------------------------------------ the report (notebook 05)
     "head.summary": {"en": "Summary", "zh": "摘要"},
@@ -469,6 +471,66 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         "org": {"en": "organisation", "zh": "机构"},
         "programme": {"en": "programme", "zh": "规划/项目"},
     },
+    # the generic part of a division's name, as an English name of a division without one of its own ends
+    # (helpers.show.names.romanise: 昆山市 Kunshan, 泾县 Jingxian County); a city is named by its name alone
+    "place_suffix": {
+        "特别行政区": {"en": "Special Administrative Region", "zh": "特别行政区"},
+        "自治区": {"en": "Autonomous Region", "zh": "自治区"},
+        "自治州": {"en": "Autonomous Prefecture", "zh": "自治州"},
+        "自治县": {"en": "Autonomous County", "zh": "自治县"},
+        "自治旗": {"en": "Autonomous Banner", "zh": "自治旗"},
+        "新区": {"en": "New Area", "zh": "新区"}, "林区": {"en": "Forestry District", "zh": "林区"},
+        "特区": {"en": "Special District", "zh": "特区"}, "矿区": {"en": "Mining District", "zh": "矿区"},
+        "地区": {"en": "Prefecture", "zh": "地区"}, "省": {"en": "Province", "zh": "省"}, "市": {"en": "", "zh": "市"},
+        "区": {"en": "District", "zh": "区"}, "县": {"en": "County", "zh": "县"}, "旗": {"en": "Banner", "zh": "旗"},
+        "盟": {"en": "League", "zh": "盟"},
+    },
+    # the peoples named in autonomous divisions' names (秀山土家族苗族自治县 Xiushan Tujia and Miao Autonomous County)
+    "people": {code: {"en": en, "zh": code} for code, en in {
+        "朝鲜族": "Korean", "土家族": "Tujia", "苗族": "Miao", "侗族": "Dong", "布依族": "Bouyei", "彝族": "Yi",
+        "哈尼族": "Hani", "壮族": "Zhuang", "傣族": "Dai", "白族": "Bai", "景颇族": "Jingpo", "傈僳族": "Lisu",
+        "藏族": "Tibetan", "羌族": "Qiang", "回族": "Hui", "蒙古族": "Mongolian", "蒙古": "Mongolian",
+        "柯尔克孜": "Kirgiz", "哈萨克": "Kazak", "维吾尔": "Uygur", "黎族": "Li", "纳西族": "Naxi", "瑶族": "Yao",
+        "畲族": "She", "满族": "Manchu", "仡佬族": "Gelao", "水族": "Shui", "土族": "Tu", "撒拉族": "Salar",
+        "东乡族": "Dongxiang", "达斡尔族": "Daur", "鄂温克族": "Ewenki", "鄂伦春族": "Oroqen", "毛南族": "Maonan",
+        "仫佬族": "Mulao", "保安族": "Bonan", "裕固族": "Yugur", "塔吉克": "Tajik", "锡伯": "Xibe", "独龙族": "Derung",
+        "怒族": "Nu", "普米族": "Pumi", "拉祜族": "Lahu", "佤族": "Va", "布朗族": "Blang", "阿昌族": "Achang",
+        "德昂族": "De'ang", "基诺族": "Jino", "各族": "",
+    }.items()},
+    # units after a number (helpers.extract.units), as a reader writes them; "unit_one" after 1 where it
+    # differs. 个 and the other bare measure words are '' in English: the metric names the thing (projects).
+    "unit": {code: {"en": en, "zh": zh} for code, en, zh in (
+        *((c, e, c) for c, e in {
+            "平方公里": "km²", "平方米": "m²", "公顷": "hectares", "亩": "mu", "吨": "tonnes", "公斤": "kg",
+            "斤": "jin", "克": "g", "微克": "µg", "毫克": "mg", "英寸": "inches", "公里": "km", "米": "metres",
+            "厘米": "cm", "毫米": "mm", "纳米": "nm", "千瓦时": "kWh", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW",
+            "标箱": "TEU", "头份": "doses", "羽份": "doses", "立方米": "m³", "人次": "person-times", "家": "firms",
+            "个": "", "项": "items", "人": "people", "名": "people", "户": "households", "座": "", "所": "",
+            "台": "units", "辆": "vehicles", "套": "sets", "条": "", "件": "items", "位": "people", "种": "kinds",
+            "款": "models", "艘": "ships", "架": "aircraft", "列": "trains", "批": "batches", "栋": "buildings",
+            "片": "pieces", "块": "pieces", "张": "", "部": "", "支": "", "只": "", "头": "head", "株": "plants",
+            "棵": "trees", "间": "rooms", "场": "events", "届": "editions", "次": "times", "期": "phases",
+            "份": "copies", "处": "sites", "组": "groups", "台套": "sets", "国": "countries", "笔": "transactions",
+            "宗": "cases", "档": "", "班次": "services", "架次": "flights", "艘次": "ship calls",
+            "辆次": "vehicle trips", "批次": "batches", "倍": "times", "%": "%",
+        }.items()),
+        ("CNY", "yuan", "元"), ("USD", "US dollars", "美元"), ("EUR", "euros", "欧元"), ("JPY", "yen", "日元"),
+        ("HKD", "Hong Kong dollars", "港元"), ("GBP", "pounds sterling", "英镑"), ("KRW", "won", "韩元"),
+        ("AUD", "Australian dollars", "澳元"), ("RUB", "roubles", "卢布"), ("THB", "baht", "泰铢"),
+        ("TWD", "New Taiwan dollars", "新台币"), ("CHF", "Swiss francs", "瑞士法郎"),
+        ("CAD", "Canadian dollars", "加元"),
+        ("SGD", "Singapore dollars", "新加坡元"), ("INR", "rupees", "卢比"), ("NGN", "naira", "奈拉"),
+        ("BTC", "bitcoin", "比特币"))},
+    "unit_one": {code: {"en": en, "zh": code} for code, en in {
+        "公顷": "hectare", "吨": "tonne", "英寸": "inch", "米": "metre", "头份": "dose", "羽份": "dose",
+        "人次": "person-time", "家": "firm", "项": "item", "人": "person", "名": "person", "户": "household",
+        "台": "unit", "辆": "vehicle", "套": "set", "件": "item", "位": "person", "种": "kind", "款": "model",
+        "艘": "ship", "列": "train", "批": "batch", "栋": "building", "片": "piece", "块": "piece", "株": "plant",
+        "棵": "tree", "间": "room", "场": "event", "届": "edition", "次": "time", "期": "phase", "份": "copy",
+        "处": "site", "组": "group", "台套": "set", "国": "country", "笔": "transaction", "宗": "case",
+        "班次": "service", "架次": "flight", "艘次": "ship call", "辆次": "vehicle trip", "批次": "batch",
+        "倍": "time",
+    }.items()},
     # the cleaning log's operations
     "cleaning_op": {
         "fullwidth_punct": {"en": "punctuation made full-width", "zh": "标点改为全角"},
@@ -560,8 +622,10 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
 CONVENTIONS: dict[str, dict] = {
     # myriads: (base, word) from the largest, for numbers written in 万 and 亿; none: thousands separators
     # (and exponent notation beyond 10^15). unit_gap: between a number and its unit.
-    "en": {"myriads": (), "unit_gap": " "},
-    "zh": {"myriads": ((1e8, "亿"), (1e4, "万")), "unit_gap": ""},
+    # entity_names: the lexicon column places and firms are named by (helpers.show.names): name_en, else
+    # pinyin; or the canonical Chinese name.
+    "en": {"myriads": (), "unit_gap": " ", "entity_names": "name_en"},
+    "zh": {"myriads": ((1e8, "亿"), (1e4, "万")), "unit_gap": "", "entity_names": "canonical"},
 }
 
 # DataTables' own words (search box, "showing 1 to 10 of 57", paging); {} = its built-in English.
