@@ -229,9 +229,14 @@ def test_entity_table_in_chinese():
                          "type": ["place", "org"], "division_code": ["500115", None], "mentions": [1, 4],
                          "first_start": [0, 5]})
     t = views.entities_compact(ents, "zh")
-    assert list(t.columns) == ["原文写法", "规范名称", "类型", "区划代码", "提及次数"]
+    assert list(t.columns) == ["规范名称", "原文写法", "类型", "区划代码", "提及次数"]
     assert t["类型"].tolist() == ["机构", "地点"]  # most mentioned first
-    assert views.entities_compact(ents, "en")["type"].tolist() == ["organisation", "place"]
+    assert t["规范名称"].tolist() == ["赛力斯", "长寿区"] and t["原文写法"].tolist() == ["赛力斯", "长寿"]
+    en = views.entities_compact(ents, "en")
+    assert en["type"].tolist() == ["organisation", "place"]
+    # the English name with the Chinese beside it once; the written form only where it differs
+    assert en["name"].tolist() == ["Seres (赛力斯)", "Changshou District (长寿区)"]
+    assert en["as written"].tolist() == ["", "长寿"]
 
 
 # ----------------------------------------------------------------------------- escaping

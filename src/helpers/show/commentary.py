@@ -17,7 +17,7 @@ from helpers.chars import has_cjk
 from helpers.extract import gazetteer
 from helpers.extract.keywords import content_mask
 from helpers.extract.units import yuan_text
-from helpers.show import i18n
+from helpers.show import i18n, names
 
 
 def kind_name(kind: str, lang: str) -> str:
@@ -563,37 +563,73 @@ def _undated_sentence(documents: list[dict], sets: _FigureSets, lang: str) -> li
 
 # ----------------------------------------------------------------------------- 04
 
-def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "en", facts: dict | None = None) -> str:
-    """Which places and organisations the text names, which Chongqing districts dominate, what lies outside."""
+def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "en", facts: dict | None = None,
+              figures: pd.DataFrame | None = None) -> str:
+    """Which places and organisations the text names, which Chongqing districts dominate, what lies outside.
+
+    Names are the reader's (:func:`helpers.show.names.label`: Bishan District, BYD); counts that tie
+    are said as ties, never cut at an arbitrary rank. With ``figures``, the largest amount in yuan
+    attributed to each entity (its id beside it; amounts are never added).
+    """
     if facts is not None:
         facts["entities"] = len(entities)
     if not len(entities):
         return i18n.text("geo.none", lang)
-    e = entities.groupby(["canonical", "type"], as_index=False).agg(
-        mentions=("mentions", "sum"), division_code=("division_code", "first"))
-    by_type = e["type"].value_counts()
+    first = entities["first_start"] if "first_start" in entities else pd.Series(range(len(entities)),
+                                                                                  index=entities.index)
+    e = entities.assign(_first=first).groupby(["canonical", "type"], as_index=False).agg(
+        mentions=("mentions", "sum"), division_code=("division_code", "first"), first=("_first", "min"))
+    e = e.sort_values(["mentions", "first"], ascending=[False, True], kind="stable")
+    counts = e["type"].value_counts()
+    by_type = counts.reindex([t for t in _TYPE_ORDER if t in counts] +
+                             [t for t in counts.index if t not in _TYPE_ORDER])
     districts = _districts(e)
     if facts is not None:
         facts["entities_by_type"] = {str(k): int(v) for k, v in by_type.items()}
         facts["districts"] = [{"canonical": r.canonical, "division_code": r.division_code, "mentions": int(r.mentions)}
                               for r in districts.itertuples()]
-    orgs = e[e["type"] == "org"].sort_values("mentions", ascending=False)
-    money_by = _money_by_entity(links)
-    parts = [i18n.text("geo.found", lang, items=i18n.enumerate_items(
-        (i18n.text("geo.type_count", lang, n=n, type=type_name(t, lang)) for t, n in by_type.items()), lang)),
-        _districts_sentence(districts, lang)]
-    named = (("geo.outside", [esc(c) for c in _outside(e)["canonical"].head(8)]),
-             ("geo.orgs", [esc(c) for c in orgs["canonical"].head(5)]),
-             ("geo.money", [i18n.text("geo.money_item", lang, name=esc(k), money=fmt_money(v, lang))
-                            for k, v in money_by[:5]]))
-    parts += [i18n.text(key, lang, items=i18n.join_list(items, lang)) for key, items in named if items]
+    parts = [i18n.text("geo.found", lang, items=i18n.join_list([_type_count(t, int(n), lang)
+                                                                for t, n in by_type.items()], lang)),
+             _districts_sentence(districts, lang)]
+    outside = [esc(names.label(c, lang, "place")) for c in _outside(e)["canonical"]]
+    if outside:
+        parts.append(i18n.text("geo.outside", lang, items=_names_list(outside, lang)))
+    orgs = e[e["type"] == "org"]
+    if len(orgs):
+        parts.append(_ranking("geo.orgs", [(esc(names.label(r.canonical, lang, "org")), int(r.mentions))
+                                           for r in orgs.itertuples()], lang))
+    money = _money_by_entity(links if links is not None else entities, figures)
+    if money:
+        multi = figures["doc_id"].nunique() > 1
+        parts.append(i18n.text("geo.money", lang, items=i18n.join_list([_money_item(k, r, lang, multi)
+                                                                        for k, r in money[:5]], lang)))
     return i18n.sentences(parts, lang)
 
 
+def _money_item(canonical: str, row, lang: str, multi: bool) -> str:
+    """``western Chongqing (more than 180 billion yuan, F005)``; a forecast said as expected."""
+    q = str(row.get("qualifier") or "exact")
+    prefix = "".join(i18n.name("qualifier_prefix", part, lang, default="") for part in q.split("+"))
+    key = "geo.money_item_forecast" if _is_forecast(q) else "geo.money_item"
+    return i18n.text(key, lang, name=esc(names.label(canonical, lang)), money=prefix + fmt_money(row["value"], lang),
+                     ref=_ref(row, multi))
+
+
+_TYPE_ORDER = ("place", "org", "programme")
+
+
+def _type_count(kind: str, n: int, lang: str) -> str:
+    key = f"geo.n_{kind}"
+    if key in i18n.PHRASES:
+        return i18n.text(key, lang, n=n)
+    return i18n.text("geo.type_count", lang, n=n, type=type_name(kind, lang))
+
+
 def _districts(e: pd.DataFrame) -> pd.DataFrame:
-    """The Chongqing county-level divisions among the places, most mentioned first."""
+    """The Chongqing county-level divisions among the places, most mentioned first (ties in order of first mention)."""
     codes = e["division_code"].fillna("")
-    return e[(e["type"] == "place") & codes.str.match(r"^500[12]\d\d$")].sort_values("mentions", ascending=False)
+    d = e[(e["type"] == "place") & codes.str.match(r"^500[12]\d\d$")]
+    return d.sort_values("mentions", ascending=False, kind="stable")
 
 
 def _outside(e: pd.DataFrame) -> pd.DataFrame:
@@ -607,18 +643,67 @@ def _outside(e: pd.DataFrame) -> pd.DataFrame:
 def _districts_sentence(districts: pd.DataFrame, lang: str) -> str:
     if not len(districts):
         return i18n.text("geo.no_districts", lang)
-    return i18n.text("geo.districts", lang, n=len(districts), items=i18n.join_list(
-        [i18n.text("geo.district_mentions", lang, name=esc(r.canonical), n=r.mentions)
-         for r in districts.head(5).itertuples()], lang))
+    return _ranking("geo.districts", [(esc(names.label(r.canonical, lang, "place")), int(r.mentions))
+                                      for r in districts.itertuples()], lang)
 
 
-def _money_by_entity(links: pd.DataFrame | None) -> list[tuple[str, float]]:
-    if links is None or not len(links):
+_LISTED = 8  # names a sentence lists before it says how many more
+
+
+def _names_list(items: list[str], lang: str) -> str:
+    """``a, b and c``; past :data:`_LISTED` names the first ones and how many more."""
+    if len(items) <= _LISTED:
+        return i18n.join_list(items, lang)
+    return i18n.text("rank.more", lang, items=i18n.enumerate_items(items[:_LISTED], lang), n=len(items) - _LISTED)
+
+
+def _ranking(intro: str, counted: list[tuple[str, int]], lang: str) -> str:
+    """``intro`` (plural by how many) and the names ranked by count, the names that share a count said
+    together: "the most mentioned is A (2 mentions); 6 others are named once: ..."."""
+    groups: list[tuple[int, list[str]]] = []
+    for name, n in counted:  # already sorted, most first
+        if groups and groups[-1][0] == n:
+            groups[-1][1].append(name)
+        else:
+            groups.append((n, [name]))
+
+    def fill(key: str, k: int, names_: list[str]) -> str:
+        return i18n.text(key, lang, n=len(names_), items=_names_list(names_, lang),
+                         mentions=i18n.text("geo.mentions", lang, n=k), times=i18n.text("rank.times", lang, n=k))
+
+    if len(groups) == 1:
+        ranking = fill("rank.all", *groups[0])
+    else:
+        ranking = fill("rank.first", *groups[0]) + "".join(fill("rank.then", *g) for g in groups[1:-1]) + \
+            fill("rank.rest", *groups[-1])
+    return i18n.text("geo.ranked", lang, intro=i18n.text(intro, lang, n=len(counted)), ranking=ranking)
+
+
+def attributed(figures: pd.DataFrame | None, entities: pd.DataFrame) -> pd.DataFrame:
+    """The figures that belong to one of the entities, with that entity's ``canonical`` and ``type``.
+
+    A figure belongs to its subject when the subject is one of its document's entities (珠海冠宇),
+    else to its place (璧山区's 20多家 配套企业), as :func:`helpers.extract.entities.link_figures`
+    attributes them.
+    """
+    if figures is None or not len(figures) or entities is None or not len(entities):
+        return pd.DataFrame(columns=[*(figures.columns if figures is not None else []), "canonical", "type"])
+    kinds = entities.drop_duplicates(["doc_id", "canonical"]).set_index(["doc_id", "canonical"])["type"].to_dict()
+    subject = figures["subject"].astype(object).where(figures["subject"].notna(), "")
+    place = figures["place"].astype(object).where(figures["place"].notna(), "") if "place" in figures else ""
+    own = [(d, s) in kinds for d, s in zip(figures["doc_id"], subject)]
+    who = subject.where(own, place)
+    out = figures.assign(canonical=who, type=[kinds.get((d, w)) for d, w in zip(figures["doc_id"], who)])
+    return out[out["type"].notna()].reset_index(drop=True)
+
+
+def _money_by_entity(entities: pd.DataFrame | None, figures: pd.DataFrame | None) -> list[tuple[str, pd.Series]]:
+    """Each entity's largest amount in yuan (the figure row), largest first: single figures, never sums."""
+    if figures is None or entities is None:
         return []
-    col = next((c for c in ("max_money", "money_max", "largest_money") if c in links.columns), None)
-    name = next((c for c in ("canonical", "entity", "name") if c in links.columns), None)
-    if not col or not name:
+    a = attributed(figures, entities)
+    a = a[(a["kind"] == "money") & (a["unit"] == "CNY") & a["value"].notna()]
+    if not len(a):
         return []
-    m = links[[name, col]].dropna()
-    m = m[m[col] > 0].sort_values(col, ascending=False)
-    return list(zip(m[name], m[col]))
+    top = a.sort_values("value", ascending=False, kind="stable").drop_duplicates("canonical")
+    return [(r["canonical"], r) for _, r in top.iterrows()]

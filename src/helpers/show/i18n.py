@@ -323,19 +323,41 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     # ------------------------------------------------------------------ places and organisations (notebook 04)
     "geo.none": {"en": "No places or organisations were found, so there is no map or network to draw.",
                  "zh": "没有找到地点或机构，因此没有地图和关系网络。"},
-    "geo.found": {"en": "Found {items} entities.", "zh": "共识别{items}。"},
+    "geo.found": {"en": "Found {items}.", "zh": "共识别{items}。"},
     "geo.type_count": {"en": "{n} {type}", "zh": "{type} {n} 个"},
-    "geo.districts": {
-        "en": {"one": "{n} of Chongqing's county-level divisions are named: {items}.",
-               "other": "{n} of Chongqing's county-level divisions are named; the most mentioned are {items}."},
-        "zh": "提及的重庆区县有 {n} 个，最常见的是{items}。"},
+    "geo.n_place": {"en": {"one": "{n} place", "other": "{n} places"}, "zh": "地点 {n} 个"},
+    "geo.n_org": {"en": {"one": "{n} organisation", "other": "{n} organisations"}, "zh": "机构 {n} 个"},
+    "geo.n_programme": {"en": {"one": "{n} programme", "other": "{n} programmes"}, "zh": "规划/项目 {n} 个"},
+    "geo.ranked": {"en": "{intro}{ranking}.", "zh": "{intro}{ranking}。"},
+    "geo.districts": {"en": {"one": "One of Chongqing's 38 county-level divisions is named",
+                             "other": "{n} of Chongqing's 38 county-level divisions are named"},
+                      "zh": "文中提及重庆区县 {n} 个"},
     "geo.district_mentions": {"en": "{name} ({n})", "zh": "{name}（{n} 次）"},
     "geo.no_districts": {"en": "No Chongqing district or county is named.", "zh": "文中没有提及重庆的区县。"},
     "geo.outside": {"en": "Places outside Chongqing: {items}.", "zh": "重庆以外的地点：{items}。"},
-    "geo.orgs": {"en": "The most mentioned organisations: {items}.", "zh": "提及最多的机构：{items}。"},
-    "geo.money": {"en": "Entities with money attributed to them (largest single figure): {items}.",
-                  "zh": "有金额归属的主体：{items}。"},
-    "geo.money_item": {"en": "{name} ({money})", "zh": "{name}（{money}，单笔最大）"},
+    "geo.orgs": {"en": {"one": "One organisation is named", "other": "{n} organisations are named"},
+                 "zh": "提及机构 {n} 个"},
+    "geo.money": {"en": "The largest amount attributed to each: {items}.", "zh": "各主体单笔最大的金额：{items}。"},
+    "geo.money_item": {"en": "{name} ({money}, {ref})", "zh": "{name}{money}（{ref}）"},
+    "geo.money_item_forecast": {"en": "{name} ({money} expected, {ref})", "zh": "{name}预计{money}（{ref}）"},
+    "geo.mentions": {"en": {"one": "{n} mention", "other": "{n} mentions"}, "zh": "{n} 次"},
+    "map.range": {"en": "{lo}–{hi}", "zh": "{lo}–{hi}"},  # a class of the map's legend
+    "ef.value": {"en": "{value} ({ref})", "zh": "{value}（{ref}）"},  # a figure and its id (notebook 04)
+    "ef.value_forecast": {"en": "{value} (forecast, {ref})", "zh": "预计{value}（{ref}）"},
+    # ranking names by mentions, ties named as ties (n: how many names share the count)
+    "rank.times": {"en": {"one": "once", "other": "{n} times"}, "zh": "{n} 次"},
+    "rank.all": {"en": {"one": ": {items} ({mentions})", "other": ", {times} each: {items}"},
+                 "zh": {"one": "：{items}（{mentions}）", "other": "，各 {times}：{items}"}},
+    "rank.first": {"en": {"one": "; the most mentioned is {items} ({mentions})",
+                          "other": "; the most mentioned are {items} ({mentions} each)"},
+                   "zh": {"one": "，其中{items}提及最多（{mentions}）",
+                          "other": "，其中{items}提及最多（各 {mentions}）"}},
+    "rank.then": {"en": {"one": ", then {items} ({mentions})", "other": ", then {items} ({mentions} each)"},
+                  "zh": {"one": "，其次是{items}（{mentions}）", "other": "，其次是{items}（各 {mentions}）"}},
+    "rank.rest": {"en": {"one": "; one other is named {times}: {items}",
+                         "other": "; {n} others are named {times}: {items}"},
+                  "zh": {"one": "，另有 1 个提及 {times}：{items}", "other": "，其余 {n} 个各提及 {times}：{items}"}},
+    "rank.more": {"en": "{items} and {n} more", "zh": "{items}等"},
     # an entity in a table: its English name with the Chinese beside it (helpers.show.names.both)
     "name.both": {"en": "{name} ({canonical})", "zh": "{canonical}"},
 
@@ -595,9 +617,15 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         "in context": {"en": "in context", "zh": "上下文"},
     },
     "entity_column": {
-        "doc_id": {"en": "doc_id", "zh": "文档"}, "name": {"en": "name", "zh": "原文写法"},
-        "canonical": {"en": "canonical", "zh": "规范名称"}, "type": {"en": "type", "zh": "类型"},
+        "doc_id": {"en": "doc_id", "zh": "文档"}, "name": {"en": "as written", "zh": "原文写法"},
+        "canonical": {"en": "name", "zh": "规范名称"}, "type": {"en": "type", "zh": "类型"},
         "division code": {"en": "division code", "zh": "区划代码"}, "mentions": {"en": "mentions", "zh": "提及次数"},
+    },
+    # the figures attributed to each entity (notebook 04): one row per entity, metric and unit, never a sum
+    "entity_figure_column": {
+        "doc_id": {"en": "doc_id", "zh": "文档"}, "entity": {"en": "entity", "zh": "主体"},
+        "type": {"en": "type", "zh": "类型"}, "metric": {"en": "metric", "zh": "指标"},
+        "figures": {"en": "figures", "zh": "数据个数"}, "values": {"en": "values (figure id)", "zh": "数值（编号）"},
     },
     "flag_column": {
         "doc_id": {"en": "doc_id", "zh": "文档"}, "what": {"en": "what", "zh": "问题"},
@@ -623,9 +651,10 @@ CONVENTIONS: dict[str, dict] = {
     # myriads: (base, word) from the largest, for numbers written in 万 and 亿; none: thousands separators
     # (and exponent notation beyond 10^15). unit_gap: between a number and its unit.
     # entity_names: the lexicon column places and firms are named by (helpers.show.names): name_en, else
-    # pinyin; or the canonical Chinese name.
-    "en": {"myriads": (), "unit_gap": " ", "entity_names": "name_en"},
-    "zh": {"myriads": ((1e8, "亿"), (1e4, "万")), "unit_gap": "", "entity_names": "canonical"},
+    # pinyin; or the canonical Chinese name. metric_column: the figures' column that names a metric in this language.
+    "en": {"myriads": (), "unit_gap": " ", "entity_names": "name_en", "metric_column": "metric_en"},
+    "zh": {"myriads": ((1e8, "亿"), (1e4, "万")), "unit_gap": "", "entity_names": "canonical",
+           "metric_column": "metric"},
 }
 
 # DataTables' own words (search box, "showing 1 to 10 of 57", paging); {} = its built-in English.

@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.extract import keywords
 from helpers.extract.dates import period_start
 from helpers.extract.entities import division_values
-from helpers.show import charts, commentary, compare, i18n, maps, webfont
+from helpers.show import charts, commentary, compare, i18n, maps, names, webfont
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 
@@ -407,14 +407,23 @@ def _named_columns(table: pd.DataFrame, vocabulary: str, lang: str) -> pd.DataFr
 
 
 def entities_compact(entities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Entities for the report: name as written, canonical name, type in words, division code, mentions."""
+    """Entities for the report: the reader's name, the form the article wrote, type in words, division
+    code, mentions.
+
+    In English the name is the English one with the Chinese beside it (``BYD (比亚迪)``,
+    :func:`helpers.show.names.both`), and the written form is shown only where it differs from the
+    Chinese name (璧山 for 璧山区), so the Chinese appears once; in Chinese the canonical name and the
+    written form.
+    """
+    shown = [names.both(c, lang, t) for c, t in zip(entities["canonical"], entities["type"])]
+    written = [w if w != c or s == c else "" for w, c, s in zip(entities["name"], entities["canonical"], shown)]
     out = pd.DataFrame({
-        "name": entities["name"], "canonical": entities["canonical"],
-        "type": entities["type"].map(lambda t: commentary.type_name(t, lang)),
-        "division code": entities["division_code"].fillna(""), "mentions": entities["mentions"],
+        "canonical": shown, "name": written,
+        "type": entities["type"].map(lambda t: commentary.type_name(t, lang)).to_numpy(),
+        "division code": entities["division_code"].fillna("").to_numpy(), "mentions": entities["mentions"].to_numpy(),
     })
     if entities["doc_id"].nunique() > 1:
-        out.insert(0, "doc_id", entities["doc_id"])
+        out.insert(0, "doc_id", entities["doc_id"].to_numpy())
     out = out.sort_values("mentions", ascending=False, kind="stable")
     return _named_columns(out, "entity_column", lang)
 
@@ -562,6 +571,7 @@ def _timeline_counts(f: pd.DataFrame, dirs, lang: str = "en"):
 # ----------------------------------------------------------------------------- 04 entities
 
 def entity_type_chart(entities: pd.DataFrame, dirs, lang: str = "en", top: int = 30):
+    """The ``top`` entities by mentions, coloured by type, named as the page names them (BYD, 比亚迪)."""
     import matplotlib.pyplot as plt
     import seaborn as sns
 
@@ -569,22 +579,122 @@ def entity_type_chart(entities: pd.DataFrame, dirs, lang: str = "en", top: int =
         _note(i18n.text("note.none", lang))
         return
     e = entities.groupby(["canonical", "type"], as_index=False)["mentions"].sum()
-    e = e.sort_values("mentions", ascending=False).head(top)
+    e = e.sort_values("mentions", ascending=False, kind="stable").head(top)
+    e = e.assign(label=[plain(_clipped(names.label(c, lang, t), 42)) for c, t in zip(e["canonical"], e["type"])],
+                 kind=e["type"].map(lambda t: commentary.type_name(t, lang)))
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.3 * len(e) + 1)))
-    sns.barplot(data=e, y="canonical", x="mentions", hue="type", dodge=False, ax=ax)
+    sns.barplot(data=e, y="label", x="mentions", hue="kind", dodge=False, ax=ax)
     ax.set_title(i18n.text("chart.entity_types", lang))
     ax.set_xlabel(i18n.text("chart.mentions", lang))
     ax.set_ylabel("")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_title(i18n.name("entity_column", "type", lang))
     _finish(fig, dirs, "04_entities_by_type", lang)
 
 
-def entity_figures(links: pd.DataFrame, top: int = 30) -> pd.DataFrame:
+def _clipped(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def entity_figures(links: pd.DataFrame, top: int = 30, figures: pd.DataFrame | None = None,
+                   lang: str = "en") -> pd.DataFrame:
+    """The figures attributed to each place and organisation: one row per entity, metric and unit.
+
+    Never a sum: a company's output value and its tax are two rows, and the figures of one row are
+    listed one by one with their ids (``more than 180 billion yuan (F005)``), as amounts of one
+    metric may still overlap (a year's and a cumulative figure). Entities are those of ``links``
+    (:func:`helpers.extract.entities.link_figures`), in its order (most money, most figures first),
+    the ``top`` of them with figures; figures are attributed as ``link_figures`` does. Without
+    ``figures`` the link table is shown without its money total.
+    """
     if links is None or not len(links):
         return pd.DataFrame()
-    return links.head(top)
+    if figures is None:
+        return links.drop(columns=["money_cny"], errors="ignore").head(top)
+    a = commentary.attributed(figures, links)
+    if not len(a):
+        return pd.DataFrame()
+    order = {c: i for i, c in enumerate(links["canonical"].drop_duplicates())}
+    a = a.assign(_order=a["canonical"].map(order), _metric=a[_metric_column(a, lang)].fillna("").astype(str),
+                 _unit=a["unit"].fillna("").astype(str))
+    keep = a.drop_duplicates("canonical").sort_values("_order", kind="stable")["canonical"].head(top)
+    a = a[a["canonical"].isin(set(keep))]
+    multi = a["doc_id"].nunique() > 1
+    rows = []
+    for (_, canonical, kind, metric, _unit), g in a.groupby(["_order", "canonical", "type", "_metric", "_unit"],
+                                                          sort=True):
+        g = g.sort_values("value", ascending=False, kind="stable")
+        rows.append({"entity": names.both(canonical, lang, kind), "type": commentary.type_name(kind, lang),
+                     "metric": metric, "figures": len(g),
+                     "values": i18n.text("sep.clause", lang).join(_value_with_id(r, lang, multi)
+                                                                  for _, r in g.iterrows())})
+    return _named_columns(pd.DataFrame(rows), "entity_figure_column", lang)
+
+
+def _value_with_id(row, lang: str, multi: bool) -> str:
+    """``more than 180 billion yuan (F005)``; a forecast ``5 billion yuan (forecast, F013)``."""
+    key = "ef.value_forecast" if "forecast" in str(row.get("qualifier") or "") else "ef.value"
+    return i18n.text(key, lang, value=figure_value(row, lang, forecast=False),
+                     ref=commentary.short_id(row["figure_id"], multi))
+
+
+def _metric_column(figures: pd.DataFrame, lang: str) -> str:
+    """The figures' column naming what they measure in ``lang`` (metric_en in English), if the table has it."""
+    col = i18n.conventions(lang).get("metric_column", "metric")
+    return col if col in figures.columns else "metric"
+
+
+def figure_value(row, lang: str = "en", forecast: bool = True) -> str:
+    """One figure's value for reading: money in 亿元/万元 or billion/million yuan, other numbers with
+    separators (never in exponent notation), the unit in ``lang`` (亩 mu, 家 firms), the qualifier
+    before it (more than, about) and, unless ``forecast`` is false, a forecast said as one.
+
+    >>> figure_value({"value": 1.8e11, "unit": "CNY", "kind": "money", "qualifier": "more_than"}, "en")
+    'more than 180 billion yuan'
+    >>> figure_value({"value": 2e4, "unit": "亩", "kind": "area", "qualifier": "exact"}, "en")
+    '20,000 mu'
+    >>> figure_value({"value": 1.2e4, "unit": "人", "kind": "count", "qualifier": "more_than+forecast"}, "zh")
+    '预计超过1.2万人'
+    """
+    v = row.get("value")
+    if v is None or pd.isna(v):
+        return str(row.get("text") or "")
+    if row.get("kind") == "money" and row.get("unit") == "CNY":
+        amount = commentary.fmt_money(v, lang)
+    elif str(row.get("unit") or "") in ("%", "percent"):
+        amount = f"{readable_number(v, lang)}%"
+    else:
+        unit = names.unit_label(row.get("unit"), v, lang)
+        amount = readable_number(v, lang) + (i18n.conventions(lang)["unit_gap"] + unit if unit else "")
+    q = str(row.get("qualifier") or "exact")
+    prefix = "".join(i18n.name("qualifier_prefix", part, lang, default="") for part in q.split("+"))
+    if forecast and "forecast" in q:
+        return i18n.text("fig.forecast_value", lang, value=prefix + amount)
+    return prefix + amount
+
+
+def readable_number(v: float, lang: str = "en") -> str:
+    """A number as ``lang`` writes it for reading: 1.2万 in Chinese, 12,000 in English; never 1.2e+04.
+
+    >>> readable_number(20000, "en"), readable_number(20000, "zh"), readable_number(1200, "zh")
+    ('20,000', '2万', '1200')
+    >>> readable_number(1.8e11, "en"), readable_number(8.5, "en"), readable_number(1234.5, "en")
+    ('180,000,000,000', '8.5', '1,234.5')
+    """
+    myriads = i18n.conventions(lang)["myriads"]
+    for base, word in myriads:
+        if abs(v) >= base:
+            return f"{v / base:.4f}".rstrip("0").rstrip(".") + word
+    sep = "" if myriads else ","  # a language that counts in myriads writes no thousands separator
+    if float(v).is_integer():
+        return f"{v:{sep}.0f}"
+    return f"{v:{sep}.4f}".rstrip("0").rstrip(".")
 
 
 def network_chart(cooc: pd.DataFrame, entities: pd.DataFrame, dirs, top: int = 30, lang: str = "en"):
+    """Who appears with whom: the ``top`` co-occurring entities, labelled in ``lang`` without overlaps."""
     if not len(cooc):
         _note(i18n.text("note.no_cooc", lang))
         return
@@ -601,9 +711,13 @@ def district_values(entities: pd.DataFrame) -> tuple[dict, dict]:
 
 
 def map_chart(entities: pd.DataFrame, links: pd.DataFrame, dirs, lang: str = "en"):
+    """Chongqing's districts shaded by mentions, one legend swatch per count, labelled by their short
+    names in ``lang`` (Bishan, 璧山)."""
     values, labels = district_values(entities)
     if not values:
         _note(i18n.text("note.no_places", lang))
         return
-    fig = maps.draw_chongqing(values, labels, title=i18n.text("chart.map", lang))
+    short = {code: names.short(name, lang, "place") for code, name in labels.items()}
+    fig = maps.draw_chongqing(values, short, title=i18n.text("chart.map", lang),
+                              colorbar_label=i18n.text("chart.mentions", lang), lang=lang, legend_key="geo.mentions")
     _finish(fig, dirs, "04_map", lang)
