@@ -14,7 +14,7 @@ from helpers.extract import cleaning, document
 from helpers.params import check_date
 from helpers.store.textio import read_text
 
-META_COLUMNS = ("file", "doc_id", "title", "date", "source")
+META_COLUMNS = ("file", "doc_id", "title", "date", "source", "title_en", "source_en")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class InputDoc:
 def read_metadata(folder: Path) -> dict[str, dict]:
     """``metadata.csv`` in ``folder`` as {file name or relative path: row}; {} if there is none.
 
-    Columns: file (required), doc_id, title, date, source (optional). A malformed file is bad
+    Columns: file (required), doc_id, title, date, source, title_en, source_en (optional; the last two
+    are the English the English report shows). A malformed file is bad
     input (exit 1) naming the file and the problem, never silently ignored.
     """
     path = Path(folder) / "metadata.csv"

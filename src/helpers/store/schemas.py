@@ -40,7 +40,8 @@ TABLES: dict[str, Table] = {
             (
                 ("doc_id", "string"), ("path", "string"), ("encoding", "string"),
                 ("title", "string"), ("byline", "string"), ("date", "string"),
-                ("source", "string"), ("sections", "object"), ("paragraphs", "object"),
+                ("source", "string"), ("title_en", "string"), ("source_en", "string"), ("origin", "object"),
+                ("sections", "object"), ("paragraphs", "object"),
                 ("related", "object"), ("text", "string"), ("offsets", "object"),
             ),
             stage="interim",

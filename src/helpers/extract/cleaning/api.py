@@ -111,7 +111,8 @@ def clean_document(decoded: Decoded, doc_id: str, meta: dict | None = None) -> C
     """Clean one decoded file into a ``documents`` row and its ``cleaning_log`` rows.
 
     ``meta`` may carry ``title``, ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``source``
-    and ``byline``; they override what is found in the text. ``sections`` are the headings with
+    and ``byline``; they override what is found in the text (``origin`` records which was used), and
+    ``title_en``, ``source_en`` (their English, for the English report). ``sections`` are the headings with
     the span of their section (``start`` at the heading, ``end`` where the next heading or the
     text begins/ends); ``paragraphs`` cover every block of ``text`` with offsets.
     """
@@ -121,14 +122,19 @@ def clean_document(decoded: Decoded, doc_id: str, meta: dict | None = None) -> C
     title_block = next((p.text for p in a.blocks if p.kind == "title"), None)
     byline_block = next((p.text for p in a.blocks if p.kind == "byline"), None)
     byline = parse_byline(byline_block) if byline_block else a.inline_byline
+    given = {"title": _meta_str(meta, "title"), "byline": _meta_str(meta, "byline"),
+             "date": _meta_date(meta.get("date"), decoded.path), "source": _meta_str(meta, "source")}
+    found = {"title": title_block, "byline": byline, "date": a.date, "source": None}
     document = {
         "doc_id": doc_id,
         "path": decoded.path,
         "encoding": decoded.encoding,
-        "title": _meta_str(meta, "title") or title_block,
-        "byline": _meta_str(meta, "byline") or byline,
-        "date": _meta_date(meta.get("date"), decoded.path) or a.date,
-        "source": _meta_str(meta, "source"),
+        **{k: given[k] or found[k] for k in given},
+        "title_en": _meta_str(meta, "title_en"),
+        "source_en": _meta_str(meta, "source_en"),
+        # where each of title, byline, date and source came from: "given" (metadata.csv or the run's
+        # parameters), "text" (found in the article), or None (unknown)
+        "origin": {k: "given" if given[k] else ("text" if found[k] else None) for k in given},
         "sections": sections,
         "paragraphs": paragraphs,
         "related": a.related,
