@@ -35,3 +35,16 @@ def has_cjk(text: str) -> bool:
     (True, False)
     """
     return HAN_RE.search(text) is not None
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of ``text`` (to its 。！？), cut with … beyond ``limit`` characters.
+
+    >>> first_sentence("第一句。第二句。"), first_sentence("没有句号", 3)
+    ('第一句。', '没有…')
+    """
+    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0] if isinstance(text, str) else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"

@@ -83,3 +83,16 @@ def resolve_input(path: str | os.PathLike | None) -> Path:
     if not p.is_absolute() and not p.exists() and (ROOT / p).exists():
         p = ROOT / p
     return p
+
+
+def relative_to_project(path) -> str:
+    """A path as the project's users write it: relative to the project root when inside it, else as given.
+
+    >>> relative_to_project(ROOT / "data" / "raw" / "a.txt"), relative_to_project("/elsewhere/b.txt")
+    ('data/raw/a.txt', '/elsewhere/b.txt')
+    """
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(ROOT).as_posix()
+    except (ValueError, OSError):
+        return str(path)

@@ -22,8 +22,9 @@ CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-br
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", "--virtual-time-budget=5000"]
-# The report's charts: figures by subject (money, other), timeline, top terms, network, map.
-CHARTS = 6
+# The embedded report's charts: one group of comparable figures (projects, cumulative), the periods as
+# spans, figures by district, top terms, the network.
+CHARTS = 5
 WIDTHS = {"laptop": (1280, 2400), "phone": (390, 2400)}
 
 
@@ -93,3 +94,80 @@ def test_screenshots_at_laptop_and_phone_width(page, device):
     assert png_size(shot) == (width, height)
     assert shot.stat().st_size > 50_000, "a blank page compresses to almost nothing"
     print(f"screenshot ({device}): {shot}")
+
+
+# ----------------------------------------------------------------------------- layout and links, measured in the page
+
+MEASURE = """<script>
+window.addEventListener('load', function () {
+  setTimeout(function () {
+    var doc = document.documentElement, out = {viewport: doc.clientWidth, page: doc.scrollWidth, tables: []};
+    document.querySelectorAll('table.cn-kf').forEach(function (t) {
+      var box = t.getBoundingClientRect(), wrap = t.parentElement;
+      out.tables.push({right: Math.round(box.right), width: Math.round(box.width),
+                       scroll: wrap.scrollWidth - wrap.clientWidth});
+    });
+    var pre = document.createElement('pre'); pre.id = 'cn-measure';
+    pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+  }, 500);
+});
+</script>"""
+
+
+def measured(page: Path, width: int) -> dict:
+    """The page's and its key-figure tables' widths at ``width`` px, measured by a script in a copy of it."""
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / page.name
+        copy.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+        r = chromium(copy, f"--window-size={width},2000", "--dump-dom")
+    found = re.search(r'<pre id="cn-measure">(.*?)</pre>', r.stdout, re.S)
+    assert found, r.stderr[-2000:]
+    return json.loads(found.group(1).replace("&quot;", '"'))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_key_figures_table_fits_the_page(page, width):
+    m = measured(page, width)
+    assert m["tables"], "the key-figures table is there"
+    assert m["page"] <= m["viewport"], f"the page scrolls sideways at {width} px: {m}"
+    for t in m["tables"]:
+        assert t["right"] <= m["viewport"] and t["scroll"] <= 0, f"a table overflows at {width} px: {t}"
+
+
+def test_every_sentence_cell_marks_its_figure(dom):
+    from bs4 import BeautifulSoup
+
+    table = BeautifulSoup(dom["dom"], "html.parser").select_one("table.cn-kf:not(.cn-sections):not(.cn-related)")
+    rows = table.select("tbody tr")
+    assert rows
+    for row in rows:
+        cell = row.find_all("td")[-1]
+        mark = cell.find("mark")
+        assert mark is not None and mark.get_text(), row.get_text(" ")
+
+
+def test_every_link_resolves(page, dom):
+    from urllib.parse import unquote, urlparse
+
+    from bs4 import BeautifulSoup
+
+    tree = BeautifulSoup(dom["dom"], "html.parser")
+    ids = {t.get("id") for t in tree.find_all(id=True)}
+    pages = [page, page.parent / "index.html", *sorted((page.parent / "html").glob("*.html"))]
+    for p in pages:
+        t = tree if p == page else BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        own = ids if p == page else {x.get("id") for x in t.find_all(id=True)}
+        for a in t.find_all("a", href=True):
+            href = a["href"]
+            if (a.find_parent(["noscript", "script"]) or a.find_parent(attrs={"hidden": True})
+                    or a.find_parent(id=re.compile(r"_fallback$"))):
+                continue  # what a reader never sees (itables' fallback for a page without JavaScript)
+            url = urlparse(href)
+            assert url.scheme in ("", "file"), f"{p.name}: a link leaves the machine: {href}"
+            if not url.path:
+                assert url.fragment in own, f"{p.name}: no anchor {href}"
+                continue
+            target = (p.parent / unquote(url.path)).resolve()
+            assert target.exists(), f"{p.name}: {href} -> {target} does not exist"

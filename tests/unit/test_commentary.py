@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import params
-from helpers.show import commentary, i18n, views
+from helpers.show import commentary, i18n, keyfigures, views
 
 COLS = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric", "period",
         "sent_id", "start", "end", "sentence"]
@@ -58,9 +58,9 @@ def test_no_figures_says_so_in_both_languages():
 def test_few_figures_are_listed_not_generalised():
     one = figs(("12个", 12.0, "个", "count", "exact", "璧山区", "项目数", "2025-H1"))
     en = commentary.figures(one, DATED, "en")
-    assert "1 figure(s) found: 1 count." in en
-    assert "too few to compare or generalise" in en
-    assert "None of them is an amount in yuan." in en
+    assert en.startswith("The article gives one figure: one count.")
+    assert "too few to compare or generalise" in en and "(s)" not in en
+    assert "It is not an amount in yuan." in en
     assert "not added up" not in en  # one amount or none: nothing to warn about
     zh = commentary.figures(one, DATED, "zh")
     assert "数据很少，只能逐条列出" in zh and "其中没有人民币金额。" in zh
@@ -71,14 +71,16 @@ def test_no_date_leaves_relative_periods_unresolved():
              ("超过300亿元", 30000000000.0, "CNY", "money", "more_than", "璧山区", "产值", "去年"),
              ("12个", 12.0, "个", "count", "exact", "璧山区", "项目数", "XXXX-H1"))
     assert commentary.figures(f, UNDATED, "en").endswith(
-        "The document date is unknown, so the relative periods (今年, 上半年 ...) of 3 figure(s) stay unresolved.")
-    assert commentary.figures(f, UNDATED, "zh").endswith("文档日期未知，3 个数据的“今年”“上半年”等相对时间无法确定。")
+        "The document date is unknown, so the relative periods (this year, the first half ...) of 3 figures stay "
+        "unresolved.")
+    assert commentary.figures(f, UNDATED, "zh").endswith("文档日期未知，3个数据的“今年”“上半年”等相对时间无法确定。")
     assert "date is unknown" not in commentary.figures(f, DATED, "en")
     # a corpus: how many of its documents lack a date, not "the document"
     corpus = DATED + UNDATED + UNDATED
     assert commentary.figures(f, corpus, "en").endswith(
-        "2 of the 3 documents have no date, so the relative periods (今年, 上半年 ...) of 3 figure(s) stay unresolved.")
-    assert commentary.figures(f, corpus, "zh").endswith("2 篇文档没有日期，3 个数据的“今年”“上半年”等相对时间无法确定。")
+        "2 of the 3 documents have no date, so the relative periods (this year, the first half ...) of 3 figures "
+        "stay unresolved.")
+    assert commentary.figures(f, corpus, "zh").endswith("2 篇文档没有日期，3个数据的“今年”“上半年”等相对时间无法确定。")
 
 
 def test_cleaning_prose_notes_undated_documents():
@@ -144,33 +146,38 @@ def test_no_entities_says_so():
 
 def test_lower_bounds_forecasts_and_achieved_apart_with_ids():
     facts: dict = {}
-    en = commentary.figures(MIXED, DATED, "en", facts)
-    # the largest achieved amount is the 900亿 lower bound, not the larger forecast
-    assert ("The largest amount stated as achieved or current is more than 90 billion yuan of 产值 for 长寿区 "
-            "(“超过900亿元”, F002).") in en
-    assert ("The largest forecast amount is more than 150 billion yuan (forecast) of 产值 for 长寿经开区 "
-            "(“突破1500亿元”, F004).") in en
-    assert "Next come 38.6 billion yuan (长寿经开区, 投资, F001)." in en
-    assert "The amounts measure different things and may contain one another, so they are not added up." in en
-    assert "1 figure(s) are forecasts (预计, 力争 ...) and 3 describe what has been achieved or exists." in en
-    assert "2 are lower bounds (超, 突破, 以上 ...), the true value being higher." in en
-    assert "total" not in en.lower() and "in all" not in en
+    f = MIXED.assign(metric_en=["investment", "output value", "jobs", "output value"])
+    en = commentary.figures(f, DATED, "en", facts)
+    # the largest achieved amount is the 900亿 lower bound, not the larger forecast; achieved and forecast apart
+    # a subject the lexicon names in English (a place, a firm) is said by that name
+    assert ("The largest amounts stated as achieved or current: more than 90 billion yuan of output value for "
+            "Changshou District in 2024 (F002); 38.6 billion yuan of investment for Changshou Economic and "
+            "Technological Development Zone in the first three quarters of 2025 (F001).") in en
+    assert ("The largest amount expected is more than 150 billion yuan of output value for Changshou Economic and "
+            "Technological Development Zone in 2027 (F004).") in en
+    assert "so they are not added up." in en
+    assert "One figure is a forecast, what is expected rather than achieved (F004)." in en
+    assert "2 are lower bounds, so the true values are higher (F002, F004)." in en
+    assert "total" not in en.lower() and "in all" not in en and "(s)" not in en
     assert facts["largest_money_achieved"] == "d:F002" and facts["largest_money_forecast"] == "d:F004"
     assert facts["lower_bounds"] == ["d:F002", "d:F004"] and facts["forecasts"] == ["d:F004"]
     assert [f["figure_id"] for f in facts["figures_quoted"]] == ["d:F002", "d:F001", "d:F004"]
 
     zh = commentary.figures(MIXED, DATED, "zh")
-    assert "已实现或现状金额中最大的是长寿区的产值超过900亿元（原文“超过900亿元”，F002）。" in zh
-    assert "预计金额中最大的是长寿经开区的产值预计超过1500亿元（原文“突破1500亿元”，F004）。" in zh
-    assert "各金额口径不同、可能互相包含，因此不作加总。" in zh
-    assert "2 个为下限（原文用“超”“突破”“以上”等），实际值更高。" in zh
+    # Chinese quotes the article's own words, with its period where resolved
+    assert "2024年，长寿区“……超过900亿元……”（F002）" in zh
+    assert "预期金额中最大的是：2027年，长寿经开区“……突破1500亿元……”（F004）。" in zh
+    assert "因此不作加总。" in zh
+    assert "2个数据是下限（F002、F004），原文作“超过”“突破”，实际数值更高。" in zh
 
 
 def test_every_quoted_number_carries_the_id_of_its_row():
     en = commentary.figures(MIXED, DATED, "en")
     for fid in re.findall(r"F\d{3}", en):
         assert f"d:{fid}" in set(MIXED["figure_id"])
-    assert len(re.findall(r"billion yuan", en)) == len(re.findall(r"F\d{3}\)", en))
+    # every amount said is followed by the id of its row
+    amounts = re.findall(r"billion yuan[^;.]*?\((F\d{3})\)", en)
+    assert len(amounts) == len(re.findall(r"billion yuan", en)) == 3
 
 
 @pytest.mark.parametrize("q, en, zh", [
@@ -187,16 +194,19 @@ def test_qualifier_names(q, en, zh):
 
 
 @pytest.mark.parametrize("period, en, zh", [
-    ("2025-H1", "2025-H1", "2025年上半年"),
-    ("2025-Q1-Q3", "2025-Q1-Q3", "2025年前三季度"),
-    ("2023-11", "2023-11", "2023年11月"),
-    ("2023-11/to-date", "2023-11 to date", "2023年11月至今"),
+    ("2025-H1", "the first half of 2025", "2025年上半年"),
+    ("2025-Q1-Q3", "the first three quarters of 2025", "2025年前三季度"),
+    ("2023-11", "November 2023", "2023年11月"),
+    ("2023-11-05", "November 5, 2023", "2023年11月5日"),
+    ("2023-11/to-date", "since November 2023", "2023年11月至今"),
+    ("2025/2027", "2025 to 2027", "2025年至2027年"),
     ("to-date", "to date", "至今"),
     ("annual", "per year", "每年"),
     ("recent", "recent years (unresolved)", "近年（未确定）"),
-    ("XXXX-H1", "H1 of an unknown year", "上半年（年份未知）"),
-    ("去年", "去年 (relative; document date unknown)", "去年（未确定）"),
-    ("2025-2027", "2025-2027", "2025—2027年"),
+    ("XXXX-H1", "the first half of an unknown year", "上半年（年份未知）"),
+    ("XXXX-03", "March of an unknown year", "3月（年份未知）"),
+    ("去年", "last year (relative; document date unknown)", "去年（未确定）"),
+    ("2025-2027", "2025–2027", "2025—2027年"),
     (None, "", ""),
 ])
 def test_period_names(period, en, zh):
@@ -209,11 +219,13 @@ def test_period_names(period, en, zh):
 def test_chinese_prose_and_tables_have_no_english_words():
     zh = commentary.figures(MIXED, DATED, "zh")
     assert latin_words(zh) == set(), zh
-    table = views.figures_compact(MIXED, "zh")
-    assert list(table.columns) == ["编号", "原文", "数值", "限定", "地点", "主体", "指标", "时间", "上下文"]
-    cells = " ".join(str(v) for v in table.drop(columns=["编号"]).to_numpy().ravel())
+    page = keyfigures.table_html(MIXED, "zh")
+    heads = re.findall(r"<th>(.*?)</th>", page)
+    assert heads == ["编号", "数值", "地点", "主体", "指标", "时间", "原句"]
+    rows = keyfigures.table_rows(MIXED, "zh")
+    cells = " ".join(str(r[c]) for r in rows for c in ("value", "place", "subject", "metric", "period"))
     assert latin_words(cells) == set(), cells
-    assert table.loc[2, "数值"] == "2.6万人" and table.loc[0, "数值"] == "386亿元"
+    assert rows[2]["value"] == "2.6万人" and rows[0]["value"] == "386亿元"
     log = pd.DataFrame({"doc_id": ["d", "d"], "op": ["pair_quotes", "flag_lost_text"], "raw_start": [3, 9],
                         "raw_end": [4, 12], "before": ["“", "新管章"], "after": ["“", "新管章"],
                         "reason": ["", "line ends mid-sentence"]})
@@ -256,18 +268,21 @@ def test_prose_names_the_subject_and_its_place():
              ("28亿元", 2.8e9, "CNY", "money", "exact", "", "到位资金", None),
              ("9亿元", 9e8, "CNY", "money", "exact", "长寿区化工园", "产值", None))
     f["place"] = ["长寿经开区", "垫江县", "长寿区"]
+    f["metric_en"] = ["investment", "funds in place", "output value"]
     en = commentary.figures(f, DATED, "en")
-    assert "of 投资 for 东部沿海产业转移项目 in 长寿经开区 (“386亿元”, F001)" in en
-    # no subject: the place alone; a subject that names its place: not said twice
-    assert "2.8 billion yuan (垫江县, 到位资金, F002)" in en and "900 million yuan (长寿区化工园, 产值, F003)" in en
+    # English: the metric in English and the place by its English name; a subject without one stays in the table
+    assert "38.6 billion yuan of investment in " in en and "(F001)" in en
+    assert "东部沿海产业转移项目" not in en
     zh = commentary.figures(f, DATED, "zh")
-    assert "长寿经开区东部沿海产业转移项目的投资386亿元" in zh and "垫江县到位资金28亿元（F002）" in zh
+    # Chinese: the place and the subject before the article's clause, the place not said twice
+    assert "长寿经开区东部沿海产业转移项目“……386亿元……”（F001）" in zh
+    assert "垫江县“……28亿元……”（F002）" in zh and "长寿区化工园“……9亿元……”（F003）" in zh
 
 
 def test_subject_with_markup_is_escaped_in_prose():
     f = figs(("50亿元", 5e9, "CNY", "money", "exact", "<b>铜梁区</b>", "投资", None))
-    en = commentary.figures(f, DATED, "en")
-    assert "&lt;b&gt;铜梁区&lt;/b&gt;" in en and "<b>" not in en
+    zh = commentary.figures(f, DATED, "zh")
+    assert "&lt;b&gt;铜梁区&lt;/b&gt;" in zh and "<b>" not in zh
 
 
 # ----------------------------------------------------------------------------- every phrase in one place (i18n)
@@ -310,8 +325,8 @@ def test_unknown_language_is_written_in_english():
     assert commentary.geography(empty, None, "fr") == commentary.geography(empty, None, "en")
     assert commentary.cleaning(UNDATED, pd.DataFrame(columns=["doc_id", "op", "before"]), [], "fr").startswith(
         "Cleaning changed nothing in the text.")
-    assert i18n.text("fig.lower_bounds", "en", n=1).startswith("1 is a lower bound")
-    assert i18n.text("fig.lower_bounds", "en", n=2).startswith("2 are lower bounds")
+    assert i18n.text("fig.lower_bounds", "en", n=1, ids="F001", words="").startswith("One is a lower bound")
+    assert i18n.text("fig.lower_bounds", "en", n=2, ids="F001, F002", words="").startswith("2 are lower bounds")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:

@@ -107,7 +107,8 @@ def test_failing_notebook_is_kept_later_skipped_index_names_cell(tmp_path):
     assert run_json["versions"]["jieba"] == "0.42.1"
 
 
-def test_index_shows_input_paths_absolute(tmp_path, monkeypatch):
+def test_index_shows_input_paths_relative_to_the_project(tmp_path, monkeypatch):
+    """Inside the project: relative to it (the page reads the same on every clone); outside: absolute."""
     from helpers import paths
     from helpers.run import index
 
@@ -116,7 +117,8 @@ def test_index_shows_input_paths_absolute(tmp_path, monkeypatch):
     (tmp_path / "in" / "a.txt").write_text("x", encoding="utf-8")
     assert index.shown_path("in/a.txt") == str(tmp_path / "in" / "a.txt")
     assert index.shown_path("in/*.txt") == str(tmp_path / "in" / "*.txt")
-    assert index.shown_path("data/raw/cq_industry_transfer.txt") == str(paths.ROOT / "data/raw/cq_industry_transfer.txt")
+    assert index.shown_path("data/raw/cq_industry_transfer.txt") == "data/raw/cq_industry_transfer.txt"
+    assert index.shown_path(paths.ROOT / "data/raw/cq_industry_transfer.txt") == "data/raw/cq_industry_transfer.txt"
     assert index.shown_path("/abs/x.txt") == "/abs/x.txt" and index.shown_path("") == ""
     shown = index._fmt_params({"input_path": "in/a.txt", "work_dir": "", "run": "r"})
     assert shown == f'input_path="{tmp_path / "in" / "a.txt"}", work_dir="", run="r"'

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from helpers.extract.numerals import fold_numerals, parse_number
 from helpers.params import parse_date
 
-__all__ = ["DateMention", "find_dates", "parse_doc_date"]
+__all__ = ["DateMention", "find_dates", "parse_doc_date", "period_span"]
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,53 @@ def period_start(period) -> str | None:
         return f"{m[1]}-{month:02d}-01"
     m = re.match(r"^(\d{4})[-/~至](\d{4})$", period)
     return f"{m[1]}-01-01" if m else None
+
+
+_PART_MONTHS = {"H1": (1, 7), "H2": (7, 13), "Q1": (1, 4), "Q2": (4, 7), "Q3": (7, 10), "Q4": (10, 13),
+                "Q1-Q3": (1, 10), "start": (1, 3), "mid": (6, 8), "end": (11, 13)}
+
+
+def period_span(period, doc_date=None) -> tuple[str, str] | None:
+    """The days a resolved period covers, as ``(first, after_last)`` ISO dates; ``None`` when it has no
+    span on the calendar (unresolved, ``annual``, ``recent``). ``start/to-date`` ends with the period of
+    ``doc_date`` (the document's date: when "to date" is); without it, it has no span.
+
+    >>> period_span("2025-H1"), period_span("2025-2027"), period_span("2023-11/to-date", "2025")
+    (('2025-01-01', '2025-07-01'), ('2025-01-01', '2028-01-01'), ('2023-11-01', '2026-01-01'))
+    >>> period_span("2025-03-14"), period_span("2025-12"), period_span("annual"), period_span("to-date", "2025")
+    (('2025-03-14', '2025-03-15'), ('2025-12-01', '2026-01-01'), None, None)
+    """
+    if not isinstance(period, str) or not period:
+        return None
+    if "/" in period:
+        a, b = period.split("/", 1)
+        first = period_span(a)
+        last = period_span(doc_date) if b == "to-date" else period_span(b)
+        return (first[0], last[1]) if first and last and first[0] < last[1] else None
+    return _own_span(period)
+
+
+def _own_span(period: str) -> tuple[str, str] | None:
+    import datetime as dt
+
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", period)
+    if m and m[3]:
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return day.isoformat(), (day + dt.timedelta(days=1)).isoformat()
+    if m and m[2]:
+        y, mo = int(m[1]), int(m[2])
+        return f"{y}-{mo:02d}-01", (f"{y + 1}-01-01" if mo == 12 else f"{y}-{mo + 1:02d}-01")
+    if m:
+        return f"{m[1]}-01-01", f"{int(m[1]) + 1}-01-01"
+    m = re.match(r"^(\d{4})-(H1|H2|Q1-Q3|Q[1-4]|start|mid|end)$", period)
+    if m:
+        a, b = _PART_MONTHS[m[2]]
+        y = int(m[1])
+        return f"{y}-{a:02d}-01", (f"{y + 1}-01-01" if b == 13 else f"{y}-{b:02d}-01")
+    m = re.match(r"^(\d{4})[-/~至](\d{4})$", period)
+    if m and m[1] <= m[2]:
+        return f"{m[1]}-01-01", f"{int(m[2]) + 1}-01-01"
+    return None
 
 
 def _num(s: str) -> int:

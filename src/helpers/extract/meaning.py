@@ -364,6 +364,24 @@ def clause_start(text: str, pos: int, lo: int) -> int:
     return i
 
 
+#: words that join a clause to the one before it, dropped when the clause is quoted on its own
+_LEADS = re.compile(r"^(?:特别是|尤其是|其中|同时|此外|另外|并且|而且|以及)[，,]?")
+
+
+def clause_of(sentence: str, text: str) -> str:
+    """The clause of ``sentence`` that states the figure ``text`` (between the punctuation around
+    it), without a joining word before it; ``text`` itself when it is not in the sentence.
+
+    >>> clause_of("截至目前，渝西地区集聚企业超1200家，特别是集群产值突破1800亿元。", "突破1800亿元")
+    '集群产值突破1800亿元'
+    """
+    if not isinstance(sentence, str) or not isinstance(text, str) or text not in sentence:
+        return text if isinstance(text, str) else ""
+    at = sentence.find(text)
+    a, b = clause_start(sentence, at, 0), clause_end(sentence, at + len(text), len(sentence))
+    return _LEADS.sub("", sentence[a:b].strip("，,；;。 "))
+
+
 def clause_end(text: str, pos: int, hi: int) -> int:
     i = pos
     while i < hi and text[i] not in CLAUSE_MARKS:

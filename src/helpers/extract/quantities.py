@@ -775,3 +775,24 @@ def _forecast_before(t: str, pos: int) -> bool:
         return False
     after = window[best:]
     return not any(a in after for a in _ACHIEVED)
+
+
+_BOUND_MARK = re.compile(r"多|余|以上|左右|出头")
+_NUMERAL_CHAR = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千万亿两.．]")
+
+
+def marker_words(text: str, sentence: str, kind: str) -> list[str]:
+    """The words with which the article marks a figure as ``kind``: ``bound`` (超, 突破, 多 ... in the
+    figure's own text) or ``forecast`` (the first of 预计, 力争, 计划 ... before it in its sentence).
+
+    >>> marker_words("超1200家", "", "bound"), marker_words("20多家", "", "bound")
+    (['超'], ['多'])
+    >>> marker_words("50亿元", "该项目投产后预计每年可贡献50亿元产值", "forecast")
+    ['预计']
+    """
+    text, sentence = text or "", sentence or ""
+    if kind == "bound":
+        m = _NUMERAL_CHAR.search(text)
+        return ([text[:m.start()]] if m and m.start() else []) + _BOUND_MARK.findall(text)
+    before = sentence[:max(sentence.find(text), 0)]
+    return [w for w in (*FORECAST_WORDS, "计划", "目标", "将") if w in before][:1]

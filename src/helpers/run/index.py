@@ -15,20 +15,24 @@ from helpers.run.results import DocReport, RunResult
 from helpers.store import products
 from helpers.store.files import write_text_atomic
 
-PATH_PARAMS = ("input_path", "work_dir")  # shown as absolute paths
+PATH_PARAMS = ("input_path", "work_dir")  # shown relative to the project when inside it
 
 
 def shown_path(path) -> str:
-    """A path as the index shows it: absolute, so the page says which file or folder was read wherever
-    it is opened. A relative path is taken from the working folder when it exists there, else from
-    the project root (as :func:`helpers.paths.resolve_input` does); so is the folder of a glob.
+    """A path as the index shows it: relative to the project when it lies inside it (``data/raw/x.txt``:
+    the page reads the same on every clone), else absolute, so the page says which file or folder was
+    read wherever it is opened. A relative path is taken from the working folder when it exists there,
+    else from the project root (as :func:`helpers.paths.resolve_input` does); so is the folder of a glob.
     """
     s = str(path or "")
-    if not s or Path(s).is_absolute():
+    if not s:
         return s
     if any(ch in s for ch in "*?["):
-        return str(Path.cwd() / s) if glob.glob(s, recursive=True) else str(paths.ROOT / s)
-    return str(paths.resolve_input(s).absolute())
+        full = s if Path(s).is_absolute() else (
+            str(Path.cwd() / s) if glob.glob(s, recursive=True) else str(paths.ROOT / s))
+    else:
+        full = s if Path(s).is_absolute() else str(paths.resolve_input(s).absolute())
+    return paths.relative_to_project(full)
 
 
 def _fmt_params(p: dict) -> str:

@@ -41,7 +41,7 @@ from helpers.run import execute
 from helpers.run.index import write_index
 from helpers.run.inputs import iter_inputs
 from helpers.run.results import DocReport, RunResult, StageResult
-from helpers.show import report, webfont
+from helpers.show import i18n, report, webfont
 from helpers.store import parts, products
 from helpers.store.files import write_text_atomic
 
@@ -222,11 +222,23 @@ def _execute(nb: Path, executed: Path, nb_params: dict, kernel: str, km_class, r
     result.executed = str(executed.relative_to(dirs.outputs)) if executed.exists() else ""
 
 
+def _relink_languages(page: Path, stem: str, langs: list[str]) -> None:
+    """The notebook copy of a report (``html/05_build_report.html``) links to its other language's
+    notebook copy beside it, not to ``report.<lang>.html``, which lives one folder up."""
+    text = page.read_text(encoding="utf-8")
+    new = text
+    for lang in langs:
+        target = f"{stem}.html" if lang == langs[0] else f"{stem}.{lang}.html"
+        new = new.replace(f'href="report.{lang}.html"', f'href="{target}"')
+    if new != text:
+        write_text_atomic(page, new)
+
+
 def _report_pages(executed: Path, dirs, lang: str | None, langs: list[str]) -> None:
     """The shareable report: ``report[.<lang>].html`` without code; the first language is also ``report.html``."""
     suffix = f".{lang}" if lang else ""
     page = render_html(executed, dirs.outputs / f"report{suffix}.html", exclude_input=True,
-                       title=_report_title(dirs), language="zh-CN" if lang == "zh" else "en")
+                       title=_report_title(dirs, lang), language="zh-CN" if lang == "zh" else "en")
     if lang in (None, langs[0]) and suffix:
         write_text_atomic(dirs.outputs / "report.html", page.read_text(encoding="utf-8"))
 
@@ -280,6 +292,8 @@ def run_collection(
         if result.executed:
             executed = dirs.outputs / result.executed
             page = render_html(executed, out_html / f"{name}.html")
+            if is_report:
+                _relink_languages(page, nb.stem, langs)
             result.html = str(page.relative_to(dirs.outputs))
             if is_report and result.status == "ok" and report_variants:
                 _report_pages(executed, dirs, lang, langs)
@@ -307,13 +321,17 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def _doc_title(dirs, doc_id: str) -> str:
-
+def _doc_title(dirs, doc_id: str, lang: str | None = None) -> str:
+    """A document's title: in ``lang`` where metadata gives one (``title_en``), else as written."""
     try:
-        title = parts.read_part(dirs, "documents", doc_id)["title"].iloc[0]
+        row = parts.read_part(dirs, "documents", doc_id).iloc[0]
     except Exception:  # the document failed before it was cleaned: its id stands for it
         return doc_id
-    return title if isinstance(title, str) and title else doc_id
+    suffix = i18n.conventions(lang)["meta_suffix"] if lang else ""
+    for title in ((row.get(f"title{suffix}") if suffix else None), row.get("title")):
+        if isinstance(title, str) and title:
+            return title
+    return doc_id
 
 
 def render_doc_reports(notebook: Path, nb_params: dict, doc_ids: list[str], langs: list[str], dirs, kernel: str,
@@ -361,13 +379,13 @@ def _all_failed(params: dict, dirs, versions: dict, prepass: dict):
     raise BadInput(None, f"no document could be read ({first}{more}); see {dirs.outputs / 'index.html'}")
 
 
-def _report_title(dirs) -> str:
+def _report_title(dirs, lang: str | None = None) -> str:
     """The page title of a report: the article's title, or how many documents a corpus has."""
     try:
         ids = products.document_ids(dirs)
     except Exception:  # a report is still rendered if the documents cannot be read
         return "Report"
-    if len(ids) == 1 and (title := _doc_title(dirs, ids[0])) != ids[0]:
+    if len(ids) == 1 and (title := _doc_title(dirs, ids[0], lang)) != ids[0]:
         return title
     return f"{len(ids)} documents"
 

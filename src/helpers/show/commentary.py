@@ -16,6 +16,7 @@ import pandas as pd
 from helpers.chars import has_cjk
 from helpers.extract import gazetteer
 from helpers.extract.keywords import content_mask
+from helpers.extract.meaning import clause_of
 from helpers.extract.units import yuan_text
 from helpers.show import i18n, names
 
@@ -95,6 +96,105 @@ def _number(v: float, myriads: tuple) -> str:
     if not myriads:
         return f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.3e}"
     return next((f"{v / base:.6g}{word}" for base, word in myriads if abs(v) >= base), f"{v:.6g}")
+
+
+# ----------------------------------------------------------------------------- a figure in words
+
+def _str(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def number_words(v: float, lang: str) -> str:
+    """A number with thousands separators, at most four significant digits after a decimal point; in
+    Chinese from 万 up in 万 and 亿 (2.6万, 1.2亿), as the genre writes them.
+
+    >>> number_words(1200.0, "en"), number_words(0.5, "zh"), number_words(1234567.0, "en")
+    ('1,200', '0.5', '1,234,567')
+    >>> number_words(26000.0, "zh"), number_words(1200.0, "zh"), number_words(26000.0, "en")
+    ('2.6万', '1,200', '26,000')
+    """
+    if i18n.conventions(lang)["myriads"]:
+        for base, key in ((1e8, "kf.yi"), (1e4, "kf.wan")):
+            if abs(v) >= base:
+                return i18n.text(key, lang, v=f"{v / base:,.4g}")
+    if float(v).is_integer() or abs(v) >= 1e4:
+        return f"{v:,.0f}"
+    return f"{v:,.6g}" if abs(v) >= 1000 else f"{v:,.4g}"
+
+
+def money_words(v: float, lang: str) -> str:
+    """Yuan: billion/million in English, 亿元/万元 in Chinese, with thousands separators.
+
+    >>> money_words(147.5e9, "en"), money_words(147.5e9, "zh"), money_words(1.2e7, "zh"), money_words(173e6, "en")
+    ('147.5 billion yuan', '1,475亿元', '1,200万元', '173 million yuan')
+    """
+    if i18n.conventions(lang)["myriads"]:
+        for base, word in ((1e8, "yi"), (1e4, "wan")):
+            if abs(v) >= base:
+                return i18n.text(f"kf.yuan_{word}", lang, v=f"{v / base:,.4g}")
+        return i18n.text("kf.yuan", lang, v=number_words(v, lang))
+    return fmt_money(v, lang)
+
+
+def unit_words(row, lang: str) -> str:
+    """The unit after the number: the unit's own word, else (个, 项) the metric's noun (projects)."""
+    unit = _str(row.get("unit"))
+    word = names.unit_label(unit, row["value"], lang)
+    if word or i18n.conventions(lang)["quotes_source"]:
+        return word  # Chinese: 个 and 项 say enough after the number
+    if row.get("kind") == "count" and _str(row.get("metric_en")) and row.get("measure") in (None, "", "level"):
+        return _str(row.get("metric_en"))
+    return ""
+
+
+def value_words(row, lang: str = "en", mark_forecast: bool = True) -> str:
+    """The value of a figure row as a reader writes it, qualifier (超, 近 ...) and forecast said once.
+
+    >>> r = {"value": 1.8e11, "unit": "CNY", "kind": "money", "qualifier": "more_than"}
+    >>> value_words(r, "en"), value_words(r, "zh")
+    ('more than 180 billion yuan', '超过1,800亿元')
+    """
+    v = row.get("value")
+    if v is None or pd.isna(v):
+        return _str(row.get("text"))
+    if row.get("kind") == "money" and row.get("unit") == "CNY":
+        amount = money_words(v, lang)
+    elif _str(row.get("unit")) in ("%", "percent"):
+        amount = f"{number_words(v, lang)}%"
+    else:
+        unit = unit_words(row, lang)
+        gap = i18n.conventions(lang)["unit_gap"] if unit else ""
+        amount = f"{number_words(v, lang)}{gap}{unit}"
+    q = _str(row.get("qualifier")) or "exact"
+    prefix = "".join(i18n.name("qualifier_prefix", part, lang, default="") for part in q.split("+"))
+    said = prefix + amount
+    return i18n.text("fig.forecast_value", lang, value=said) if "forecast" in q and mark_forecast else said
+
+
+def place_words(row, lang: str = "en") -> str:
+    """The figure's place by its name in ``lang`` ('' when it has none)."""
+    p = _str(row.get("place"))
+    return names.label(p, lang, "place") if p else ""
+
+
+def subject_words(row, lang: str = "en") -> str:
+    """The figure's subject: in English by a known English name, else as the article writes it."""
+    s = _str(row.get("subject"))
+    return names.label(s, lang) if s and names.known(s) else s
+
+
+def metric_words(row, lang: str = "en") -> str:
+    """The metric by its name in ``lang`` (``metric_en`` in English), else as the article names it."""
+    return _str(row.get(i18n.conventions(lang)["metric_column"])) or _str(row.get("metric"))
+
+
+def period_words(row, lang: str = "en") -> str:
+    """When: the period in words, else how the figure counts time (per year, cumulative)."""
+    p = period_name(row.get("period"), lang)
+    kind = _str(row.get("period_kind"))
+    if p:
+        return p
+    return i18n.name("period_kind", kind, lang, default="") if kind else ""
 
 
 def qualified(row, lang: str = "en") -> str:
@@ -358,12 +458,13 @@ _YEAR = re.compile(r"^\d{4}$")
 
 
 def period_name(period, lang: str = "en") -> str:
-    """A ``period`` code for readers: ISO-like in English, 年/月/季度 in Chinese; unresolved ones said so.
+    """A ``period`` code for readers: in words in English (the first half of 2025), 年/月/季度 in Chinese;
+    unresolved ones said so.
 
     >>> period_name("2025-H1", "zh"), period_name("2023-11/to-date", "zh"), period_name("XXXX-H1", "en")
-    ('2025年上半年', '2023年11月至今', 'H1 of an unknown year')
+    ('2025年上半年', '2023年11月至今', 'the first half of an unknown year')
     >>> period_name("XXXX-H1", "zh"), period_name("去年", "en"), period_name(None, "zh")
-    ('上半年（年份未知）', '去年 (relative; document date unknown)', '')
+    ('上半年（年份未知）', 'last year (relative; document date unknown)', '')
     """
     if period is None or (isinstance(period, float) and pd.isna(period)) or period is pd.NA or period == "":
         return ""
@@ -374,7 +475,7 @@ def period_name(period, lang: str = "en") -> str:
         return i18n.name("period_word", p, lang)
     m = _PERIOD.match(p)
     if not m:  # a relative word kept because the document date is unknown, or a code we do not read
-        return i18n.text("period.relative", lang, word=p) if has_cjk(p) else p
+        return i18n.text("period.relative", lang, word=i18n.name("relative_word", p, lang)) if has_cjk(p) else p
     year, rest = m.groups()
     if year == "XXXX":
         return _period_of_unknown_year(rest, lang)
@@ -396,7 +497,7 @@ def _period_of_unknown_year(rest: str | None, lang: str) -> str:
     if i18n.knows("period_part", rest):
         part = i18n.name("period_part", rest, lang)
     elif rest.isdigit():
-        part = i18n.text("period.month_of_unknown_year", lang, mm=rest)
+        return i18n.text("period.month_of_unknown_year", lang, month=i18n.name("month", str(int(rest)), lang))
     else:
         part = rest
     return i18n.text("period.of_unknown_year", lang, part=part)
@@ -409,10 +510,11 @@ def _period_of_year(year: str, rest: str | None, lang: str) -> str | None:
     if i18n.knows("period_part", rest):
         return i18n.text("period.part", lang, year=year, part=i18n.name("period_part", rest, lang))
     m = _MONTH_DAY.match(rest)
-    if m and m.group(2):
-        return i18n.text("period.day", lang, year=year, m=int(m.group(1)), d=int(m.group(2)))
     if m:
-        return i18n.text("period.month", lang, year=year, m=int(m.group(1)))
+        month = i18n.name("month", str(int(m.group(1))), lang)
+        if m.group(2):
+            return i18n.text("period.day", lang, year=year, month=month, d=int(m.group(2)))
+        return i18n.text("period.month", lang, year=year, month=month)
     if _YEAR.match(rest):
         return i18n.text("period.years", lang, year=year, end=rest)
     return None
@@ -446,6 +548,9 @@ def _quote(row, facts: dict | None, multi: bool = False) -> None:
             "metric_en", "measure", "period", "period_kind", "sentence")})
 
 
+CITY_CODE = "500000"  # Chongqing as a whole (the gazetteer's division code for the city)
+
+
 def _is_forecast(q) -> bool:
     return isinstance(q, str) and "forecast" in q
 
@@ -460,7 +565,6 @@ class _FigureSets:
     forecast_money: pd.DataFrame
     forecast: pd.DataFrame
     bounds: pd.DataFrame  # lower bounds (超, 突破 ...)
-    subjects: pd.Series  # figures per subject
     unresolved: int  # figures whose period could not be resolved
 
     @classmethod
@@ -472,7 +576,6 @@ class _FigureSets:
             achieved_money=money[~money_forecast], forecast_money=money[money_forecast],
             forecast=figs[figs["qualifier"].map(_is_forecast)],
             bounds=figs[figs["qualifier"].fillna("").str.contains("more_than")],
-            subjects=figs["subject"].fillna("").replace("", pd.NA).dropna().value_counts(),
             unresolved=int(figs["period"].map(unresolved).sum()))
 
 
@@ -481,6 +584,7 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
 
     Amounts are never added (they measure different things and may contain one another); 超/突破
     figures are stated as lower bounds and 预计 ones as forecasts, apart from what has been achieved.
+    English names places and metrics in English; Chinese quotes the clause that states the figure.
     """
     if facts is not None:
         facts["figures"] = len(figs)
@@ -493,60 +597,101 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
                       "forecasts": [str(i) for i in sets.forecast["figure_id"]],
                       "lower_bounds": [str(i) for i in sets.bounds["figure_id"]],
                       "unresolved_periods": sets.unresolved})
-    parts = [*_figure_counts(figs, sets, lang), *_money_sentences(sets, lang, facts, multi),
-             *_forecast_sentences(figs, sets, lang), *_undated_sentence(documents, sets, lang)]
+    parts = [*_figure_counts(figs, sets, lang, multi), *_money_sentences(sets, lang, facts, multi),
+             *_forecast_sentences(sets, lang, multi), *_undated_sentence(documents, sets, lang)]
     return i18n.sentences(parts, lang)
 
 
-def _figure_counts(figs: pd.DataFrame, sets: _FigureSets, lang: str) -> list[str]:
+def _figure_counts(figs: pd.DataFrame, sets: _FigureSets, lang: str, multi: bool) -> list[str]:
     """How many figures of each kind, and whether that is too few to say more."""
-    kinds = i18n.enumerate_items((i18n.text("fig.kind_count", lang, n=v, kind=kind_name(k, lang))
-                                  for k, v in sets.kinds.items()), lang)
-    parts = [i18n.text("fig.found", lang, n=len(figs), kinds=kinds)]
+    kinds = i18n.join_list([i18n.text(f"fig.n_{k}" if f"fig.n_{k}" in i18n.PHRASES else "fig.n_other", lang,
+                                      n=int(v), kind=kind_name(k, lang))
+                            for k, v in sets.kinds.items()], lang)
+    key = "fig.found_corpus" if multi else "fig.found"
+    parts = [i18n.text(key, lang, n=len(figs), kinds=kinds, docs=figs["doc_id"].nunique())]
     if len(figs) < 3:
-        parts.append(i18n.text("fig.too_few", lang))
+        parts.append(i18n.text("fig.too_few", lang, n=len(figs)))
     return parts
 
 
+def said(row, lang: str, multi: bool = False) -> str:
+    """One figure said for a reader: in English its value, metric, place and period in words; in
+    Chinese the clause of the article that states it, after whose it is when the clause does not say,
+    and its period when resolved."""
+    ref = _ref(row, multi)
+    period = row.get("period")
+    when = period_words(row, lang) if not unresolved(period) else ""
+    if not i18n.conventions(lang)["quotes_source"]:
+        metric = metric_words(row, lang)
+        place = place_words(row, lang)
+        subject = row.get("subject")
+        subject = subject_words(row, lang) if isinstance(subject, str) and names.known(subject) else ""
+        where = i18n.text("fig.for_subject", lang, subject=subject) if subject else (
+            i18n.text("fig.in_place", lang, place=place) if place else "")
+        if when and isinstance(period, str) and re.match(r"^\d{4}(?!.*/)", period):
+            when = i18n.text("fig.in_period", lang, when=when)
+        body = i18n.text("fig.said_en", lang, value=value_words(row, lang, mark_forecast=False),
+                         metric=metric or "", where=where, when=f" {when}" if when else "")
+        return esc(f"{body.strip()} ({ref})".replace(" of  ", " ").replace("  ", " "))
+    quote = clause_of(row.get("sentence"), row.get("text"))
+    if not (isinstance(period, str) and re.match(r"^\d{4}", period)):
+        when = ""  # "to date", "per year": the quoted clause says so itself
+    place, subject = (v if isinstance(v, str) and v not in quote else ""
+                      for v in (row.get("place"), row.get("subject")))
+    code = row.get("place_code")
+    if subject and isinstance(code, str) and code == CITY_CODE:
+        place = ""  # 珠海冠宇, not 重庆珠海冠宇: the city-wide place goes without saying beside a subject
+    who = place + subject
+    lead = i18n.text("fig.when_lead", lang, when=esc(when)) if when else ""
+    return i18n.text("fig.said_zh", lang, quote=esc(quote), ref=ref, when=lead,
+                     who=esc(who))
+
+
 def _money_sentences(sets: _FigureSets, lang: str, facts: dict | None, multi: bool) -> list[str]:
-    """The largest amount achieved (and the next ones) and the largest forecast; never a sum."""
-    parts = [] if len(sets.money) else [i18n.text("fig.no_money", lang)]
-    for label, rows in (("achieved", sets.achieved_money), ("forecast", sets.forecast_money)):
+    """The largest amounts achieved (up to four) and the largest forecast; never a sum."""
+    parts = [] if len(sets.money) else [i18n.text("fig.no_money", lang, n=int(sets.kinds.sum()))]
+    for label, rows in (("achieved", sets.achieved_money.head(4)), ("forecast", sets.forecast_money.head(1))):
         if not len(rows):
             continue
-        top = rows.iloc[0]
-        _quote(top, facts, multi)
+        for _, r in rows.iterrows():
+            _quote(r, facts, multi)
         if facts is not None:
-            facts[f"largest_money_{label}"] = str(top["figure_id"])
-        parts.append(i18n.text(f"fig.largest_{label}", lang, value=qualified(top, lang), metric=_metric(top, lang),
-                               subject=_subject(top, lang), text=esc(top["text"]), ref=_ref(top, multi)))
-        if label == "achieved" and len(rows) > 1:
-            parts.append(_next_amounts(rows.iloc[1:4], lang, facts, multi))
+            facts[f"largest_money_{label}"] = str(rows.iloc[0]["figure_id"])
+        items = i18n.text("sep.clause", lang).join(said(r, lang, multi) for _, r in rows.iterrows())
+        parts.append(i18n.text(f"fig.largest_{label}", lang, n=len(rows), items=items))
     if len(sets.money) > 1:
         parts.append(i18n.text("fig.not_added", lang))
     return parts
 
 
-def _next_amounts(rows: pd.DataFrame, lang: str, facts: dict | None, multi: bool) -> str:
+def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
+    """The words the article itself uses to mark ``kind`` (``bound``: 超, 突破, 多 ...; ``forecast``:
+    预计, 力争 ...), in order of first use (:func:`helpers.extract.quantities.marker_words`)."""
+    from helpers.extract.quantities import marker_words as words
+
+    seen: list[str] = []
     for _, r in rows.iterrows():
-        _quote(r, facts, multi)
-    return i18n.text("fig.next", lang, items=i18n.join_list([
-        i18n.text("fig.next_item", lang, value=qualified(r, lang), subject=_subject(r, lang), metric=_metric(r, lang),
-                  ref=_ref(r, multi)) for _, r in rows.iterrows()], lang))
+        found = words(str(r.get("text") or ""), str(r.get("sentence") or ""), kind)
+        seen += [w for w in found if w and w not in seen]
+    return seen
 
 
-def _forecast_sentences(figs: pd.DataFrame, sets: _FigureSets, lang: str) -> list[str]:
-    """The subjects with most figures, then how many figures are forecasts and how many lower bounds."""
+def _ids(rows: pd.DataFrame, lang: str, multi: bool) -> str:
+    return i18n.enumerate_items((_ref(r, multi) for _, r in rows.iterrows()), lang)
+
+
+def _forecast_sentences(sets: _FigureSets, lang: str, multi: bool) -> list[str]:
+    """How many figures are forecasts and how many lower bounds, with the article's own words in Chinese."""
     parts = []
-    if len(sets.subjects) and len(figs) >= 3:
-        parts.append(i18n.text("fig.subjects", lang, items=i18n.enumerate_items(
-            (i18n.text("fig.subject_count", lang, subject=esc(s), n=n) for s, n in sets.subjects.head(5).items()),
-            lang)))
-    n_fc = len(sets.forecast)
-    parts.append(i18n.text("fig.forecasts", lang, n=n_fc, rest=len(figs) - n_fc) if n_fc
-                 else i18n.text("fig.no_forecasts", lang))
+    quote = i18n.text("sep.quoted", lang).join
+    if len(sets.forecast):
+        words = quote(i18n.text("fig.quoted", lang, w=esc(w)) for w in marker_words(sets.forecast, "forecast"))
+        parts.append(i18n.text("fig.forecasts", lang, n=len(sets.forecast), ids=_ids(sets.forecast, lang, multi),
+                               words=words if i18n.conventions(lang)["quotes_source"] else ""))
     if len(sets.bounds):
-        parts.append(i18n.text("fig.lower_bounds", lang, n=len(sets.bounds)))
+        words = quote(i18n.text("fig.quoted", lang, w=esc(w)) for w in marker_words(sets.bounds, "bound"))
+        parts.append(i18n.text("fig.lower_bounds", lang, n=len(sets.bounds), ids=_ids(sets.bounds, lang, multi),
+                               words=words if i18n.conventions(lang)["quotes_source"] else ""))
     return parts
 
 

@@ -3,8 +3,8 @@
 The notebooks' notes, the charts' titles and labels, the report's headings and the prose computed
 from the tables all ask here, by meaning, and never choose wording by comparing a language code:
 
->>> text("fig.found", "en", n=3, kinds="3 money"), text("fig.found", "zh", n=3, kinds="金额 3 个")
-('3 figure(s) found: 3 money.', '共找到 3 个数据：金额 3 个。')
+>>> text("fig.found", "en", n=3, kinds="3 counts"), text("fig.found", "zh", n=3, kinds="数量3个")
+('The article gives 3 figures: 3 counts.', '文中共有3个数据：数量3个。')
 >>> name("qualifier", "approx", "zh"), name("qualifier", "no_such_code", "zh")
 ('约数', 'no_such_code')
 
@@ -45,6 +45,8 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     "sep.sentence": {"en": " ", "zh": ""},  # between the sentences of a paragraph
     "sep.enum": {"en": ", ", "zh": "、"},  # between the items of an enumeration
     "sep.clause": {"en": "; ", "zh": "；"},  # between longer items (quoted passages)
+    "sep.quoted": {"en": ", ", "zh": ""},  # between quoted words (“超”“突破”)
+    "sep.label": {"en": ": ", "zh": "："},  # between a label and its value (by: ..., 作者：...)
     "sep.and": {"en": " and ", "zh": "、"},  # before the last item of a list ("a, b and c")
 
     # ------------------------------------------------------------------ notebooks' notes (views)
@@ -269,56 +271,131 @@ PHRASES: dict[str, dict[str, Phrase]] = {
         "en": "No figures (amounts, counts, percentages ...) were found in this text, so this report quantifies "
               "nothing and describes only its vocabulary and places.",
         "zh": "文中没有找到任何数据（金额、数量、百分比等），因此本报告不作量化描述，只介绍用词与地点。"},
-    "fig.found": {"en": "{n} figure(s) found: {kinds}.", "zh": "共找到 {n} 个数据：{kinds}。"},
-    "fig.kind_count": {"en": "{n} {kind}", "zh": "{kind} {n} 个"},
-    "fig.too_few": {"en": "That is too few to compare or generalise from; they are simply listed below.",
+    "fig.found": {"en": {"one": "The article gives one figure: {kinds}.",
+                         "other": "The article gives {n} figures: {kinds}."},
+                  "zh": "文中共有{n}个数据：{kinds}。"},
+    "fig.found_corpus": {"en": "The {docs:,} documents give {n:,} figures: {kinds}.",
+                         "zh": "{docs:,}篇文档共有{n:,}个数据：{kinds}。"},
+    "fig.n_money": {"en": {"one": "one amount of money", "other": "{n:,} amounts of money"}, "zh": "金额{n:,}个"},
+    "fig.n_count": {"en": {"one": "one count", "other": "{n:,} counts"}, "zh": "数量{n:,}个"},
+    "fig.n_percent": {"en": {"one": "one percentage", "other": "{n:,} percentages"}, "zh": "百分比{n:,}个"},
+    "fig.n_area": {"en": {"one": "one area", "other": "{n:,} areas"}, "zh": "面积{n:,}个"},
+    "fig.n_length": {"en": {"one": "one length", "other": "{n:,} lengths"}, "zh": "长度{n:,}个"},
+    "fig.n_mass": {"en": {"one": "one weight", "other": "{n:,} weights"}, "zh": "重量{n:,}个"},
+    "fig.n_multiple": {"en": {"one": "one multiple", "other": "{n:,} multiples"}, "zh": "倍数{n:,}个"},
+    "fig.n_other": {"en": "{n:,} of kind {kind}", "zh": "{kind}{n:,}个"},
+    "fig.too_few": {"en": {"one": "One figure is too few to compare or generalise from; it is listed below.",
+                           "other": "That is too few to compare or generalise from; they are listed below."},
                     "zh": "数据很少，只能逐条列出，不足以比较或归纳。"},
-    "fig.no_money": {"en": "None of them is an amount in yuan.", "zh": "其中没有人民币金额。"},
+    "fig.no_money": {"en": {"one": "It is not an amount in yuan.", "other": "None of them is an amount in yuan."},
+                     "zh": "其中没有人民币金额。"},
     "fig.largest_achieved": {
-        "en": "The largest amount stated as achieved or current is {value} of {metric} for {subject} "
-              "(“{text}”, {ref}).",
-        "zh": "已实现或现状金额中最大的是{subject}的{metric}{value}（原文“{text}”，{ref}）。"},
+        "en": {"one": "The one amount stated as achieved or current: {items}.",
+               "other": "The largest amounts stated as achieved or current: {items}."},
+        "zh": {"one": "已实现或现状金额：{items}。", "other": "已实现或现状的金额中，最大的几项是：{items}。"}},
     "fig.largest_forecast": {
-        "en": "The largest forecast amount is {value} of {metric} for {subject} (“{text}”, {ref}).",
-        "zh": "预计金额中最大的是{subject}的{metric}{value}（原文“{text}”，{ref}）。"},
-    "fig.next": {"en": "Next come {items}.", "zh": "其次是{items}。"},
-    "fig.next_item": {"en": "{value} ({subject}, {metric}, {ref})", "zh": "{subject}{metric}{value}（{ref}）"},
+        "en": "The largest amount expected is {items}.",
+        "zh": "预期金额中最大的是：{items}。"},
+    "fig.said_en": {"en": "{value} of {metric}{where}{when}", "zh": "{value}{metric}{where}{when}"},
+    "fig.said_zh": {"en": "{when}{who}: “{quote}” ({ref})", "zh": "{when}{who}“{quote}”（{ref}）"},
+    "fig.in_period": {"en": "in {when}", "zh": "{when}"},
+    "fig.when_lead": {"en": "{when}, ", "zh": "{when}，"},
+    "fig.for_subject": {"en": " for {subject}", "zh": "{subject}"},
+    "fig.in_place": {"en": " in {place}", "zh": "{place}"},
+    "fig.quoted": {"en": "“{w}”", "zh": "“{w}”"},
     "fig.not_added": {
-        "en": "The amounts measure different things and may contain one another, so they are not added up.",
-        "zh": "各金额口径不同、可能互相包含，因此不作加总。"},
-    "fig.subjects": {"en": "The subjects with most figures: {items}.", "zh": "数据最多的主体：{items}。"},
-    "fig.subject_count": {"en": "{subject} ({n})", "zh": "{subject}（{n} 个）"},
+        "en": "They measure different things over different periods and may contain one another, so they are "
+              "not added up.",
+        "zh": "这些金额口径和时段各不相同，可能互相包含，因此不作加总。"},
     "fig.forecasts": {
-        "en": "{n} figure(s) are forecasts (预计, 力争 ...) and {rest} describe what has been achieved or exists.",
-        "zh": "{n} 个为预计值（将来时），{rest} 个为已实现或现状数据。"},
-    "fig.no_forecasts": {"en": "None is a forecast: all describe what has been achieved or exists.",
-                         "zh": "没有预计值，所有数据都是已实现或现状数据。"},
+        "en": {"one": "One figure is a forecast, what is expected rather than achieved ({ids}).{words}",
+               "other": "{n} figures are forecasts, what is expected rather than achieved ({ids}).{words}"},
+        "zh": "{n}个数据是预期值（{ids}），原文用{words}等词。"},
     "fig.lower_bounds": {
-        "en": {"one": "{n} is a lower bound (超, 突破, 以上 ...), the true value being higher.",
-               "other": "{n} are lower bounds (超, 突破, 以上 ...), the true value being higher."},
-        "zh": "{n} 个为下限（原文用“超”“突破”“以上”等），实际值更高。"},
+        "en": {"one": "One is a lower bound, so the true value is higher ({ids}).{words}",
+               "other": "{n} are lower bounds, so the true values are higher ({ids}).{words}"},
+        "zh": "{n}个数据是下限（{ids}），原文作{words}，实际数值更高。"},
     "fig.undated_document": {"en": "The document date is unknown, so ", "zh": "文档日期未知，"},
     "fig.undated_documents": {"en": "{n} of the {total} documents have no date, so ", "zh": "{n} 篇文档没有日期，"},
-    "fig.unresolved": {"en": "the relative periods (今年, 上半年 ...) of {n} figure(s) stay unresolved.",
-                       "zh": "{n} 个数据的“今年”“上半年”等相对时间无法确定。"},
-    "fig.unresolvable": {"en": "relative periods such as 今年 stay unresolved.", "zh": "“今年”等相对时间无法确定。"},
+    "fig.unresolved": {"en": {"one": "the relative period (this year, the first half ...) of one figure stays "
+                                      "unresolved.",
+                              "other": "the relative periods (this year, the first half ...) of {n} figures stay "
+                                       "unresolved."},
+                       "zh": "{n}个数据的“今年”“上半年”等相对时间无法确定。"},
+    "fig.unresolvable": {"en": "relative periods such as “this year” stay unresolved.",
+                         "zh": "“今年”等相对时间无法确定。"},
     "fig.no_subject": {"en": "an unattributed subject", "zh": "未能确定的主体"},
     "fig.subject_in_place": {"en": "{subject} in {place}", "zh": "{place}{subject}"},
     "fig.no_metric": {"en": "a figure", "zh": "数据"},
     "fig.forecast_value": {"en": "{value} (forecast)", "zh": "预计{value}"},
 
+    # ------------------------------------------------------------------ the article (article.py)
+    "art.original_title": {"en": "Original title", "zh": "原标题"},
+    "art.field_title": {"en": "title", "zh": "标题"},
+    "art.field_byline": {"en": "byline", "zh": "作者"},
+    "art.field_date": {"en": "date", "zh": "日期"},
+    "art.field_source": {"en": "source", "zh": "来源"},
+    "art.from_given": {"en": "{fields} from metadata.csv or the run's parameters",
+                       "zh": "{fields}取自 metadata.csv 或运行参数"},
+    "art.from_text": {"en": "{fields} from the text", "zh": "{fields}取自正文"},
+    "art.origin": {"en": "{text}.", "zh": "{text}。"},
+    "art.lead": {"en": "(lead, before the first heading)", "zh": "（导语，首个小标题之前）"},
+    "art.shape": {
+        "en": {"one": "The article is one paragraph long, under {sections} headings, and gives {figures:,} figures.",
+               "other": "The article has {n:,} paragraphs under {sections} headings and gives {figures:,} figures."},
+        "zh": "全文{n:,}段、{sections}个小标题，共有{figures:,}个数据。"},
+    "art.shape_flat": {
+        "en": {"one": "The article is one paragraph long, without headings, and gives {figures:,} figures.",
+               "other": "The article has {n:,} paragraphs, without headings, and gives {figures:,} figures."},
+        "zh": "全文{n:,}段，没有小标题，共有{figures:,}个数据。"},
+    "art.event": {"en": {"one": "It names one event: {events}.", "other": "It names {n} events: {events}."},
+                  "zh": "文中提到的活动：{events}。"},
+    "art.programmes": {
+        "en": {"one": "The programme it names is {items}.",
+               "other": "The programmes, plans and partnerships it names, most mentioned first: {items}{more_note}."},
+        "zh": "文中提到的规划、项目与合作机制（按提及次数）：{items}{more_note}。"},
+    "art.more": {"en": " and {n} more", "zh": "等另{n}个"},
+    "art.plans": {"en": {"one": "It names one plan period reaching beyond its own year: {periods}.",
+                         "other": "It names {n} plan periods reaching beyond its own year: {periods}."},
+                  "zh": "文中提到的规划期：{periods}。"},
+    "art.plan_figures": {"en": {"one": " (figure {ids})", "other": " (figures {ids})"}, "zh": "（数据{ids}）"},
+    "art.related": {
+        "en": {"one": "At its end the page lists one other article, on page {pages}, about {places}.",
+               "other": "At its end the page lists {n} other articles, on pages {pages}, about {places}."},
+        "zh": "文末列出同期另外{n}篇报道（第{pages}版），涉及{places}。"},
+    "art.sections_head": {"en": "Its sections", "zh": "各部分"},
+    "art.related_head": {"en": "Related articles listed at its end", "zh": "文末所列相关报道"},
+    "head.article": {"en": "The article", "zh": "文章概况"},
+
+    # ------------------------------------------------------------------ key figures (keyfigures.py)
+    "kf.none": {"en": "No figures to list, chart or map.", "zh": "没有可列出、作图或上图的数据。"},
+    "kf.yuan_yi": {"en": "{v} hundred million yuan", "zh": "{v}亿元"},
+    "kf.yuan_wan": {"en": "{v} ten thousand yuan", "zh": "{v}万元"},
+    "kf.yuan": {"en": "{v} yuan", "zh": "{v}元"},
+    "kf.yi": {"en": "{v} hundred million", "zh": "{v}亿"},
+    "kf.wan": {"en": "{v} ten thousand", "zh": "{v}万"},
+    "kf.axis_billion": {"en": "billion yuan", "zh": "十亿元"},
+    "kf.axis_yi": {"en": "hundred million yuan (亿元)", "zh": "亿元"},
+    "kf.title_how": {"en": "{metric}, {how}", "zh": "{metric}（{how}）"},
+    "kf.title_forecast": {"en": "{title} (forecasts)", "zh": "{title}（预计）"},
+    "kf.periods_title": {"en": "The periods the figures cover", "zh": "各数据所指的时间段"},
+    "kf.map_title": {"en": "Figures by Chongqing district or county", "zh": "各区县的数据个数"},
+    "kf.map_legend": {"en": "figures", "zh": "数据个数"},
+    "kf.no_district": {"en": "No figure is about one of Chongqing's districts or counties.",
+                       "zh": "没有数据指向重庆的某一区县。"},
+
     # ------------------------------------------------------------------ periods (figure tables, prose)
-    "period.to_date": {"en": "{start} to date", "zh": "{start}至今"},
+    "period.to_date": {"en": "since {start}", "zh": "{start}至今"},
     "period.range": {"en": "{start} to {end}", "zh": "{start}至{end}"},
     "period.year": {"en": "{year}", "zh": "{year}年"},
-    "period.years": {"en": "{year}-{end}", "zh": "{year}—{end}年"},
-    "period.part": {"en": "{year}-{part}", "zh": "{year}年{part}"},
-    "period.month": {"en": "{year}-{m:02d}", "zh": "{year}年{m}月"},
-    "period.day": {"en": "{year}-{m:02d}-{d:02d}", "zh": "{year}年{m}月{d}日"},
+    "period.years": {"en": "{year}–{end}", "zh": "{year}—{end}年"},
+    "period.part": {"en": "the {part} of {year}", "zh": "{year}年{part}"},
+    "period.month": {"en": "{month} {year}", "zh": "{year}年{month}"},
+    "period.day": {"en": "{month} {d}, {year}", "zh": "{year}年{month}{d}日"},
     "period.relative": {"en": "{word} (relative; document date unknown)", "zh": "{word}（未确定）"},
     "period.unknown_year": {"en": "an unknown year", "zh": "年份未知"},
-    "period.of_unknown_year": {"en": "{part} of an unknown year", "zh": "{part}（年份未知）"},
-    "period.month_of_unknown_year": {"en": "{mm}", "zh": "{mm}月"},
+    "period.of_unknown_year": {"en": "the {part} of an unknown year", "zh": "{part}（年份未知）"},
+    "period.month_of_unknown_year": {"en": "{month} of an unknown year", "zh": "{month}（年份未知）"},
 
     # ------------------------------------------------------------------ places and organisations (notebook 04)
     "geo.none": {"en": "No places or organisations were found, so there is no map or network to draw.",
@@ -385,15 +462,24 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     "head.no_date": {"en": "The document has no date: relative periods (今年, 上半年 ...) are left unresolved.",
                      "zh": "文档没有日期：“今年”“上半年”等相对时间无法确定。"},
     "report.documents": {
-        "en": {"one": "This report reads {n} document ({paragraphs} paragraphs under {sections} section headings).",
-               "other": "This report reads {n} documents ({paragraphs} paragraphs under {sections} section headings)."},
-        "zh": "本报告分析 {n} 篇文档（{paragraphs} 个段落，{sections} 个小标题）。"},
+        "en": "The corpus holds {n:,} documents: {paragraphs:,} paragraphs under {sections:,} headings.",
+        "zh": "语料共{n:,}篇文档，{paragraphs:,}个段落、{sections:,}个小标题。"},
     "report.no_documents": {"en": "This run has no readable document.", "zh": "本次运行没有可读的文档。"},
     "report.entities": {
-        "en": "The table lists {n} entities; the map shades {districts} Chongqing district(s) by mentions; "
-              "the network links entities named in the same sentence ({pairs} pair(s)).",
-        "zh": "上表列出 {n} 个实体；地图按提及次数为 {districts} 个重庆区县着色；"
-              "关系网络连接在同一句中出现的实体（共 {pairs} 对）。"},
+        "en": {"one": "The table lists the one place or organisation found; the network links those named in "
+                      "the same sentence.",
+               "other": "The table lists the {n:,} places, organisations and programmes found; the network links "
+                        "those named in the same sentence ({pairs:,} pairs)."},
+        "zh": "上表列出找到的{n:,}个地点、机构和项目；关系网络连接同一句中出现的实体（共{pairs:,}对）。"},
+    "report.groups": {
+        "en": {"one": "One group of figures measures the same thing in the same way and is charted below; the "
+                      "other {alone:,} figures each stand alone, so the table is their comparison.",
+               "other": "{n} groups of figures measure the same thing in the same way and are charted below; the "
+                        "other {alone:,} figures each stand alone, so the table is their comparison."},
+        "zh": "{n}组数据口径相同，下图分组对比；其余{alone:,}个数据各自独立，不宜放在一起比较，请看上表。"},
+    "report.no_groups": {"en": "No two figures measure the same thing in the same way, so none is charted "
+                               "against another: the table is their comparison.",
+                         "zh": "没有两个数据口径相同，因此不作对比图，请看上表。"},
     "report.no_entities": {"en": "No places or organisations were found.", "zh": "没有找到地点或机构。"},
     "report.traced": {
         "en": "Figures, entities and terms come from the tables in data/processed/ of this run. The id after each "
@@ -596,16 +682,53 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
     },
     # period codes' parts ("2025-H1"); in the base language periods stay as coded
     "period_part": {
-        "H1": {"en": "H1", "zh": "上半年"}, "H2": {"en": "H2", "zh": "下半年"},
-        "Q1-Q3": {"en": "Q1-Q3", "zh": "前三季度"}, "Q1": {"en": "Q1", "zh": "一季度"},
-        "Q2": {"en": "Q2", "zh": "二季度"}, "Q3": {"en": "Q3", "zh": "三季度"}, "Q4": {"en": "Q4", "zh": "四季度"},
-        "start": {"en": "start", "zh": "初"}, "mid": {"en": "mid", "zh": "中"}, "end": {"en": "end", "zh": "底"},
+        "H1": {"en": "first half", "zh": "上半年"}, "H2": {"en": "second half", "zh": "下半年"},
+        "Q1-Q3": {"en": "first three quarters", "zh": "前三季度"}, "Q1": {"en": "first quarter", "zh": "一季度"},
+        "Q2": {"en": "second quarter", "zh": "二季度"}, "Q3": {"en": "third quarter", "zh": "三季度"},
+        "Q4": {"en": "fourth quarter", "zh": "四季度"},
+        "start": {"en": "start", "zh": "初"}, "mid": {"en": "middle", "zh": "中"}, "end": {"en": "end", "zh": "底"},
     },
+    "month": {str(m): {"en": en, "zh": f"{m}月"} for m, en in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+         "November", "December"), start=1)},
     # period codes that are words
     "period_word": {
         "to-date": {"en": "to date", "zh": "至今"},
         "annual": {"en": "per year", "zh": "每年"},
         "recent": {"en": "recent years (unresolved)", "zh": "近年（未确定）"},
+    },
+    # relative time words a document without a date leaves unresolved (others are shown as written)
+    "relative_word": {
+        "今年": {"en": "this year", "zh": "今年"}, "去年": {"en": "last year", "zh": "去年"},
+        "明年": {"en": "next year", "zh": "明年"}, "前年": {"en": "the year before last", "zh": "前年"},
+        "上半年": {"en": "the first half", "zh": "上半年"}, "下半年": {"en": "the second half", "zh": "下半年"},
+        "本月": {"en": "this month", "zh": "本月"}, "上月": {"en": "last month", "zh": "上月"},
+        "今年上半年": {"en": "the first half of this year", "zh": "今年上半年"},
+        "去年同期": {"en": "the same period last year", "zh": "去年同期"},
+        "近年": {"en": "recent years", "zh": "近年"}, "近年来": {"en": "recent years", "zh": "近年来"},
+    },
+    # columns of the sections and related-articles tables
+    "section_column": {
+        "n": {"en": "#", "zh": "序号"}, "heading": {"en": "heading (Chinese original)", "zh": "小标题"},
+        "opening": {"en": "opening sentence (Chinese original)", "zh": "首句"},
+        "paragraphs": {"en": "paragraphs", "zh": "段落数"}, "figures": {"en": "figures", "zh": "数据"},
+    },
+    "related_column": {
+        "page": {"en": "page", "zh": "版次"}, "place": {"en": "place", "zh": "地区"},
+        "title": {"en": "title (Chinese original)", "zh": "标题"},
+    },
+    # columns of the key-figures table
+    "kf_column": {
+        "id": {"en": "id", "zh": "编号"}, "value": {"en": "figure", "zh": "数值"},
+        "place": {"en": "place", "zh": "地点"}, "subject": {"en": "subject", "zh": "主体"},
+        "metric": {"en": "measures", "zh": "指标"}, "period": {"en": "period", "zh": "时间"},
+        "sentence": {"en": "sentence (Chinese original)", "zh": "原句"},
+    },
+    # how a figure counts time (meaning.PERIOD_KINDS)
+    "period_kind": {
+        "point": {"en": "at a point in time", "zh": "时点"}, "per_year": {"en": "per year", "zh": "每年"},
+        "cumulative": {"en": "cumulative", "zh": "累计"}, "forecast": {"en": "planned or expected", "zh": "计划或预期"},
+        "period": {"en": "over a period", "zh": "时期内"},
     },
     # columns of the report's tables
     "figure_column": {
@@ -651,10 +774,15 @@ CONVENTIONS: dict[str, dict] = {
     # myriads: (base, word) from the largest, for numbers written in 万 and 亿; none: thousands separators
     # (and exponent notation beyond 10^15). unit_gap: between a number and its unit.
     # entity_names: the lexicon column places and firms are named by (helpers.show.names): name_en, else
-    # pinyin; or the canonical Chinese name. metric_column: the figures' column that names a metric in this language.
-    "en": {"myriads": (), "unit_gap": " ", "entity_names": "name_en", "metric_column": "metric_en"},
-    "zh": {"myriads": ((1e8, "亿"), (1e4, "万")), "unit_gap": "", "entity_names": "canonical",
-           "metric_column": "metric"},
+    # pinyin; or the canonical Chinese name.
+    # quotes_source: the prose quotes the article's own clauses and shows its names as written (Chinese), or
+    # says each figure in words with names in the language (English). metric_column: the figures' column that
+    # names a metric in this language. meta_suffix: the metadata columns of this language (title_en).
+    # money_axis: a money chart's divisor and the phrase of its axis.
+    "en": {"myriads": (), "unit_gap": " ", "entity_names": "name_en", "quotes_source": False,
+           "metric_column": "metric_en", "meta_suffix": "_en", "money_axis": (1e9, "kf.axis_billion")},
+    "zh": {"myriads": ((1e8, "亿"), (1e4, "万")), "unit_gap": "", "entity_names": "canonical", "quotes_source": True,
+           "metric_column": "metric", "meta_suffix": "", "money_axis": (1e8, "kf.axis_yi")},
 }
 
 # DataTables' own words (search box, "showing 1 to 10 of 57", paging); {} = its built-in English.
@@ -712,8 +840,8 @@ def file_suffix(lang: str) -> str:
 def text(key: str, lang: str = BASE, **values) -> str:
     """The phrase ``key`` in ``lang``, its placeholders filled from ``values`` (plural form chosen by ``n``).
 
-    >>> text("geo.district_mentions", "zh", name="璧山区", n=3), text("fig.lower_bounds", "en", n=2)[:19]
-    ('璧山区（3 次）', '2 are lower bounds ')
+    >>> text("geo.district_mentions", "zh", name="璧山区", n=3), text("fig.n_money", "en", n=1)
+    ('璧山区（3 次）', 'one amount of money')
     """
     phrase = PHRASES[key][lang_of(lang)]
     if isinstance(phrase, dict):

@@ -14,9 +14,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from helpers import paths
 from helpers.errors import BadUsage
 from helpers.extract import entities, keywords
-from helpers.show import commentary, i18n, views
+from helpers.show import article, commentary, i18n, keyfigures, views
 from helpers.store import parts, products, schemas
 from helpers.store.files import write_text_atomic
 
@@ -47,6 +48,11 @@ class Report:
     @property
     def n_documents(self) -> int:
         return len(self.overview)
+
+    @property
+    def single(self) -> bool:
+        """A report on one document (the embedded article, or one document of a run)."""
+        return self.n_documents == 1 and len(self.documents) == 1
 
     def records(self) -> list[dict]:
         """One small dict per document (doc_id, title, date; no text), for lists and commentary."""
@@ -191,34 +197,31 @@ def _switch(rep: Report) -> str:
 
 
 def show_header(rep: Report):
-    """Title, byline, date and source (or the list of documents for a corpus)."""
+    """Title, byline, date and source with where each came from (or the list of documents for a corpus)."""
     esc = html.escape
     switch = _switch(rep)
     rep.facts["lang"] = rep.lang
     if rep.doc_id:
         rep.facts["report_on"] = rep.doc_id
-    if rep.n_documents == 1 and len(rep.documents) == 1:
+    if rep.single:
         d = rep.documents[0]
-        meta = "".join(
-            f"<span><b>{esc(rep.h(k))}</b>: {esc(str(v) if v else rep.h('unknown'))}</span>"
-            for k, v in (("by", d.get("byline")), ("date", d.get("date")), ("source", d.get("source")))
-        )
-        note = "" if d.get("date") else f"<p class='cn-report-note'>{esc(rep.h('no_date'))}</p>"
-        rep.facts.update({k: d.get(k) for k in ("doc_id", "title", "byline", "date", "source")})
-        _html(f"{STYLE}{switch}<h1>{esc(d.get('title') or d['doc_id'])}</h1><p class='cn-report-meta'>{meta}</p>{note}")
+        rep.facts.update({k: d.get(k) for k in ("doc_id", "title", "title_en", "byline", "date", "source")})
+        _html(f"{STYLE}{keyfigures.TABLE_STYLE}{switch}{article.header_html(d, rep.lang)}")
     else:
         n = rep.n_documents
         items = "".join(
             f"<li>{esc(d.get('title') or d['doc_id'])} "
-            f"<span class='cn-report-meta'>({esc(d.get('date') or rep.h('unknown'))})</span></li>"
+            f"<span class='cn-report-meta'>({esc(commentary.period_name(d.get('date'), rep.lang) or rep.h('unknown'))})"
+            f"</span></li>"
             for d in rep.records()[:50]
         )
         more = f"<p>{esc(rep.h('more_docs', n=n - 50))}</p>" if n > 50 else ""
-        _html(f"{STYLE}{switch}<h1>{esc(rep.h('corpus', n=n))}</h1><ol>{items}</ol>{more}")
+        _html(f"{STYLE}{keyfigures.TABLE_STYLE}{switch}<h1>{esc(rep.h('corpus', n=n))}</h1><ol>{items}</ol>{more}")
 
 
 def summary_text(rep: Report) -> str:
-    """The summary paragraph: structure, figures, places, each clause from a table (Markdown, text escaped)."""
+    """The summary: what the figures say, then the places (Markdown, text escaped). For a corpus it
+    opens with how many documents, paragraphs and sections it reads."""
     lang = rep.lang
     t = rep.tables
     ov = rep.overview
@@ -226,12 +229,14 @@ def summary_text(rep: Report) -> str:
     n_para = int(ov["paragraphs"].sum()) if n_docs else 0
     n_sec = int(ov["headings"].sum()) if n_docs else 0
     rep.facts.update({"documents": n_docs, "paragraphs": n_para, "sections": n_sec})
-    first = (i18n.text("report.documents", lang, n=n_docs, paragraphs=n_para, sections=n_sec) if n_docs
-             else i18n.text("report.no_documents", lang))
-    parts = [first,
-             commentary.figures(t["figures"], rep.records(), lang, rep.facts),
-             commentary.geography(t["entities"], rep.links, lang, rep.facts)]
-    return "\n\n".join(parts)  # one paragraph each: the document, its figures, its places
+    parts = []
+    if not n_docs:
+        parts.append(i18n.text("report.no_documents", lang))
+    elif not rep.single:
+        parts.append(i18n.text("report.documents", lang, n=n_docs, paragraphs=n_para, sections=n_sec))
+    parts += [commentary.figures(t["figures"], rep.records(), lang, rep.facts),
+              commentary.geography(t["entities"], rep.links, lang, rep.facts)]
+    return "\n\n".join(p for p in parts if p)  # one paragraph each: the corpus, its figures, its places
 
 
 def show_summary(rep: Report):
@@ -239,15 +244,44 @@ def show_summary(rep: Report):
     _md(summary_text(rep))
 
 
+def show_article(rep: Report):
+    """The article itself: its shape, the event, plan periods, sections and related pages (one document)."""
+    if not rep.single:
+        return
+    _heading(rep, "article")
+    t = rep.tables
+    _html(article.about_html(rep.documents[0], t["figures"], t["entities"], t["dates"], rep.lang))
+
+
+KEY_FIGURES_MAX = 200  # a corpus report's table shows this many figures (largest amounts first)
+
+
 def show_figures(rep: Report, top: int = 15):
-    """The figures table (sortable, searchable), money and other figures by subject, the timeline."""
+    """The key-figures table, a chart per group of comparable figures, the periods as spans, the map."""
     _heading(rep, "figures")
     figs = rep.tables["figures"]
-    if len(figs):
-        views.interactive(views.figures_compact(figs, rep.lang), lang=rep.lang)
-    views.money_chart(figs, rep.charts, rep.lang, top)
-    views.other_figures_chart(figs, rep.charts, rep.lang, top)
-    views.timeline_chart(figs, rep.tables["dates"], rep.documents, rep.charts, rep.lang)
+    if not len(figs):
+        _md(f"*{i18n.text('kf.none', rep.lang)}*")
+        return
+    shown = figs
+    if len(figs) > KEY_FIGURES_MAX:
+        shown = _largest_first(figs).head(KEY_FIGURES_MAX)
+        _md(f"*{i18n.text('note.first_rows', rep.lang, shown=len(shown), total=len(figs))}*")
+    texts = {d["doc_id"]: d.get("text") or "" for d in rep.documents}
+    _html(keyfigures.table_html(shown, rep.lang, texts))
+    grouped = keyfigures.groups(figs)
+    alone = len(figs) - sum(len(g) for _, g in grouped)
+    _md(commentary.esc(i18n.text("report.groups", rep.lang, n=len(grouped), alone=alone) if grouped
+                       else i18n.text("report.no_groups", rep.lang)))
+    drawn = keyfigures.group_charts(figs, rep.charts, rep.lang, top, prefix="05")
+    rep.facts.update({"comparable_groups": len(grouped), "group_charts": drawn, "figures_alone": alone})
+    keyfigures.periods_chart(figs, rep.tables["dates"], rep.documents, rep.charts, rep.lang, prefix="05")
+    rep.facts["mapped_districts"] = keyfigures.district_map(figs, rep.charts, rep.lang, prefix="05")
+
+
+def _largest_first(figs: pd.DataFrame) -> pd.DataFrame:
+    money = (figs["kind"] == "money") & (figs["unit"] == "CNY")
+    return pd.concat([figs[money].sort_values("value", ascending=False), figs[~money]])
 
 
 def show_vocabulary(rep: Report):
@@ -264,18 +298,16 @@ def show_vocabulary(rep: Report):
 
 
 def show_entities(rep: Report):
-    """The entities table, the co-occurrence network and the map, with one sentence on what they show."""
+    """The entities table and the co-occurrence network, with one sentence on what they show."""
     _heading(rep, "entities")
     ents = rep.tables["entities"]
     if len(ents):
         views.interactive(views.entities_compact(ents, rep.lang), lang=rep.lang)
     views.network_chart(rep.tables["cooccurrence"], ents, rep.charts, 25, rep.lang)
-    views.map_chart(ents, rep.links, rep.charts, rep.lang)
-    n_d = len(views.district_values(ents)[0]) if len(ents) else 0
     n_p = len(rep.tables["cooccurrence"])
-    text = (i18n.text("report.entities", rep.lang, n=len(ents), districts=n_d, pairs=n_p) if len(ents)
+    text = (i18n.text("report.entities", rep.lang, n=len(ents), pairs=n_p) if len(ents)
             else i18n.text("report.no_entities", rep.lang))
-    rep.facts.update({"mapped_districts": n_d, "cooccurrence_pairs": n_p})
+    rep.facts.update({"cooccurrence_pairs": n_p})
     _md(text)
 
 
@@ -307,6 +339,8 @@ def show_provenance(rep: Report):
     versions = rep.run_info.get("versions", {})
     if rep.doc_id:
         params = dict(params, doc_id=rep.doc_id)
+    params = {k: (paths.relative_to_project(v) if k in ("input_path", "work_dir") and v else v)
+              for k, v in params.items()}
     rows = pd.DataFrame([{rep.h("param"): k, rep.h("value"): json.dumps(v, ensure_ascii=False),
                           rep.h("meaning"): i18n.param_meaning(k, rep.lang)} for k, v in params.items()])
     vers = ", ".join(f"{esc(str(k))} {esc(str(v))}" for k, v in versions.items())

@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.extract import keywords
 from helpers.extract.dates import period_start
 from helpers.extract.entities import division_values
-from helpers.show import charts, commentary, compare, i18n, maps, names, webfont
+from helpers.show import charts, commentary, i18n, maps, names, webfont
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 
@@ -364,7 +364,8 @@ def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
     for c in ("value", "value_low", "value_high"):
         if c in out:
             out[c] = out[c].map(_table_number)
-    return out
+    text = [c for c in out.columns if str(out[c].dtype) in ("string", "object")]
+    return out.astype({c: object for c in text}).fillna({c: "" for c in text})  # no <NA> on the page
 
 
 def _table_number(v) -> str:
@@ -372,32 +373,6 @@ def _table_number(v) -> str:
     if pd.isna(v):
         return ""
     return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
-
-
-def figures_compact(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The figures as a narrow table for the report: id, what, how much, whose, when (sentence shortened).
-
-    Qualifiers and periods are in words of the report's language; the id is the one the prose quotes.
-    """
-    multi = figures["doc_id"].nunique() > 1
-    out = pd.DataFrame({
-        "id": figures["figure_id"].map(lambda i: commentary.short_id(i, multi)),
-        "figure": figures["text"],
-        "value": [commentary.fmt_value(r, lang) for _, r in figures.iterrows()],
-        "qualifier": figures["qualifier"].map(lambda q: commentary.qualifier_name(q, lang)),
-        "place": figures["place"].fillna("") if "place" in figures else "",
-        "subject": figures["subject"].fillna(""),
-        "metric": figures["metric"].fillna(""),
-        "period": figures["period"].map(lambda p: commentary.period_name(p, lang)),
-        "in context": figures["sentence"].map(_shortened),
-    })
-    return _named_columns(out, "figure_column", lang)
-
-
-def _shortened(sentence, width: int = 40):
-    if not isinstance(sentence, str) or len(sentence) <= width:
-        return sentence
-    return sentence[: width - 2] + "…"
 
 
 def _named_columns(table: pd.DataFrame, vocabulary: str, lang: str) -> pd.DataFrame:
@@ -458,57 +433,6 @@ def _qual_group(q: str) -> str:
 
 
 QUAL_COLOURS = {"exact": "#4C72B0", "bound": "#DD8452", "forecast": "#8172B3", "approx": "#937860"}
-
-
-def money_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    m = figures[(figures["kind"] == "money") & (figures["unit"] == "CNY")].copy()
-    if not len(m):
-        _note(i18n.text("note.no_money", lang))
-        return
-    m["label"] = compare.who(m).replace("", "?") + " · " + m["metric"].fillna("").replace("", "?")
-    if m["doc_id"].nunique() > 1:
-        m["label"] = m["doc_id"] + ": " + m["label"]
-    m = m.sort_values("value", ascending=False).head(top)[::-1]
-    m["group"] = m["qualifier"].map(_qual_group)
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(m) + 1)))
-    ax.barh(range(len(m)), m["value"] / YI, color=[QUAL_COLOURS[g] for g in m["group"]])
-    ax.set_yticks(range(len(m)), [plain(x) for x in m["label"]])
-    for i, (v, t) in enumerate(zip(m["value"] / YI, m["text"])):
-        ax.text(v, i, f" {plain(t)}", va="center", fontsize=8)
-    ax.set_xlabel(i18n.text("chart.value_yi", lang))
-    ax.set_title(i18n.text("chart.money", lang))
-    used = [g for g in QUAL_COLOURS if g in set(m["group"])]
-    ax.legend(handles=[Patch(color=QUAL_COLOURS[g], label=i18n.text(f"legend.{g}", lang)) for g in used],
-              loc="lower right", fontsize=8)
-    ax.margins(x=0.25)
-    _finish(fig, dirs, "03_money_by_subject", lang)
-
-
-def other_figures_chart(figures: pd.DataFrame, dirs, lang: str = "en", top: int = 20):
-    """Counts, areas, masses, lengths and percentages: one small chart per unit."""
-    import matplotlib.pyplot as plt
-
-    o = figures[figures["kind"] != "money"].copy()
-    if not len(o):
-        _note(i18n.text("note.no_other", lang))
-        return
-    units = o.groupby("unit").size().sort_values(ascending=False).index.tolist()[:8]
-    fig, axes = plt.subplots(len(units), 1, figsize=(8, sum(0.4 * min(top, (o.unit == u).sum()) + 0.9 for u in units)),
-                             squeeze=False)
-    for ax, unit in zip(axes[:, 0], units):
-        g = o[o.unit == unit].sort_values("value", ascending=False).head(top)[::-1]
-        labels = compare.who(g).replace("", "?") + " · " + g["metric"].fillna("").replace("", "?")
-        ax.barh(range(len(g)), g["value"], color=[QUAL_COLOURS[_qual_group(q)] for q in g["qualifier"]])
-        ax.set_yticks(range(len(g)), [plain(x) for x in labels])
-        for i, (v, t) in enumerate(zip(g["value"], g["text"])):
-            ax.text(v, i, f" {plain(t)}", va="center", fontsize=8)
-        ax.set_title(i18n.text("chart.other", lang, unit=unit), fontsize=10)
-        ax.margins(x=0.25)
-    fig.tight_layout()
-    _finish(fig, dirs, "03_other_figures", lang)
 
 
 def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[dict], dirs, lang: str = "en"):
