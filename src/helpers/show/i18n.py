@@ -544,6 +544,50 @@ PHRASES: dict[str, dict[str, Phrase]] = {
                "other": "{n:,} subject/metric rows carry the same value in several documents - probably one fact "
                         "reported more than once: their totals double count and are flagged, not to be used as is."},
         "zh": "{n:,} 组数据在多篇文档中数值相同，可能是同一事实的重复报道，合计已标注，切勿直接使用。"},
+
+    # ------------------------------------------------------------------ the panel (notebook 07)
+    "panel.loaded": {
+        "en": {"one": "One fact from {figures:,} figure(s) of {documents:,} document(s): {single:,} single, "
+                      "{agreed:,} agreed, {conflict:,} in conflict.",
+               "other": "{n:,} facts from {figures:,} figures of {documents:,} document(s): {single:,} single, "
+                        "{agreed:,} agreed by several sources, {conflict:,} in conflict."},
+        "zh": "{documents:,} 篇文档的 {figures:,} 个数据合并为 {n:,} 条事实：单一来源 {single:,} 条，"
+              "多源一致 {agreed:,} 条，相互冲突 {conflict:,} 条。"},
+    "panel.one_document": {
+        "en": "With one document every fact has one source, so all are single: agreement and conflict need two "
+              "documents or more.",
+        "zh": "只有一篇文档，每条事实都只有一个来源（单一来源）；一致与冲突需要两篇或以上文档。"},
+    "panel.left_out": {
+        "en": {"one": "One figure is left out: it has no metric, unit or value, or neither a place nor a subject.",
+               "other": "{n:,} figures are left out: they have no metric, unit or value, or neither a place nor "
+                        "a subject."},
+        "zh": "另有 {n:,} 个数据未纳入：缺少指标、单位或数值，或既无地点也无主体。"},
+    "panel.no_facts": {"en": "No figure has a metric and a place or subject: the panel is empty.",
+                       "zh": "没有同时具备指标和地点（或主体）的数据，面板为空。"},
+    "panel.head.facts": {"en": "The facts", "zh": "事实"},
+    "panel.about": {
+        "en": "One row per fact: a place, subject, metric, measure, unit and period. Figures of several documents "
+              "that state it are merged when their values agree given their qualifiers and the precision they are "
+              "written at (超1200家 and 1200多家, 1475亿元 and 近1500亿元); values that cannot both be true are a "
+              "conflict, both kept. Conflicts and facts with several sources come first.",
+        "zh": "每行一条事实：地点、主体、指标、口径、单位和时间。多篇文档陈述同一事实时，"
+              "若数值在限定词和书写精度下相容（超1200家与1200多家，1475亿元与近1500亿元）即合并；"
+              "不可能同时成立的数值标为冲突，两者并列保留。冲突和多源事实排在前面。"},
+    "panel.head.conflicts": {"en": "Where sources disagree", "zh": "来源之间的冲突"},
+    "panel.no_conflicts": {"en": "No two sources disagree.", "zh": "各来源之间没有冲突。"},
+    "panel.head.series": {"en": "Time series", "zh": "时间序列"},
+    "panel.no_series": {
+        "en": "No place, subject and metric has values for two periods or more of one kind: no time series.",
+        "zh": "没有哪个地点、主体和指标有两个或以上同类时期的数值，因此没有时间序列。"},
+    "panel.series_count": {"en": {"one": "One time series.", "other": "{n:,} time series; the first {shown:,} drawn."},
+                           "zh": "共 {n:,} 个时间序列，绘出前 {shown:,} 个。"},
+    "panel.as_of": {"en": "as of {as_of}", "zh": "截至{as_of}"},
+    "panel.since_as_of": {"en": "since {since}, as of {as_of}", "zh": "{since}以来，截至{as_of}"},
+    "panel.period_as_of": {"en": "{period}, as of {as_of}", "zh": "{period}（截至{as_of}）"},
+    "panel.chart_title": {"en": "{who}: {metric}", "zh": "{who}：{metric}"},
+    "panel.legend_single": {"en": "one source", "zh": "单一来源"},
+    "panel.legend_agreed": {"en": "several sources agree", "zh": "多源一致"},
+    "panel.legend_conflict": {"en": "sources disagree (each value)", "zh": "来源冲突（各个数值）"},
 }
 
 
@@ -754,6 +798,26 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         "doc_id": {"en": "doc_id", "zh": "文档"}, "what": {"en": "what", "zh": "问题"},
         "raw offset": {"en": "raw offset", "zh": "原文位置"}, "passage": {"en": "passage", "zh": "段落"},
         "why": {"en": "why", "zh": "原因"},
+    },
+    # the panel (notebook 07): its columns for reading, its statuses, the measures of a metric
+    "panel_column": {
+        "place": {"en": "place", "zh": "地点"}, "subject": {"en": "subject", "zh": "主体"},
+        "metric": {"en": "metric", "zh": "指标"}, "period": {"en": "period", "zh": "时间"},
+        "value": {"en": "value", "zh": "数值"}, "other": {"en": "competing value", "zh": "冲突数值"},
+        "status": {"en": "status", "zh": "状态"}, "sources": {"en": "sources", "zh": "来源数"},
+        "dates": {"en": "dates", "zh": "日期"}, "fact_id": {"en": "fact id", "zh": "事实编号"},
+        "fact": {"en": "fact", "zh": "事实"}, "reading": {"en": "reading", "zh": "读数"},
+        "figure": {"en": "figure", "zh": "原文"}, "doc_id": {"en": "doc_id", "zh": "文档"},
+        "date": {"en": "date", "zh": "日期"}, "sentence": {"en": "sentence (Chinese original)", "zh": "原句"},
+    },
+    "panel_status": {
+        "single": {"en": "single", "zh": "单一来源"}, "agreed": {"en": "agreed", "zh": "多源一致"},
+        "conflict": {"en": "conflict", "zh": "冲突"},
+    },
+    "measure": {
+        "level": {"en": "level", "zh": "总量"}, "change": {"en": "change", "zh": "增减量"},
+        "growth_rate": {"en": "growth rate", "zh": "增速"}, "share": {"en": "share", "zh": "占比"},
+        "rate": {"en": "rate", "zh": "比率"}, "multiple": {"en": "multiple", "zh": "倍数"},
     },
     # parts of speech (first letter of the jieba tag): the chart names each in both languages
     "pos": {
