@@ -194,8 +194,25 @@ def test_undated_periods_hold_as_of_their_document_month():
 def test_figures_that_say_too_little_are_left_out():
     p = panel.build(figures({"doc_id": "a", "text": "5个", "value": 5, "metric": ""},
                             {"doc_id": "a", "text": "6个", "value": 6, "place": "", "place_code": ""},
-                            {"doc_id": "a", "text": "7个", "value": 7}), docs(a="2024"))
-    assert len(p.facts) == 1 and list(p.left_out["why"]) == ["no metric", "neither place nor subject"]
+                            {"doc_id": "a", "text": "7个", "value": 7},
+                            {"doc_id": "a", "text": "8个", "value": 8, "unit": "个", "metric": "数量"},
+                            {"doc_id": "a", "text": "9个", "value": 9, "unit": "个", "metric": "数量",
+                             "subject": "产业集群"}), docs(a="2024"))
+    assert len(p.facts) == 2 and list(p.left_out["why"]) == ["no_metric", "no_place_or_subject", "generic_metric"]
+
+
+def test_a_document_never_contradicts_itself():
+    """Two incompatible values under one key in one document (出口增长5%, 进口增长9%, both read as 中国's growth
+    rate): the key does not tell them apart there, so that document's figures for it are no fact; another
+    document's agreeing figures still are, and a conflict is always between documents."""
+    rate = {"unit": "%", "kind": "percent", "metric": "出口额", "measure": "growth_rate", "place": "中国",
+            "place_code": "CHN"}
+    p = panel.build(figures({"doc_id": "a", "text": "5%", "value": 5, **rate},
+                            {"doc_id": "a", "text": "9%", "value": 9, **rate},
+                            {"doc_id": "a", "text": "5.0%", "value": 5, **rate},
+                            {"doc_id": "b", "text": "5%", "value": 5, **rate}), docs(a="2024-12-01", b="2024-12-02"))
+    assert list(p.left_out["why"]) == ["self_contradicting"] * 3
+    assert list(zip(p.facts["status"], p.facts["doc_ids"])) == [("single", "b")]
 
 
 # ----------------------------------------------------------------------------- reprints and copies
@@ -210,8 +227,9 @@ def _article(doc: str, year: str, changed: bool = False) -> list[dict]:
     sents = [SENTENCES[0], SENTENCES[1].replace("2318亿元", value), SENTENCES[2]]
     rows = [(0, "136个", 136, "个", "项目数"), (0, "1475亿元", 1475 * YI, "CNY", "投资"),
             (1, value, float(value[:4]) * YI, "CNY", "产值"), (2, "12.5亿元", 12.5 * YI, "CNY", "税收")]
+    english = {"项目数": "projects", "投资": "investment", "产值": "output value", "税收": "tax"}
     return [{"doc_id": doc, "sent_id": s, "start": 10 * i, "text": t, "value": v, "unit": u, "metric": m,
-             "period": year if s != 1 else f"{year}-01/{year}-11", "sentence": sents[s]}
+             "metric_en": english[m], "period": year if s != 1 else f"{year}-01/{year}-11", "sentence": sents[s]}
             for i, (s, t, v, u, m) in enumerate(rows)]
 
 
@@ -245,9 +263,11 @@ def test_a_copy_needs_half_its_sentences_word_for_word():
 
 
 def test_copies_of_copies_point_at_the_original():
-    s = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c", "c"], "order": [0, 0, 1, 1, 2, 2],
-                      "sentence": ["x", "y", "x", "y", "x", "y"]})
+    x, y = SENTENCES[:2]
+    s = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c", "c", "d"], "order": [0, 0, 1, 1, 2, 2, 3],
+                      "sentence": [x, y, x, y, x, y, "增长5.2%。"]})
     assert panel.copies(s) == {"b": "a", "c": "a"}
+    assert panel.copies(s.assign(sentence=["增长5.2%。"] * 7)) == {}  # a short sentence is no evidence
 
 
 # ----------------------------------------------------------------------------- series, products, views
@@ -288,7 +308,8 @@ def test_the_products_agree_with_each_other(tmp_path):
     written = panel.write(p, dirs)
     assert {w.name for w in written} == {"panel.parquet", "panel.csv", "panel_sources.parquet", "panel_sources.csv",
                                          "panel_series.parquet", "panel_series.csv", "panel.dta",
-                                         "panel_codebook.md"}
+                                         "panel_wide.dta", "panel_codebook.md", "panel_left_out.parquet",
+                                         "panel_left_out.csv"}
     back = panel.read(dirs)
     pd.testing.assert_frame_equal(back, p.facts)
     dta = panel.read_stata(dirs.processed / "panel.dta")
@@ -304,6 +325,14 @@ def test_the_products_agree_with_each_other(tmp_path):
     for spec in panel.SPECS:
         assert all(f"| `{c}` |" in book for c in spec.names), spec.name
     assert "How `status` is decided" in book and "4 facts" in book
+    wide = panel.read_stata(dirs.processed / "panel_wide.dta")
+    assert len(wide) == 2 and list(wide.columns[6:]) == ["investment_level_cny", "output_value_level_cny",
+                                                         "projects_level", "tax_level_cny"]
+    with pd.io.stata.StataReader(dirs.processed / "panel_wide.dta") as reader:
+        assert reader.variable_labels()["output_value_level_cny"] == "output value (level, CNY)"
+    cells = wide.set_index("period")
+    assert cells.loc["2024", "investment_level_cny"] == 1475 * YI
+    assert pd.isna(cells.loc["2024-01/2024-11", "output_value_level_cny"])  # the conflict: both values in panel
 
 
 def test_an_empty_run_makes_empty_products(tmp_path):

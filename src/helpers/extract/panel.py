@@ -43,9 +43,12 @@ figures are blanked, is the same statement: it takes the first document's place,
 measure, period and ``as_of``. So ``今年`` in a reprint dated the next January is still the
 original's year, and a figure changed in a copy stays the same fact, with two readings.
 
-Figures without a metric, without a value, or with neither a place nor a subject say too little to
-be a fact and are left out (:attr:`Panel.left_out` says which and why). A figure without a
-subject is about its place as a whole: it is never merged with one that has a subject.
+Figures without a metric, unit or value, with neither a place nor a subject, or with a generic metric
+(数量, 比率, 增速, 金额 ...: :data:`helpers.extract.meaning.GENERIC_METRICS`) and no subject say too little
+to be a fact; so do the figures of a document that gives two incompatible values under one key (a
+document does not contradict itself: the key does not tell two things apart there). They are left out
+(:attr:`Panel.left_out` says which and why). A figure without a subject is about its place as a
+whole: it is never merged with one that has a subject.
 """
 
 from __future__ import annotations
@@ -63,11 +66,12 @@ import pandas as pd
 
 from helpers.errors import SchemaError
 from helpers.extract.dates import period_start
+from helpers.extract.meaning import GENERIC_METRICS
 from helpers.store import products, schemas
 from helpers.store.files import atomic_path, write_bytes_atomic, write_text_atomic
 
-__all__ = ["PANEL", "SERIES", "SOURCES", "TOLERANCE", "Panel", "build", "codebook", "compatible", "half_step",
-           "interval", "load", "readings", "write"]
+__all__ = ["LEFT_OUT", "PANEL", "SERIES", "SOURCES", "TOLERANCE", "Panel", "build", "codebook", "compatible",
+           "half_step", "interval", "load", "readings", "write"]
 
 TOLERANCE = 0.05  # how far 约/近 reach from the value written, as a share of it
 SEPARATOR = ";"  # between the doc_ids and figure ids of one fact
@@ -184,7 +188,17 @@ SERIES = Spec("panel_series", "time series: one row per fact and reading where a
     ("n_sources", "int64", "the documents stating this reading"),
 ))
 
-SPECS = (PANEL, SOURCES, SERIES)
+LEFT_OUT = Spec("panel_left_out", "one row per figure that is no fact, and why", _cols(
+    ("doc_id", "string", "the document"), ("figure_id", "string", "the figure (figures.figure_id)"),
+    ("text", "string", "the figure as written"),
+    ("metric", "string", "its metric"), ("subject", "string", "its subject"), ("place", "string", "its place"),
+    ("why", "string", "why it is no fact: no_value, no_metric, no_unit, no_place_or_subject, generic_metric "
+                      "(数量, 比率, 增速 ... and no subject), self_contradicting (its document gives another, "
+                      "incompatible value under the same key)"),
+    ("sentence", "string", "the sentence"),
+))
+
+SPECS = (PANEL, SOURCES, SERIES, LEFT_OUT)
 
 
 def conform(df: pd.DataFrame, spec: Spec) -> pd.DataFrame:
@@ -335,13 +349,14 @@ class _Union:
 
 
 COMMON_SENTENCE = 50  # a sentence in more documents than this is boilerplate: it makes no copy
+SHORT_SENTENCE = 12  # a sentence shorter than this (characters) is no evidence of a copy or a restatement
 
 
 def copies(sentences: pd.DataFrame) -> dict[str, str]:
     """Which document copies which: ``{copy: original}`` for every document at least half of whose
     figure sentences (and two at the least, unless it has one) are word for word in an earlier one.
     ``sentences`` has ``doc_id``, ``order`` (the documents' order, earliest first) and ``sentence``."""
-    s = sentences.drop_duplicates(["doc_id", "sentence"])
+    s = sentences[sentences["sentence"].str.len() >= SHORT_SENTENCE].drop_duplicates(["doc_id", "sentence"])
     per_doc = s.groupby("doc_id")["sentence"].size()
     order = dict(zip(s["doc_id"], s["order"]))
     shared = s.merge(s, on="sentence", suffixes=("", "_other"))
@@ -395,7 +410,7 @@ def statements(f: pd.DataFrame, copy_of: dict[str, str]) -> np.ndarray:
     for keys in (zip(sent, index), zip(family, masked, index)):
         first: dict = {}
         for i, key in enumerate(keys):
-            if not sent[i]:
+            if len(sent[i] or "") < SHORT_SENTENCE:  # 增长5.2%。 alone says where it is from by its context
                 continue
             j = first.setdefault(key, i)
             if j != i:
@@ -413,7 +428,7 @@ class Panel:
     facts: pd.DataFrame
     sources: pd.DataFrame
     series: pd.DataFrame
-    left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
+    left_out: pd.DataFrame = field(default_factory=lambda: empty(LEFT_OUT))
     documents: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -465,14 +480,32 @@ def _prepared(figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     return f.sort_values(["order", "sent_id", "start"], kind="stable").reset_index(drop=True)
 
 
+
+
 def _left_out(f: pd.DataFrame) -> pd.Series:
     """Why a figure cannot be a fact ("" if it can)."""
     why = pd.Series("", index=f.index, dtype=object)
-    why[(f["place"] == "") & (f["subject"] == "")] = "neither place nor subject"
-    why[f["unit"] == ""] = "no unit"
-    why[f["metric"] == ""] = "no metric"
-    why[f["value"].isna()] = "no value"
+    why[f["metric"].isin(GENERIC_METRICS) & (f["subject"] == "")] = "generic_metric"
+    why[(f["place"] == "") & (f["subject"] == "")] = "no_place_or_subject"
+    why[f["unit"] == ""] = "no_unit"
+    why[f["metric"] == ""] = "no_metric"
+    why[f["value"].isna()] = "no_value"
     return why
+
+
+def _self_contradicting(f: pd.DataFrame) -> np.ndarray:
+    """Figures under a key for which their own document also gives an incompatible value: a document does
+    not contradict itself, so the key does not single out one thing there (出口增长5%, 进口增长9%, both
+    read as one growth rate of 中国) and its figures for that key are no fact."""
+    out = np.zeros(len(f), dtype=bool)
+    for _, g in f.groupby("fact_id", sort=False):
+        if len(g) < 2:
+            continue
+        labels = pd.Series(readings(list(zip(g["low"], g["high"]))), index=g.index)
+        per_doc = labels.groupby(g["doc_id"]).nunique()
+        torn = per_doc[per_doc > 1].index
+        out[g.index[g["doc_id"].isin(torn)].to_numpy()] = True
+    return out
 
 
 def _keyed(f: pd.DataFrame, copy_of: dict[str, str]) -> pd.DataFrame:
@@ -551,15 +584,20 @@ def build(figures: pd.DataFrame, documents: pd.DataFrame) -> Panel:
     """
     n_docs = int(documents["doc_id"].nunique()) if len(documents) else int(figures["doc_id"].nunique())
     if not len(figures):
-        return Panel(empty(PANEL), empty(SOURCES), empty(SERIES), pd.DataFrame(), n_docs)
+        return Panel(empty(PANEL), empty(SOURCES), empty(SERIES), empty(LEFT_OUT), n_docs)
     f = _prepared(figures, documents)
     copy_of = copies(f.loc[f["sentence"] != "", ["doc_id", "order", "sentence"]])
     f = _keyed(f, copy_of)  # statements are matched on every figure; facts are made of those with a key
     why = _left_out(f)
-    left = f.loc[why != "", ["doc_id", "figure_id", "text", "sentence"]].assign(why=why[why != ""])
+    keyed = (why == "").to_numpy()
+    torn = np.zeros(len(f), dtype=bool)
+    torn[keyed] = _self_contradicting(f[keyed].reset_index(drop=True))
+    why[torn] = "self_contradicting"
+    left = conform(f.loc[why != "", [c for c in LEFT_OUT.names if c != "why"]].assign(why=why[why != ""]),
+                   LEFT_OUT)
     f = f[why == ""].reset_index(drop=True)
     if not len(f):
-        return Panel(empty(PANEL), empty(SOURCES), empty(SERIES), left.reset_index(drop=True), n_docs)
+        return Panel(empty(PANEL), empty(SOURCES), empty(SERIES), left, n_docs)
     rows, reading = [], np.zeros(len(f), dtype="int64")
     for _, g in f.groupby("fact_id", sort=False):
         row, numbers = _fact_row(g)
@@ -571,7 +609,7 @@ def build(figures: pd.DataFrame, documents: pd.DataFrame) -> Panel:
     f["low"] = f["low"].map(_nan)
     f["high"] = f["high"].map(_nan)
     sources = conform(f[SOURCES.names], SOURCES)
-    return Panel(facts, sources, series_table(facts, sources), left.reset_index(drop=True), n_docs)
+    return Panel(facts, sources, series_table(facts, sources), left, n_docs)
 
 
 # ----------------------------------------------------------------------------- time series
@@ -676,18 +714,75 @@ def read_stata(path: Path) -> pd.DataFrame:
     return pd.read_stata(path, convert_categoricals=False)
 
 
+WIDE_ROWS = ("place", "place_code", "subject", "period", "period_kind", "as_of")
+
+
+_MEASURE_SHORT = {"level": "level", "growth_rate": "gr", "change": "chg", "share": "share", "rate": "rate",
+                  "multiple": "x"}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(text or "").lower()).strip("_")
+
+
+def wide(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The panel as Stata users lay out a panel: a row per place, subject and period (:data:`WIDE_ROWS`), a
+    variable per metric, measure and unit, named from ``metric_en`` and labelled with it
+    (``investment_level_cny``: "investment (level, CNY)"). A conflict's cell is missing (the long panel
+    has both values); returns the frame and the variable labels.
+
+    >>> w, labels = wide(pd.DataFrame({"place": ["渝北区"] * 2, "place_code": "500112", "subject": "",
+    ...     "period": "2024", "period_kind": "point", "as_of": "", "metric_en": ["investment", "firms"],
+    ...     "measure": "level", "unit": ["CNY", "家"], "value": [1.475e11, 1200.0], "status": "agreed"}))
+    >>> list(w.columns[6:]), labels["firms_level"]
+    (['firms_level', 'investment_level_cny'], 'firms (level, 家)')
+    """
+    if not len(facts):
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in WIDE_ROWS}), {}
+    f = facts.copy()
+    f["variable_key"] = list(zip(f["metric_en"], f["measure"], f["unit"]))
+    names, labels = {}, {}
+    for n, key in enumerate(dict.fromkeys(sorted(f["variable_key"])), start=1):
+        metric_en, measure, unit = key
+        unit_slug = _slug(unit) if str(unit).isascii() else ""  # 家, 个: the label says it
+        short = _MEASURE_SHORT.get(measure, _slug(measure)[:6])
+        name = "_".join(x for x in (_slug(metric_en)[:20] or "metric", short, unit_slug[:4]) if x)
+        name = name if name not in labels else f"{name}_{n}"
+        names[key], labels[name] = name, f"{metric_en} ({measure}, {unit})"[:80]
+    f["variable"] = f["variable_key"].map(names)
+    f["cell"] = f["value"].where(f["status"] != "conflict")
+    rows = f[list(WIDE_ROWS)].astype(object).where(f[list(WIDE_ROWS)].notna(), "").astype(str)
+    cells = pd.concat([rows, f[["variable", "cell"]]], axis=1).groupby(
+        [*WIDE_ROWS, "variable"], sort=True, dropna=False)["cell"].first()
+    out = cells.unstack("variable").reindex(columns=list(labels)).reset_index()
+    out.columns.name = None
+    return out, labels
+
+
+def write_wide_stata(facts: pd.DataFrame, path: Path) -> Path:
+    """``panel_wide.dta``: :func:`wide`, its variables labelled from metric_en."""
+    frame, labels = wide(facts)
+    row_labels = {c.name: c.meaning.split(" (")[0][:80] for c in PANEL.columns if c.name in WIDE_ROWS}
+    with atomic_path(path) as tmp:
+        frame.to_stata(tmp, write_index=False, version=118, variable_labels={**row_labels, **labels},
+                       data_label="zhnewsdata panel, wide: a variable per metric (conflicts missing)")
+    return path
+
+
 def write(panel: Panel, dirs) -> list[Path]:
-    """Notebook 07's products in ``data/processed/<run>/``: panel, panel_sources and panel_series as
-    Parquet and CSV (UTF-8 with BOM), panel.dta for Stata, and panel_codebook.md."""
+    """Notebook 07's products in ``data/processed/<run>/``: panel, panel_sources, panel_series and panel_left_out
+    as Parquet and CSV (UTF-8 with BOM), panel.dta and panel_wide.dta for Stata, and panel_codebook.md."""
     folder = Path(dirs.processed)
     out = []
-    for spec, df in ((PANEL, panel.facts), (SOURCES, panel.sources), (SERIES, panel.series)):
+    for spec, df in ((PANEL, panel.facts), (SOURCES, panel.sources), (SERIES, panel.series),
+                     (LEFT_OUT, panel.left_out)):
         df = conform(df, spec)
         path = folder / f"{spec.name}.parquet"
         with atomic_path(path) as tmp:
             df.to_parquet(tmp, index=False)
         out += [path, write_bytes_atomic(folder / f"{spec.name}.csv", _csv_bytes(df))]
     out.append(write_stata(panel.facts, PANEL, folder / "panel.dta"))
+    out.append(write_wide_stata(panel.facts, folder / "panel_wide.dta"))
     out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel)))
     return out
 
@@ -731,7 +826,11 @@ _STATUS_RULES = """\
    do. Two or more: `conflict` - values that cannot all be true, side by side in `value`/`value_other`
    and `readings`. The reading most documents state (on a tie, the earliest document's) is the fact's
    `value`, with the range all its figures admit in `bound_low`/`bound_high`.
-6. **Left out**: figures without a value, metric or unit, or with neither a place nor a subject.
+6. **Left out**: figures without a value, metric or unit; with neither a place nor a subject; with a
+   generic metric (规模, 金额, 数量, 人数, 资金, 比率, 增速, 降幅, 占比, 倍数) and no subject; and the figures
+   of a document that gives two incompatible values under one key - a document does not contradict
+   itself, so there the key does not single out one thing (出口增长5% and 进口增长9% both read as one
+   growth rate of 中国). A conflict is therefore always between documents.
 """
 
 
@@ -745,8 +844,13 @@ def codebook(panel: Panel | None = None) -> str:
     decided, how to load the files, and (given a panel) what this run's panel holds."""
     parts = ["# Codebook: the panel (notebook 07)", "",
              "Written by `07_build_panel` in `data/processed/<run>/`: `panel.parquet` (and `panel.csv`, UTF-8 with "
-             "BOM, and `panel.dta`, Stata 14+), `panel_sources.parquet` (+ `.csv`) and `panel_series.parquet` "
-             "(+ `.csv`). Text is UTF-8; in the CSV and .dta files an empty cell is a missing value.", ""]
+             "BOM, and `panel.dta`, Stata 14+), `panel_sources.parquet`, `panel_series.parquet` and "
+             "`panel_left_out.parquet` (each + `.csv`). Text is UTF-8; in the CSV and .dta files an empty cell is "
+             "a missing value.", "",
+             "`panel_wide.dta` lays the same facts out as Stata users lay out a panel: a row per place, subject, "
+             "period, period kind and `as_of`, a variable per metric, measure and unit, named from `metric_en` and "
+             "labelled with it (`investment_level_cny`: \"investment (level, CNY)\"); a conflict's cell is missing "
+             "(the long panel has both values).", ""]
     if panel is not None:
         c = panel.counts()
         parts += [f"This run: {c['facts']:,} facts from {c['figures']:,} figures of {c['documents']:,} documents "

@@ -558,10 +558,12 @@ PHRASES: dict[str, dict[str, Phrase]] = {
               "documents or more.",
         "zh": "只有一篇文档，每条事实都只有一个来源（单一来源）；一致与冲突需要两篇或以上文档。"},
     "panel.left_out": {
-        "en": {"one": "One figure is left out: it has no metric, unit or value, or neither a place nor a subject.",
-               "other": "{n:,} figures are left out: they have no metric, unit or value, or neither a place nor "
-                        "a subject."},
-        "zh": "另有 {n:,} 个数据未纳入：缺少指标、单位或数值，或既无地点也无主体。"},
+        "en": {"one": "One figure says too little to be a fact and is left out ({reasons}); panel_left_out.csv "
+                      "lists it.",
+               "other": "{n:,} figures say too little to be a fact and are left out ({reasons}); "
+                        "panel_left_out.csv lists them."},
+        "zh": "另有 {n:,} 个数据信息不足，未纳入面板（{reasons}）；详见 panel_left_out.csv。"},
+    "panel.reason": {"en": "{reason}: {n:,}", "zh": "{reason} {n:,} 个"},
     "panel.no_facts": {"en": "No figure has a metric and a place or subject: the panel is empty.",
                        "zh": "没有同时具备指标和地点（或主体）的数据，面板为空。"},
     "panel.head.facts": {"en": "The facts", "zh": "事实"},
@@ -809,6 +811,15 @@ NAMES: dict[str, dict[str, dict[str, str]]] = {
         "fact": {"en": "fact", "zh": "事实"}, "reading": {"en": "reading", "zh": "读数"},
         "figure": {"en": "figure", "zh": "原文"}, "doc_id": {"en": "doc_id", "zh": "文档"},
         "date": {"en": "date", "zh": "日期"}, "sentence": {"en": "sentence (Chinese original)", "zh": "原句"},
+    },
+    "panel_left_out": {
+        "no_value": {"en": "no value", "zh": "无数值"}, "no_metric": {"en": "no metric", "zh": "无指标"},
+        "no_unit": {"en": "no unit", "zh": "无单位"},
+        "no_place_or_subject": {"en": "neither place nor subject", "zh": "既无地点也无主体"},
+        "generic_metric": {"en": "a generic metric (数量, 比率, 增速 ...) and no subject",
+                           "zh": "指标笼统（数量、比率、增速等）且无主体"},
+        "self_contradicting": {"en": "its document gives another, incompatible value for the same fact",
+                               "zh": "同一文档对同一事实给出另一个不相容的数值"},
     },
     "panel_status": {
         "single": {"en": "single", "zh": "单一来源"}, "agreed": {"en": "agreed", "zh": "多源一致"},

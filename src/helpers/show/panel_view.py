@@ -117,7 +117,10 @@ def summary(panel: Panel, lang: str = "en") -> str:
     if c["documents"] < 2:
         parts.append(i18n.text("panel.one_document", lang))
     if c["left_out"]:
-        parts.append(i18n.text("panel.left_out", lang, n=c["left_out"]))
+        counts = panel.left_out["why"].value_counts()
+        reasons = i18n.enumerate_items([i18n.text("panel.reason", lang, n=int(n), reason=i18n.name(
+            "panel_left_out", why, lang)) for why, n in counts.items()], lang)
+        parts.append(i18n.text("panel.left_out", lang, n=c["left_out"], reasons=reasons))
     return i18n.sentences(parts, lang)
 
 

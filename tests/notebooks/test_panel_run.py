@@ -106,6 +106,9 @@ def test_the_panel_the_dta_and_the_codebook_agree(panel_run):
     assert dta["value"].tolist() == facts["value"].tolist()
     csv = pd.read_csv(folder / "panel.csv", encoding="utf-8-sig", keep_default_na=False)
     assert list(csv["fact_id"]) == list(facts["fact_id"])
+    wide = pd.read_stata(folder / "panel_wide.dta")
+    assert "investment_level_cny" in wide.columns and len(wide) <= len(facts)
+    assert len(pd.read_parquet(folder / "panel_left_out.parquet")) == 0  # every figure here is a fact
     book = (folder / "panel_codebook.md").read_text(encoding="utf-8")
     assert all(f"| `{c}` |" in book for c in facts.columns)
     counts = facts["status"].value_counts()
