@@ -590,6 +590,8 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     "panel.legend_single": {"en": "one source", "zh": "单一来源"},
     "panel.legend_agreed": {"en": "several sources agree", "zh": "多源一致"},
     "panel.legend_conflict": {"en": "sources disagree (each value)", "zh": "来源冲突（各个数值）"},
+    "panel.legend_lower": {"en": "a lower bound (超, 多)", "zh": "下限（超、多）"},
+    "panel.legend_upper": {"en": "an upper bound (近, 不到)", "zh": "上限（近、不到）"},
 }
 
 

@@ -139,10 +139,38 @@ def _plain(label: str) -> str:
     return str(label).replace("$", r"\$")
 
 
+_BOUND_MARKERS = (("more_than", "^", "panel.legend_lower"), ("less_than", "v", "panel.legend_upper"))
+
+
+def _marker(qualifier: str) -> str:
+    return next((m for q, m, _ in _BOUND_MARKERS if q in str(qualifier or "")), "o")
+
+
+def _points(ax, lead: pd.DataFrame, lang: str) -> tuple[list, list]:
+    """The facts' points: hollow for one source, filled for several agreeing; a triangle up for a lower bound
+    (超1200家, 1200多家), down for an upper one (近1500亿元, 不到30%); returns the legend's handles and labels."""
+    from matplotlib.lines import Line2D
+
+    marks = lead["qualifier"].map(_marker)
+    for status, face, key in (("single", "white", "panel.legend_single"), ("agreed", "#4C72B0", "panel.legend_agreed")):
+        labelled = False
+        for marker in dict.fromkeys(marks[lead["status"] == status]):
+            pts = lead[(lead["status"] == status) & (marks == marker)]
+            ax.scatter(pts["x"], pts["y"], s=46, marker=marker, facecolor=face, edgecolor="#4C72B0", zorder=2,
+                       label=None if labelled else i18n.text(key, lang))
+            labelled = True
+    handles, labels = ax.get_legend_handles_labels()
+    for _, marker, key in _BOUND_MARKERS:
+        if (marks == marker).any():
+            handles.append(Line2D([], [], marker=marker, linestyle="", color="#888888"))
+            labels.append(i18n.text(key, lang))
+    return handles, labels
+
+
 def series_chart(rows: pd.DataFrame, lang: str = "en"):
     """One series (the rows of ``panel_series`` with one ``series_id``) as a matplotlib figure: a line through
-    the facts' values in time order, a hollow point for one source, a filled one for several that agree,
-    and for a conflict every competing value as a red cross joined by a dashed line."""
+    the facts' values in time order, a hollow point for one source, a filled one for several that agree (a
+    triangle for a bound), and for a conflict every competing value as a red cross joined by a dashed line."""
     import matplotlib.pyplot as plt
 
     rows = rows.sort_values(["time", "reading"], kind="stable")
@@ -155,22 +183,18 @@ def series_chart(rows: pd.DataFrame, lang: str = "en"):
     lead = rows[rows["reading"] == 1]
     fig, ax = plt.subplots(figsize=(7, 3.2))
     ax.plot(lead["x"], lead["y"], color="#4C72B0", linewidth=1.5, zorder=1)
-    styles = (("single", "white", "o", "panel.legend_single"), ("agreed", "#4C72B0", "o", "panel.legend_agreed"))
-    for status, face, marker, key in styles:
-        pts = lead[lead["status"] == status]
-        if len(pts):
-            ax.scatter(pts["x"], pts["y"], s=46, marker=marker, facecolor=face, edgecolor="#4C72B0", zorder=2,
-                       label=i18n.text(key, lang))
+    handles, names = _points(ax, lead, lang)
     clash = rows[rows["status"] == "conflict"]
     if len(clash):
         for _, g in clash.groupby("x"):
             ax.vlines(g["x"].iloc[0], g["y"].min(), g["y"].max(), colors="#C44E52", linestyles="dashed", zorder=1)
-        ax.scatter(clash["x"], clash["y"], s=60, marker="X", color="#C44E52", zorder=3,
-                   label=i18n.text("panel.legend_conflict", lang))
+        ax.scatter(clash["x"], clash["y"], s=60, marker="X", color="#C44E52", zorder=3)
+        handles.append(plt.Line2D([], [], marker="X", linestyle="", color="#C44E52"))
+        names.append(i18n.text("panel.legend_conflict", lang))
+    ax.legend(handles, names, fontsize="small", loc="best")
     ax.set_xticks(range(len(labels)), [_plain(s) for s in labels])
     ax.set_ylabel(_plain(ylabel))
     ax.set_title(_plain(i18n.text("panel.chart_title", lang, who=_who(first), metric=_metric(first, lang))))
-    ax.legend(fontsize="small", loc="best")
     return fig
 
 
@@ -240,7 +264,7 @@ def show_series(panel: Panel, dirs, top: int = 6, lang: str = "en") -> pd.DataFr
     _note(i18n.text("panel.series_count", lang, n=n, shown=min(n, top)))
     views.interactive(views.readable(series.drop(columns=["place_code", "metric_en"])), lang=lang)
     for sid, fig in series_figures(series, top, lang):
-        path = charts.save_figure(fig, Path(dirs.outputs) / "charts" / f"07_series_{sid}{i18n.file_suffix(lang)}")
+        path = charts.save_figure(fig, Path(dirs.outputs) / "charts" / f"07_series_{sid}{i18n.file_suffix(lang)}.png")
         plt.close(fig)
         display(Image(data=path.read_bytes(), format="png"))
     return series
