@@ -57,6 +57,7 @@ import hashlib
 import io
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -359,10 +360,10 @@ def copies(sentences: pd.DataFrame) -> dict[str, str]:
     s = sentences[sentences["sentence"].str.len() >= SHORT_SENTENCE].drop_duplicates(["doc_id", "sentence"])
     per_doc = s.groupby("doc_id")["sentence"].size()
     order = dict(zip(s["doc_id"], s["order"]))
-    shared = s.merge(s, on="sentence", suffixes=("", "_other"))
+    spread = s.groupby("sentence")["doc_id"].transform("size")
+    rare = s[(spread > 1) & (spread <= COMMON_SENTENCE)]
+    shared = rare.merge(rare, on="sentence", suffixes=("", "_other"))
     shared = shared[(shared["order_other"] < shared["order"])]
-    spread = s.groupby("sentence")["doc_id"].size()
-    shared = shared[shared["sentence"].map(spread) <= COMMON_SENTENCE]
     counts = shared.groupby(["doc_id", "doc_id_other"]).size().reset_index(name="n")
     counts["need"] = counts["doc_id"].map(per_doc).map(lambda n: 1 if n == 1 else max(2, math.ceil(n / 2)))
     counts = counts[counts["n"] >= counts["need"]]
@@ -493,18 +494,29 @@ def _left_out(f: pd.DataFrame) -> pd.Series:
     return why
 
 
+def _groups(fact_ids) -> list[list[int]]:
+    """The positions of each fact's figures, facts in order of their first figure."""
+    out: dict = {}
+    for i, fid in enumerate(fact_ids):
+        out.setdefault(fid, []).append(i)
+    return list(out.values())
+
+
 def _self_contradicting(f: pd.DataFrame) -> np.ndarray:
     """Figures under a key for which their own document also gives an incompatible value: a document does
     not contradict itself, so the key does not single out one thing there (出口增长5%, 进口增长9%, both
     read as one growth rate of 中国) and its figures for that key are no fact."""
     out = np.zeros(len(f), dtype=bool)
-    for _, g in f.groupby("fact_id", sort=False):
-        if len(g) < 2:
+    low, high, doc = f["low"].tolist(), f["high"].tolist(), f["doc_id"].tolist()
+    for idx in _groups(f["fact_id"].tolist()):
+        if len(idx) < 2:
             continue
-        labels = pd.Series(readings(list(zip(g["low"], g["high"]))), index=g.index)
-        per_doc = labels.groupby(g["doc_id"]).nunique()
-        torn = per_doc[per_doc > 1].index
-        out[g.index[g["doc_id"].isin(torn)].to_numpy()] = True
+        labels = readings([(low[i], high[i]) for i in idx])
+        seen: dict = {}
+        for i, lab in zip(idx, labels):
+            seen.setdefault(doc[i], set()).add(lab)
+        for i in idx:
+            out[i] = len(seen[doc[i]]) > 1
     return out
 
 
@@ -534,43 +546,49 @@ def _nan(v: float) -> float:
     return v if math.isfinite(v) else float("nan")
 
 
-def _reading_summary(g: pd.DataFrame) -> dict:
-    """One reading of a fact: its representative figure (the narrowest range, then the earliest) and
-    what all its figures admit together."""
-    width = g["high"] - g["low"]
-    rep = g.assign(width=width).sort_values(["width", "order", "sent_id"], kind="stable").iloc[0]
-    docs = list(dict.fromkeys(g["doc_id"]))
-    return {"value": float(rep["value"]), "qualifier": rep["qualifier"], "text": rep["text"],
-            "low": _nan(float(g["low"].max())), "high": _nan(float(g["high"].min())), "docs": docs,
-            "first": int(g["order"].min())}
+_FACT_FIELDS = ("fact_id", "place", "place_code", "subject", "metric", "metric_en", "measure", "unit", "period",
+                "period_kind", "as_of", "value", "qualifier", "text", "low", "high", "doc_id", "date", "order",
+                "sent_id", "figure_id", "raw_start", "raw_end")
 
 
-def _fact_row(g: pd.DataFrame) -> tuple[dict, list[int]]:
-    """One fact from its figures (in document order); also each figure's reading number (1 = leading)."""
-    labels = readings(list(zip(g["low"], g["high"])))
-    groups = {}
-    for lab in dict.fromkeys(labels):
-        groups[lab] = _reading_summary(g[[x == lab for x in labels]])
+def _reading_summary(c: dict, idx: list[int]) -> dict:
+    """One reading of a fact (the positions ``idx`` in the columns ``c``): its representative figure (the
+    narrowest range, then the earliest) and what all its figures admit together."""
+    rep = min(idx, key=lambda i: (c["high"][i] - c["low"][i], c["order"][i], c["sent_id"][i]))
+    return {"value": float(c["value"][rep]), "qualifier": c["qualifier"][rep], "text": c["text"][rep],
+            "low": _nan(max(c["low"][i] for i in idx)), "high": _nan(min(c["high"][i] for i in idx)),
+            "docs": list(dict.fromkeys(c["doc_id"][i] for i in idx)), "first": min(c["order"][i] for i in idx)}
+
+
+def _most_common(values: list[str]) -> str:
+    return Counter(values).most_common(1)[0][0]
+
+
+def _fact_row(c: dict, idx: list[int]) -> tuple[dict, list[int]]:
+    """One fact from its figures (positions ``idx``, in document order, in the columns ``c``); also each
+    figure's reading number (1 = leading)."""
+    labels = readings([(c["low"][i], c["high"][i]) for i in idx])
+    groups = {lab: _reading_summary(c, [i for i, x in zip(idx, labels) if x == lab]) for lab in dict.fromkeys(labels)}
     ranked = sorted(groups, key=lambda k: (-len(groups[k]["docs"]), groups[k]["first"]))
     number = {lab: n + 1 for n, lab in enumerate(ranked)}
     lead = groups[ranked[0]]
     other = groups[ranked[1]] if len(ranked) > 1 else None
-    docs = list(dict.fromkeys(g["doc_id"]))
-    dates = sorted(d for d in g["date"] if d)
-    first = g.iloc[0]
-    row = {c: first[c] for c in ("fact_id", "place_code", "subject", "metric", "measure", "unit", "period",
-                                 "period_kind", "as_of")}
+    docs = list(dict.fromkeys(c["doc_id"][i] for i in idx))
+    dates = sorted(c["date"][i] for i in idx if c["date"][i])
+    first = idx[0]
+    row = {k: c[k][first] for k in ("fact_id", "place_code", "subject", "metric", "measure", "unit", "period",
+                                    "period_kind", "as_of")}
     row.update(
-        place=g["place"].mode().iat[0], metric_en=g["metric_en"].mode().iat[0],
+        place=_most_common([c["place"][i] for i in idx]), metric_en=_most_common([c["metric_en"][i] for i in idx]),
         value=lead["value"], qualifier=lead["qualifier"], text=lead["text"], bound_low=lead["low"],
         bound_high=lead["high"],
         status="conflict" if other else ("agreed" if len(docs) > 1 else "single"),
-        n_sources=len(docs), n_figures=len(g), n_readings=len(ranked),
+        n_sources=len(docs), n_figures=len(idx), n_readings=len(ranked),
         value_other=other["value"] if other else float("nan"), text_other=other["text"] if other else "",
         readings=" | ".join(f"{groups[k]['text']} [{SEPARATOR.join(groups[k]['docs'])}]" for k in ranked),
         first_date=dates[0] if dates else "", latest_date=dates[-1] if dates else "",
-        doc_ids=SEPARATOR.join(docs), figure_ids=SEPARATOR.join(g["figure_id"]),
-        raw_spans=SEPARATOR.join(f"{a}-{b}" for a, b in zip(g["raw_start"], g["raw_end"])),
+        doc_ids=SEPARATOR.join(docs), figure_ids=SEPARATOR.join(c["figure_id"][i] for i in idx),
+        raw_spans=SEPARATOR.join(f"{c['raw_start'][i]}-{c['raw_end'][i]}" for i in idx),
     )
     return row, [number[x] for x in labels]
 
@@ -599,10 +617,11 @@ def build(figures: pd.DataFrame, documents: pd.DataFrame) -> Panel:
     if not len(f):
         return Panel(empty(PANEL), empty(SOURCES), empty(SERIES), left, n_docs)
     rows, reading = [], np.zeros(len(f), dtype="int64")
-    for _, g in f.groupby("fact_id", sort=False):
-        row, numbers = _fact_row(g)
+    columns = {k: f[k].tolist() for k in _FACT_FIELDS}
+    for idx in _groups(columns["fact_id"]):
+        row, numbers = _fact_row(columns, idx)
         rows.append(row)
-        reading[g.index.to_numpy()] = numbers
+        reading[idx] = numbers
     facts = pd.DataFrame(rows).sort_values(["place", "subject", "metric", "measure", "period", "as_of"], kind="stable")
     facts = conform(facts, PANEL)
     f["reading"] = reading
