@@ -23,7 +23,7 @@ from helpers.store import schemas
 # What the article injects, as it would appear if it reached a page as markup. The cleaner turns
 # ASCII quotes and brackets full-width, so each is matched in both forms.
 PAYLOADS = [
-    r"<script>alert", r"<img src=x", r"<iframe", r"<svg onload", r"<style>body", r"<details", r"<b>黑客",
+    r"<script>alert", r"<img src=x", r"<iframe", r"<svg onload", r"<style>body", r"<details open ontoggle", r"<b>黑客",
     r"<a href=[\"“]http://evil", r"(\\u003c|\\x3c)(script|img|iframe|svg|details|style|a )",
 ]
 # ... and as it must appear instead: escaped, so the reader sees the text
@@ -89,7 +89,9 @@ def test_no_element_or_script_comes_from_the_input(hostile):
     for page in pages(hostile["outputs"]):
         p = parse(page)
         for tag, attrs in p.elements:
-            assert tag not in ("iframe", "details", "object", "embed"), (page.name, tag, attrs)
+            assert tag not in ("iframe", "object", "embed"), (page.name, tag, attrs)
+            # our own <details> (notebook 01's routine changes) may be there, the input's never: no handler above
+            assert tag != "details" or set(attrs) <= {"class"}, (page.name, tag, attrs)
             handlers = [k for k in attrs if k.startswith("on")]
             assert not handlers, (page.name, tag, attrs)
             for k in ("href", "src", "action", "formaction"):

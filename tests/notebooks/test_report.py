@@ -148,7 +148,7 @@ def test_no_figures_reads_sensibly(nofigures):
     assert "No figures (amounts, counts, percentages ...) were found in this text" in text
     assert "No figures to list, chart or map." in text
     assert "largest" not in text and "F001" not in text
-    assert "南岸区" in summary(nofigures["pages"]["report.html"])
+    assert "Nan'an District" in summary(nofigures["pages"]["report.html"])
     assert nofigures["facts"]["report_facts.en.json"]["figures"] == 0
 
 

@@ -598,7 +598,7 @@ def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: 
                       "lower_bounds": [str(i) for i in sets.bounds["figure_id"]],
                       "unresolved_periods": sets.unresolved})
     parts = [*_figure_counts(figs, sets, lang, multi), *_money_sentences(sets, lang, facts, multi),
-             *_forecast_sentences(sets, lang, multi), *_undated_sentence(documents, sets, lang)]
+             *_forecast_sentences(sets, lang, multi, facts), *_undated_sentence(documents, sets, lang)]
     return i18n.sentences(parts, lang)
 
 
@@ -676,21 +676,26 @@ def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
     return seen
 
 
-def _ids(rows: pd.DataFrame, lang: str, multi: bool) -> str:
+def _ids(rows: pd.DataFrame, lang: str, multi: bool, facts: dict | None = None) -> str:
+    """The ids of ``rows`` listed in the prose; each is recorded as quoted in ``facts``."""
+    for _, r in rows.iterrows():
+        _quote(r, facts, multi)
     return i18n.enumerate_items((_ref(r, multi) for _, r in rows.iterrows()), lang)
 
 
-def _forecast_sentences(sets: _FigureSets, lang: str, multi: bool) -> list[str]:
+def _forecast_sentences(sets: _FigureSets, lang: str, multi: bool, facts: dict | None = None) -> list[str]:
     """How many figures are forecasts and how many lower bounds, with the article's own words in Chinese."""
     parts = []
     quote = i18n.text("sep.quoted", lang).join
     if len(sets.forecast):
         words = quote(i18n.text("fig.quoted", lang, w=esc(w)) for w in marker_words(sets.forecast, "forecast"))
-        parts.append(i18n.text("fig.forecasts", lang, n=len(sets.forecast), ids=_ids(sets.forecast, lang, multi),
+        parts.append(i18n.text("fig.forecasts", lang, n=len(sets.forecast),
+                               ids=_ids(sets.forecast, lang, multi, facts),
                                words=words if i18n.conventions(lang)["quotes_source"] else ""))
     if len(sets.bounds):
         words = quote(i18n.text("fig.quoted", lang, w=esc(w)) for w in marker_words(sets.bounds, "bound"))
-        parts.append(i18n.text("fig.lower_bounds", lang, n=len(sets.bounds), ids=_ids(sets.bounds, lang, multi),
+        parts.append(i18n.text("fig.lower_bounds", lang, n=len(sets.bounds),
+                               ids=_ids(sets.bounds, lang, multi, facts),
                                words=words if i18n.conventions(lang)["quotes_source"] else ""))
     return parts
 

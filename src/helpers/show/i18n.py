@@ -46,6 +46,7 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     "sep.enum": {"en": ", ", "zh": "、"},  # between the items of an enumeration
     "sep.clause": {"en": "; ", "zh": "；"},  # between longer items (quoted passages)
     "sep.quoted": {"en": ", ", "zh": ""},  # between quoted words (“超”“突破”)
+    "sep.parts": {"en": ", ", "zh": "，"},  # between the parts of a label (a place, its period)
     "sep.label": {"en": ": ", "zh": "："},  # between a label and its value (by: ..., 作者：...)
     "sep.and": {"en": " and ", "zh": "、"},  # before the last item of a list ("a, b and c")
 

@@ -141,7 +141,7 @@ def _bar_label(row, lang: str, multi: bool) -> str:
     when = commentary.period_words(row, lang)
     ref = commentary.short_id(row["figure_id"], multi)
     parts = [p for p in (who, when) if p]
-    return f"{ref} · " + i18n.text("sep.enum", lang).join(parts)
+    return f"{ref} · " + i18n.text("sep.parts", lang).join(parts)
 
 
 def _scale(g: pd.DataFrame, lang: str) -> tuple[float, str]:

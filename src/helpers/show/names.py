@@ -137,6 +137,8 @@ def label(canonical: str, lang: str = "en", kind: str = "") -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _english(name: str, kind: str, lang: str) -> str:
+    if kind == "person":
+        return person(name)
     e = _table().get(_key(name))
     if e is not None and e.name_en:
         return e.name_en
@@ -235,6 +237,21 @@ def _pinyin_word(text: str, context: str = "") -> str:
     for syl in syllables:
         out += ("'" if out and syl.startswith(_VOWEL_START) else "") + syl
     return out[:1].upper() + out[1:]
+
+
+def person(name: str) -> str:
+    """A person's Chinese name in pinyin as English writes it, family name first: two or three
+    characters are a one-character family name and a given name, four a two-character family name
+    and a given name (the usual shapes; a byline that is not a name is romanised word by word).
+
+    >>> person("夏元"), person("周琳"), person("陈思远"), person("欧阳修文")
+    ('Xia Yuan', 'Zhou Lin', 'Chen Siyuan', 'Ouyang Xiuwen')
+    """
+    s = _key(name)
+    if not (2 <= len(s) <= 4 and all(HAN_RE.match(c) for c in s)):
+        return romanise(s)
+    cut = 2 if len(s) == 4 else 1
+    return f"{_pinyin_word(s[:cut])} {_pinyin_word(s[cut:])}"
 
 
 def romanise(name: str, subtype: str = "", lang: str = "en") -> str:

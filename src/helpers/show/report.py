@@ -172,9 +172,11 @@ main { max-width: 1000px; margin: 0 auto; }
 .cn-report-meta { color: #555; } .cn-report-meta span { margin-right: 1.2em; display: inline-block; }
 .cn-report-note { color: #8a4b00; }
 .cn-scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
-.cn-scroll table td, .cn-scroll table th { white-space: nowrap; text-align: left !important; }
+.cn-scroll table td, .cn-scroll table th { white-space: normal; overflow-wrap: anywhere; text-align: left !important;
+  vertical-align: top; }
 .dt-container, .dataTables_wrapper { max-width: 100%; overflow-x: auto; }
-table.dataTable td, table.dataTable th { white-space: nowrap; text-align: left !important; }
+table.dataTable td, table.dataTable th { white-space: normal !important; overflow-wrap: anywhere;
+  text-align: left !important; }
 img { max-width: 100%; height: auto; }
 @media (max-width: 600px) {
   .jp-Cell { padding: 0 4px !important; } .jp-OutputArea-output { overflow-x: auto; }
