@@ -148,7 +148,7 @@ def test_divisions_of_the_national_table_are_romanised_with_their_generic_transl
 
 @pytest.mark.parametrize("name, kind, english", [
     ("苏州凌创", "org", "Suzhou Lingchuang"),  # syllables no dictionary joins are one word
-    ("中国赛宝（西部）汽车芯片检测基地", "org", "Zhongguo Saibao (Xibu) Qiche Xinpian Jiance Jidi"),
+    ("中国赛宝（东部）汽车芯片检测中心", "org", "Zhongguo Saibao (Dongbu) Qiche Xinpian Jiance Zhongxin"),  # brackets kept
     ("天府新区", "place", "Tianfu New Area"),  # a place no table lists, romanised as a division
     ("配套企业", "", "Peitao Qiye"),
 ])

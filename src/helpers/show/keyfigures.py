@@ -136,7 +136,7 @@ def groups(figs: pd.DataFrame, least: int = 2) -> list[tuple[str, pd.DataFrame]]
 def _bar_label(row, lang: str, multi: bool) -> str:
     who = commentary.place_words(row, lang)
     subject = commentary.subject_words(row, lang)
-    if subject and (i18n.conventions(lang)["quotes_source"] or names.known(_str(row.get("subject")))):
+    if subject:  # as the article writes it where it has no English name: a chart must say what each bar is
         who = i18n.text("fig.subject_in_place", lang, subject=subject, place=who) if who else subject
     when = commentary.period_words(row, lang)
     ref = commentary.short_id(row["figure_id"], multi)

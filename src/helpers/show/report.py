@@ -279,6 +279,25 @@ def show_figures(rep: Report, top: int = 15):
     rep.facts.update({"comparable_groups": len(grouped), "group_charts": drawn, "figures_alone": alone})
     keyfigures.periods_chart(figs, rep.tables["dates"], rep.documents, rep.charts, rep.lang, prefix="05")
     rep.facts["mapped_districts"] = keyfigures.district_map(figs, rep.charts, rep.lang, prefix="05")
+    if not rep.single:
+        _series(rep)
+
+
+SERIES_SHOWN = 4  # a corpus report draws its longest time series (notebook 07 draws more)
+
+
+def _series(rep: Report):
+    """A corpus's time series (one place, subject and metric over several periods, notebook 07's panel),
+    conflicting sources marked; nothing when no fact has several periods."""
+    from helpers.show import panel_view
+
+    charts = panel_view.run_series_figures(rep.dirs, SERIES_SHOWN, rep.lang)
+    rep.facts["series_charts"] = len(charts)
+    if not charts:
+        return
+    _html(f"<h3>{html.escape(i18n.text('panel.head.series', rep.lang))}</h3>")
+    for n, (_, fig) in enumerate(charts, start=1):
+        views._finish(fig, rep.charts, f"05_series_{n}", rep.lang)
 
 
 def _largest_first(figs: pd.DataFrame) -> pd.DataFrame:
