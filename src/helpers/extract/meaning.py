@@ -98,7 +98,27 @@ def vocabulary(folder: str | Path | None = None) -> tuple[Metric, ...]:
     return _read_vocabulary((Path(folder) if folder else paths.LEXICON).resolve() / METRICS_FILE)
 
 
-@functools.lru_cache(maxsize=4)
+def _per_vocabulary(fn):
+    """Cache ``fn(vocab, *args)`` by the vocabulary's identity: a vocabulary is a tuple of some eighty
+    frozen dataclasses, and hashing it on every call (as :func:`functools.lru_cache` would) costs more
+    than most of the lookups it guards. The vocabulary itself is kept with the entry, so an id reused
+    by another object is never mistaken for it."""
+    cache: dict = {}
+
+    @functools.wraps(fn)
+    def cached(vocab, *args):
+        key = (id(vocab), *args)
+        hit = cache.get(key)
+        if hit is None or hit[0] is not vocab:
+            if len(cache) > 64:
+                cache.clear()
+            hit = cache[key] = (vocab, fn(vocab, *args))
+        return hit[1]
+
+    return cached
+
+
+@_per_vocabulary
 def _by_name(vocab: tuple[Metric, ...]) -> dict[str, Metric]:
     return {m.metric: m for m in vocab}
 
@@ -119,15 +139,36 @@ def _pick(window: str, pairs, last: bool = True) -> tuple[int, str, Metric] | No
     before a generic one (货物贸易进出口规模: 进出口额, not 规模). 规模以上 (above designated
     size) names a class of firms, not a metric."""
     window = _NOT_METRIC.sub(lambda m: "\u3000" * len(m.group()), window)
-    for generic in (False, True):
-        sub = [(w, m) for w, m in pairs if (m.metric in GENERIC_METRICS) == generic]
-        hit = (_last if last else _first)(window, [w for w, _ in sub])
+    for words, metric_of in _specific_then_generic(pairs):
+        hit = (_last if last else _first)(window, words)
         if hit:
-            return hit[0], hit[1], next(m for w, m in sub if w == hit[1])
+            return hit[0], hit[1], metric_of[hit[1]]
     return None
 
 
-@functools.lru_cache(maxsize=16)
+_SPLITS: dict[int, tuple] = {}
+
+
+def _specific_then_generic(pairs) -> tuple:
+    """``pairs`` split into the specific metrics' words and the generic ones', each with a word ->
+    metric map (the first pair of a word wins, as a scan in order would), kept per pairs object."""
+    hit = _SPLITS.get(id(pairs))
+    if hit is not None and hit[0] is pairs:
+        return hit[1]
+    out = []
+    for generic in (False, True):
+        sub = [(w, m) for w, m in pairs if (m.metric in GENERIC_METRICS) == generic]
+        first: dict[str, Metric] = {}
+        for w, m in sub:
+            first.setdefault(w, m)
+        out.append(([w for w, _ in sub], first))
+    if len(_SPLITS) > 256:
+        _SPLITS.clear()
+    _SPLITS[id(pairs)] = (pairs, tuple(out))
+    return tuple(out)
+
+
+@_per_vocabulary
 def _words(vocab: tuple[Metric, ...], kind: str) -> tuple[tuple[str, Metric], ...]:
     """(word, metric) pairs for figures of ``kind`` (``*`` = every level metric but counts, ``base``
     = every level metric, ``rate`` = the rates), longest first."""
@@ -148,10 +189,16 @@ def _words(vocab: tuple[Metric, ...], kind: str) -> tuple[tuple[str, Metric], ..
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
-@functools.lru_cache(maxsize=16)
+@_per_vocabulary
 def _word_list(vocab: tuple[Metric, ...], kind: str) -> tuple[str, ...]:
     """The words of :func:`_words`, without their metrics (what the finders search for)."""
     return tuple(w for w, _ in _words(vocab, kind))
+
+
+@_per_vocabulary
+def _word_set(vocab: tuple[Metric, ...], kind: str) -> frozenset[str]:
+    """The words of :func:`_words` as a set (membership tests)."""
+    return frozenset(_word_list(vocab, kind))
 
 
 def metric_en(metric: str, measure: str, vocab: tuple[Metric, ...] | None = None) -> str:
@@ -840,20 +887,23 @@ def _list_items(ctx: Context, lo: int, hi: int, n: int) -> tuple[list[str], str]
     return best, prefix
 
 
+#: the function words :func:`_chunk` sets aside, longest first (a regex alternation tries them in order)
+_LEAD_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(_LEAD, key=len, reverse=True))) + ")(?=.)", re.S)
+_TAIL_RE = re.compile("(?<=.)(?:" + "|".join(map(re.escape, sorted(_TAIL, key=len, reverse=True))) + ")$", re.S)
+
+
 def _chunk(s: str) -> str:
     """A noun phrase from a stretch of clause: leading and trailing function words set aside."""
     s = s.strip(" “”\"‘’「」《》()（）")
     changed = True
     while changed and s:
         changed = False
-        for w in sorted(_LEAD, key=len, reverse=True):
-            if s.startswith(w) and len(s) > len(w):
-                s, changed = s[len(w):], True
-                break
-        for w in sorted(_TAIL, key=len, reverse=True):
-            if s.endswith(w) and len(s) > len(w):
-                s, changed = s[: -len(w)], True
-                break
+        m = _LEAD_RE.match(s)  # the longest leading word that leaves something
+        if m:
+            s, changed = s[m.end():], True
+        m = _TAIL_RE.search(s)  # the longest trailing word that leaves something
+        if m:
+            s, changed = s[: m.start()], True
         s = s.strip(" “”\"‘’「」《》、，")
     if s in _LEAD or s in _TAIL:
         return ""
@@ -981,7 +1031,7 @@ def _good_subject(ctx: Context, s: str) -> bool:
         return False
     if _NATIONAL.fullmatch(s) or not _has_noun(s):
         return False
-    return not any(s == w for w, _ in _words(ctx.vocab, "*"))
+    return s not in _word_set(ctx.vocab, "*")
 
 
 def _list_places(ctx: Context, lo: int, hi: int) -> list[tuple[str, str]]:
