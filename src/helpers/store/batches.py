@@ -150,15 +150,19 @@ class Manifest:
         self.next += 1
         return f"b{self.next:06d}-{os.urandom(3).hex()}.parquet"
 
-    def update(self, batch: str, total_rows: int, entries: list[tuple[str, str, int, int]]) -> None:
-        """Point ``entries`` (doc_id, hash, row, rows) at ``batch`` (in memory only)."""
-        if batch not in self.batches:
-            self.batches[batch] = total_rows
+    def _name_index(self, batch: str) -> int:
         try:
-            b = self.names.index(batch)
+            return self.names.index(batch)
         except ValueError:
             self.names.append(batch)
-            b = len(self.names) - 1
+            return len(self.names) - 1
+
+    def update(self, batch: str, total_rows: int, entries: list[tuple[str, str, int, int]]) -> None:
+        """Point ``entries`` (doc_id, hash, row, rows) at ``batch`` (in memory only). A document
+        without rows points to no batch (``""``)."""
+        if batch and batch not in self.batches:
+            self.batches[batch] = total_rows
+        b, none = self._name_index(batch), self._name_index("")
         width = max([len(h) for _, h, _, _ in entries] + [self.hash.dtype.itemsize])
         if width > self.hash.dtype.itemsize:
             self.hash = self.hash.astype(f"S{width}")
@@ -166,7 +170,7 @@ class Manifest:
         for d, h, r, n in new:
             i = self.pos.get(d)
             if i is not None:
-                self.hash[i], self.batch[i], self.row[i], self.rows[i] = h.encode(), b, r, n
+                self.hash[i], self.batch[i], self.row[i], self.rows[i] = h.encode(), b if n else none, r, n
         fresh = [e for e in new if e[0] not in self.pos]
         if fresh:
             for d, *_ in fresh:
@@ -175,7 +179,7 @@ class Manifest:
                 self.ids.append(d)
             hashes = np.array([h.encode() for _, h, _, _ in fresh], dtype=self.hash.dtype)
             self.hash = np.concatenate([self.hash, hashes])
-            self.batch = np.concatenate([self.batch, np.full(len(fresh), b, dtype="int32")])
+            self.batch = np.concatenate([self.batch, np.array([b if n else none for *_, n in fresh], dtype="int32")])
             self.row = np.concatenate([self.row, np.array([r for _, _, r, _ in fresh], dtype="int64")])
             self.rows = np.concatenate([self.rows, np.array([n for _, _, _, n in fresh], dtype="int64")])
 
@@ -366,8 +370,9 @@ class BatchWriter:
         for doc_id, h, t in items:
             entries.append((doc_id, h, row, t.num_rows))
             row += t.num_rows
-        name = m.new_batch_name()
-        write_batch(folder, name, whole)
+        name = m.new_batch_name() if whole.num_rows else ""  # no rows at all: no batch file
+        if name:
+            write_batch(folder, name, whole)
         commit(m, name, whole.num_rows, entries)
         self.written.add(table)
 
@@ -387,13 +392,14 @@ def _to_compact(m: Manifest, batch_bytes: int) -> list[str]:
                 small.append(b)
         except FileNotFoundError:
             pass
-    return sparse + (small if len(small) >= SMALL_BATCHES else [])
+    return sparse + (small if sparse or len(small) >= SMALL_BATCHES else [])  # rewriting anyway: merge the small
 
 
 def compact(folder: Path, schema: pa.Schema | None = None, batch_bytes: int | None = None) -> int:
-    """Rewrite the batches of one table whose rows are mostly superseded, and merge small batches
-    once SMALL_BATCHES have piled up: their current rows go to new batches (in manifest order), the
-    manifest points to them, the old files are deleted. Returns how many batches were rewritten."""
+    """Rewrite the batches of one table whose rows are mostly superseded (with the small batches
+    beside them), or merge small batches once SMALL_BATCHES have piled up: their current rows go
+    to new batches (in manifest order), the manifest points to them, the old files are deleted.
+    Returns how many batches were rewritten."""
     m = manifest(folder)
     todo = _to_compact(m, batch_bytes or BATCH_BYTES)
     if not todo:
@@ -442,7 +448,7 @@ def doc_order_ranges(m: Manifest, doc_ids: list[str]) -> list[tuple[str, list[in
     k = 0
     for doc_id in doc_ids:
         i = m.pos.get(doc_id)
-        if i is None:
+        if i is None or not m.rows[i]:
             continue
         name = m.names[m.batch[i]]
         pos, ranges = out.setdefault(name, ([], []))

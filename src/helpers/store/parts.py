@@ -165,7 +165,7 @@ def read_part(dirs, table: str, doc_id: str) -> pd.DataFrame:
     if entry is None:
         raise FileNotFoundError(f"{m.folder}: no rows of document {doc_id!r}")
     _, batch, row, rows = entry
-    t = batches.read_rows(m.folder / batch, [(row, rows)])
+    t = batches.read_rows(m.folder / batch, [(row, rows)]) if rows else arrow_schema(table).empty_table()
     return schemas.conform(schemas.from_arrow(t), table)
 
 
