@@ -46,12 +46,13 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-#: A batch is written once its rows reach this many bytes in memory (about a quarter to a half of
-#: that on disk), or this many documents, or when its first rows have waited FLUSH_SECONDS (so a
-#: killed run loses at most that much work). ZHNEWSDATA_BATCH_MB / _BATCH_DOCS override (tests).
-BATCH_BYTES = _env_int("ZHNEWSDATA_BATCH_MB", 128) * 2**20
+#: A batch is written once its rows reach this many bytes in memory (a fraction of that on disk),
+#: or this many documents, or when its first rows have waited FLUSH_SECONDS (so a killed run loses
+#: at most that much work). ZHNEWSDATA_BATCH_MB / _BATCH_DOCS override them (tuning, tests).
+BATCH_BYTES = _env_int("ZHNEWSDATA_BATCH_MB", 64) * 2**20
 BATCH_DOCS = _env_int("ZHNEWSDATA_BATCH_DOCS", 5000)
-FLUSH_SECONDS = 120.0
+PENDING_BYTES = 4 * BATCH_BYTES  # all tables' waiting rows together, in the mapping process
+FLUSH_SECONDS = 300.0
 ROW_GROUP_BYTES = 4 * 2**20  # in memory: what reading one document back decodes at most (about)
 ROW_GROUP_ROWS = 128 * 1024
 SUPERSEDED_SHARE = 0.5  # a batch is compacted once more than this share of its rows is superseded
@@ -326,11 +327,65 @@ def _concat(tables: list[pa.Table], schema: pa.Schema | None) -> pa.Table:
     return t
 
 
+class _Pending:
+    """One table's rows waiting for their batch: per document (doc_id, hash, rows), the rows as a
+    few Arrow tables (many small ones are joined every COMBINE_DOCS documents: a small table costs
+    far more memory than its rows)."""
+
+    COMBINE_DOCS = 256
+
+    def __init__(self, schema: pa.Schema | None):
+        self.schema = schema
+        self.docs: list[tuple[str, str, int]] = []
+        self.chunks: list[pa.Table] = []
+        self.small: list[pa.Table] = []
+        self.bytes = 0
+        self.since = time.monotonic()
+
+    def add(self, doc_id: str, h: str, t: pa.Table) -> None:
+        self.docs.append((doc_id, h, t.num_rows))
+        self.small.append(t)
+        self.bytes += t.nbytes
+        if len(self.small) >= self.COMBINE_DOCS:
+            self._combine()
+
+    def _combine(self) -> None:
+        if self.small:
+            joined = _concat(self.small, self.schema).combine_chunks()
+            self.bytes += joined.nbytes - sum(t.nbytes for t in self.small)
+            self.chunks.append(joined)
+            self.small = []
+
+    def table(self) -> tuple[pa.Table, list[tuple[str, str, int, int]]]:
+        """All the rows as one table, and the entries (doc_id, hash, row, rows) - a document added
+        twice keeps only its last rows."""
+        self._combine()
+        whole = _concat(self.chunks, self.schema) if self.chunks else None
+        starts, row = [], 0
+        for _, _, n in self.docs:
+            starts.append(row)
+            row += n
+        last = {doc_id: k for k, (doc_id, _, _) in enumerate(self.docs)}
+        keep = [k for k, (doc_id, _, _) in enumerate(self.docs) if last[doc_id] == k]
+        if whole is not None and len(keep) < len(self.docs):
+            idx = [r for k in keep for r in range(starts[k], starts[k] + self.docs[k][2])]
+            whole = whole.take(pa.array(idx, pa.int64()))
+        entries, row = [], 0
+        for k in keep:
+            doc_id, h, n = self.docs[k]
+            entries.append((doc_id, h, row, n))
+            row += n
+        return whole, entries
+
+
 class BatchWriter:
     """Collects documents' rows of any tables and writes them as batches, committing each batch in
     its table's manifest (one writer per run folder: the process that maps the documents).
 
     ``folder_of(table)`` gives a table's folder, ``schema_of(table)`` its Arrow schema (or None).
+    A table's batch is written when its rows reach ``batch_bytes`` (in memory) or ``batch_docs``
+    documents or have waited FLUSH_SECONDS, and the largest table's whenever all pending rows
+    together pass PENDING_BYTES.
     """
 
     def __init__(self, folder_of, schema_of, batch_bytes: int | None = None, batch_docs: int | None = None):
@@ -338,42 +393,36 @@ class BatchWriter:
         self.schema_of = schema_of
         self.batch_bytes = batch_bytes or BATCH_BYTES
         self.batch_docs = batch_docs or BATCH_DOCS
-        self.pending: dict[str, list[tuple[str, str, pa.Table]]] = {}
-        self.size: dict[str, int] = {}
-        self.since: dict[str, float] = {}
+        self.pending: dict[str, _Pending] = {}
         self.written: set[str] = set()  # tables this writer committed batches to
 
     def add(self, table: str, doc_id: str, h: str, t: pa.Table) -> None:
-        self.pending.setdefault(table, []).append((doc_id, h, t))
-        self.size[table] = self.size.get(table, 0) + t.nbytes
-        self.since.setdefault(table, time.monotonic())
-        if (self.size[table] >= self.batch_bytes or len(self.pending[table]) >= self.batch_docs
-                or time.monotonic() - self.since[table] >= FLUSH_SECONDS):
+        p = self.pending.get(table)
+        if p is None:
+            p = self.pending[table] = _Pending(self.schema_of(table))
+        p.add(doc_id, h, t)
+        if (p.bytes >= self.batch_bytes or len(p.docs) >= self.batch_docs
+                or time.monotonic() - p.since >= FLUSH_SECONDS):
             self.flush(table)
+        elif sum(q.bytes for q in self.pending.values()) >= PENDING_BYTES:
+            self.flush(max(self.pending, key=lambda k: self.pending[k].bytes))
 
     def flush(self, table: str | None = None) -> None:
         """Write the pending rows of ``table`` (default: of every table) as one batch each."""
         for name in [table] if table else list(self.pending):
-            items = self.pending.pop(name, None)
-            self.size.pop(name, None)
-            self.since.pop(name, None)
-            if items:
-                self._write(name, items)
+            p = self.pending.pop(name, None)
+            if p is not None and p.docs:
+                self._write(name, *p.table())
 
-    def _write(self, table: str, items: list[tuple[str, str, pa.Table]]) -> None:
+    def _write(self, table: str, whole: pa.Table | None, entries: list[tuple[str, str, int, int]]) -> None:
         folder = self.folder_of(table)
         m = manifest(folder)
-        last = {doc_id: k for k, (doc_id, _, _) in enumerate(items)}  # a document added twice: its last rows
-        items = [it for k, it in enumerate(items) if last[it[0]] == k]
-        whole = _concat([t for _, _, t in items], self.schema_of(table))
-        entries, row = [], 0
-        for doc_id, h, t in items:
-            entries.append((doc_id, h, row, t.num_rows))
-            row += t.num_rows
-        name = m.new_batch_name() if whole.num_rows else ""  # no rows at all: no batch file
+        n = whole.num_rows if whole is not None else 0
+        name = m.new_batch_name() if n else ""  # no rows at all: no batch file
         if name:
-            write_batch(folder, name, whole)
-        commit(m, name, whole.num_rows, entries)
+            schema = self.schema_of(table)
+            write_batch(folder, name, whole.replace_schema_metadata(schema.metadata) if schema else whole)
+        commit(m, name, n, entries)
         self.written.add(table)
 
     def close(self) -> None:

@@ -113,7 +113,7 @@ def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
 def rows_of(df: pd.DataFrame, table: str) -> pa.Table:
     """One document's rows of ``table``, checked against the contract, as Arrow (what a stage
     hands to the batch writer, in the worker that made them)."""
-    return to_arrow(schemas.conform(df, table), table)
+    return to_arrow(schemas.conform(df, table), table).replace_schema_metadata(None)  # the batch carries it
 
 
 # ----------------------------------------------------------------------------- writing
