@@ -83,3 +83,34 @@ def test_only_current_rows_of_the_run_documents_are_seen(run, tmp_path):
         assert query.table_rows(q)["tokens"] == len(parts.read_parts(dirs, "tokens", ids[:2]))
     with query.Run(dirs, doc_ids=[]) as q:  # no documents: empty views with the tables' columns
         assert len(query.terms(q)) == 0 and list(q.sql("SELECT * FROM figures").columns)[:2] == ["doc_id", "figure_id"]
+
+
+def test_the_readme_recipes_keep_only_current_rows(run, tmp_path):
+    """The README's DuckDB, pandas and Dask lines, on a table with superseded rows."""
+    import dask.dataframe as dd
+    import duckdb
+
+    work = tmp_path / "copy"
+    shutil.copytree(Path(run.interim).parents[2], work)
+    dirs = paths.run_dirs("q", work)
+    parts.forget_manifests()
+    ids = products.document_ids(dirs)
+    figures = parts.read_parts(dirs, "figures", ids)
+    doc = figures["doc_id"].iloc[0]
+    parts.write_part(parts.read_part(dirs, "figures", doc).head(1), dirs, "figures", doc, "x" * 24)
+    expected = parts.read_parts(dirs, "figures", ids)
+    assert len(expected) < len(figures)
+    folder = str(parts.table_folder(dirs, "figures"))
+    n = duckdb.sql(f"""SELECT count(*) FROM read_parquet('{folder}/b*.parquet', filename = true) t
+                       SEMI JOIN read_parquet('{folder}/_manifest.parquet') m
+                         ON t.doc_id = m.doc_id AND parse_filename(t.filename) = m.batch""").fetchall()[0][0]
+    assert n == len(expected)
+    m = pd.read_parquet(f"{folder}/_manifest.parquet")
+
+    def current(batch):
+        return pd.read_parquet(f"{folder}/{batch}").merge(m.loc[m.batch == batch, ["doc_id"]], on="doc_id")
+
+    frame = pd.concat([current(b) for b in m.batch.unique() if b], ignore_index=True)
+    key = ["doc_id", "figure_id"]
+    assert sorted(map(tuple, frame[key].values.tolist())) == sorted(map(tuple, expected[key].values.tolist()))
+    assert len(dd.from_map(current, [b for b in m.batch.unique() if b]).compute()) == len(expected)
