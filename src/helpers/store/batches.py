@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 from helpers.store.files import atomic_path
 
 MANIFEST = "_manifest.parquet"
-_META_KEY = b"zhnewsdata_batches"  # manifest metadata: {"next": seq, "batches": {name: total rows}}
+_META_KEY = b"zhnewsdata_batches"  # manifest metadata: {"next": seq, "batches": {name: rows}, "sizes": {name: bytes}}
 _BATCH_RE = re.compile(r"^b\d{6,}-[0-9a-f]{6}\.parquet$")
 
 
@@ -50,14 +50,13 @@ def _env_int(name: str, default: int) -> int:
 #: or this many documents, or when its first rows have waited FLUSH_SECONDS (so a killed run loses
 #: at most that much work). ZHNEWSDATA_BATCH_MB / _BATCH_DOCS override them (tuning, tests).
 BATCH_BYTES = _env_int("ZHNEWSDATA_BATCH_MB", 64) * 2**20
-BATCH_DOCS = _env_int("ZHNEWSDATA_BATCH_DOCS", 5000)
+BATCH_DOCS = _env_int("ZHNEWSDATA_BATCH_DOCS", 50_000)
 PENDING_BYTES = 4 * BATCH_BYTES  # all tables' waiting rows together, in the mapping process
 FLUSH_SECONDS = 300.0
 ROW_GROUP_BYTES = 4 * 2**20  # in memory: what reading one document back decodes at most (about)
 ROW_GROUP_ROWS = 128 * 1024
 SUPERSEDED_SHARE = 0.5  # a batch is compacted once more than this share of its rows is superseded
-SMALL_SHARE = 0.25  # batches smaller than this share of a full one are "small" ...
-DISK_SHARE = 0.5  # (a batch's file is about this share of its rows' bytes in memory, or less)
+SMALL_SHARE = 0.25  # batches smaller (in memory) than this share of a full one are "small" ...
 SMALL_BATCHES = 4  # ... and merged when at least this many have piled up
 
 
@@ -67,7 +66,7 @@ class Manifest:
     """One table's manifest in memory: doc_id -> (hash, batch, row, rows), columns kept in arrays.
 
     ``batches`` maps every live batch file name to its total number of rows (superseded rows
-    included), in the order the batches were written.
+    included), in the order the batches were written; ``sizes`` to its rows' bytes in memory.
     """
 
     def __init__(self, folder: Path):
@@ -80,6 +79,7 @@ class Manifest:
         self.rows = np.empty(0, dtype="int64")
         self.names: list[str] = []
         self.batches: dict[str, int] = {}
+        self.sizes: dict[str, int] = {}
         self.next = 0
         self.stamp: tuple | None = None
 
@@ -128,13 +128,14 @@ class Manifest:
         self.row = t["row"].to_numpy().astype("int64")
         self.rows = t["rows"].to_numpy().astype("int64")
         self.batches = {k: int(v) for k, v in meta.get("batches", {}).items()}
+        self.sizes = {k: int(v) for k, v in meta.get("sizes", {}).items()}
         self.next = int(meta.get("next", 0))
         self.stamp = _stamp(self.path)
         return self
 
     def to_arrow(self) -> pa.Table:
         names = np.array(self.names, dtype=object)
-        meta = json.dumps({"next": self.next, "batches": self.batches}, ensure_ascii=False)
+        meta = json.dumps({"next": self.next, "batches": self.batches, "sizes": self.sizes}, ensure_ascii=False)
         return pa.table({
             "doc_id": pa.array(self.ids, pa.string()),
             "hash": pa.array([h.decode() for h in self.hash], pa.string()),
@@ -158,11 +159,12 @@ class Manifest:
             self.names.append(batch)
             return len(self.names) - 1
 
-    def update(self, batch: str, total_rows: int, entries: list[tuple[str, str, int, int]]) -> None:
+    def update(self, batch: str, total_rows: int, entries: list[tuple[str, str, int, int]], nbytes: int = 0) -> None:
         """Point ``entries`` (doc_id, hash, row, rows) at ``batch`` (in memory only). A document
         without rows points to no batch (``""``)."""
         if batch and batch not in self.batches:
             self.batches[batch] = total_rows
+            self.sizes[batch] = nbytes
         b, none = self._name_index(batch), self._name_index("")
         width = max([len(h) for _, h, _, _ in entries] + [self.hash.dtype.itemsize])
         if width > self.hash.dtype.itemsize:
@@ -190,13 +192,15 @@ class Manifest:
         dead = [name for name, n in live.items() if n == 0]
         for name in dead:
             del self.batches[name]
+            self.sizes.pop(name, None)
         return dead
 
 
-def commit(manifest: Manifest, batch: str, total_rows: int, entries: list[tuple[str, str, int, int]]) -> None:
+def commit(manifest: Manifest, batch: str, total_rows: int, entries: list[tuple[str, str, int, int]],
+           nbytes: int = 0) -> None:
     """Point ``entries`` at the (already written) ``batch`` and write the manifest atomically;
     batch files left with no current rows are then deleted."""
-    manifest.update(batch, total_rows, entries)
+    manifest.update(batch, total_rows, entries, nbytes)
     dead = manifest.drop_dead()
     manifest.save()
     for name in dead:
@@ -422,7 +426,7 @@ class BatchWriter:
         if name:
             schema = self.schema_of(table)
             write_batch(folder, name, whole.replace_schema_metadata(schema.metadata) if schema else whole)
-        commit(m, name, n, entries)
+        commit(m, name, n, entries, whole.nbytes if n else 0)
         self.written.add(table)
 
     def close(self) -> None:
@@ -434,13 +438,7 @@ class BatchWriter:
 def _to_compact(m: Manifest, batch_bytes: int) -> list[str]:
     live = m.live_rows()
     sparse = [b for b, total in m.batches.items() if total and live.get(b, 0) < total * (1 - SUPERSEDED_SHARE)]
-    small = []
-    for b in m.batches:
-        try:
-            if b not in sparse and os.stat(m.folder / b).st_size < batch_bytes * SMALL_SHARE * DISK_SHARE:
-                small.append(b)
-        except FileNotFoundError:
-            pass
+    small = [b for b in m.batches if b not in sparse and m.sizes.get(b, 0) < batch_bytes * SMALL_SHARE]
     return sparse + (small if sparse or len(small) >= SMALL_BATCHES else [])  # rewriting anyway: merge the small
 
 
@@ -453,15 +451,20 @@ def compact(folder: Path, schema: pa.Schema | None = None, batch_bytes: int | No
     todo = _to_compact(m, batch_bytes or BATCH_BYTES)
     if not todo:
         return 0
-    writer = BatchWriter(lambda _t: folder, lambda _t: schema, batch_bytes=batch_bytes)
+    writer = BatchWriter(lambda _t: folder, lambda _t: schema, batch_bytes=batch_bytes, batch_docs=2**62)
     names = {b: k for k, b in enumerate(m.names)}
     wanted = {names[b] for b in todo if b in names}
     key = m.batch.astype("int64") * (2**40) + m.row
     order = [int(i) for i in np.argsort(key, kind="stable") if int(m.batch[i]) in wanted]
-    for i in order:  # one document at a time: memory stays one batch
-        doc_id = m.ids[i]
-        h, batch, row, rows = m.get(doc_id)
-        writer.add("t", doc_id, h, read_rows(folder / batch, [(row, rows)]))
+    for k in range(0, len(order), 256):  # a few hundred documents at a time: memory stays one batch
+        group = [(*m.get(m.ids[i]), m.ids[i]) for i in order[k:k + 256]]
+        for batch in dict.fromkeys(g[1] for g in group):
+            docs = [g for g in group if g[1] == batch]
+            t = read_rows(folder / batch, [(row, rows) for _, _, row, rows, _ in docs])
+            offset = 0
+            for h, _, _, rows, doc_id in docs:
+                writer.add("t", doc_id, h, t.slice(offset, rows))
+                offset += rows
     writer.close()  # each commit deletes the batches it left without current rows
     m = manifest(folder)
     if m.drop_dead():  # batches that were wholly superseded already
