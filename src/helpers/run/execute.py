@@ -328,17 +328,21 @@ def run_stage(stage: str, items: list, settings: Settings, jobs: int = 1, schedu
     items = list(items)
     parallel = bool(scheduler) or ((jobs or default_jobs()) > 1 and len(items) > 1)
     out = parts.writer(settings.dirs)
-    if not parallel or settings.force or stage == "all":
-        results = list(_written(map_docs(func, items, settings, jobs, scheduler, progress, desc=stage), out))
-    else:
-        probe = replace(settings, probe=True)
-        probed = _probe(func, items, probe)
-        todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
-        done = ({r["doc_id"]: r for r in _written(map_docs(func, todo, settings, jobs, scheduler, progress,
-                                                           desc=stage), out)}
-                if todo else {})
-        results = [done.get(r["doc_id"], r) for r in probed]
-    out.close()
+    try:
+        if not parallel or settings.force or stage == "all":
+            results = list(_written(map_docs(func, items, settings, jobs, scheduler, progress, desc=stage), out))
+        else:
+            probe = replace(settings, probe=True)
+            probed = _probe(func, items, probe)
+            todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
+            done = ({r["doc_id"]: r for r in _written(map_docs(func, todo, settings, jobs, scheduler, progress,
+                                                               desc=stage), out)}
+                    if todo else {})
+            results = [done.get(r["doc_id"], r) for r in probed]
+        out.close()
+    except BaseException:
+        out.abandon()  # what was not committed is redone next time
+        raise
     parts.compact(settings.dirs, sorted(out.written))
     return results
 

@@ -49,9 +49,8 @@ def _env_int(name: str, default: int) -> int:
 #: A batch is written once its rows reach this many bytes in memory (a fraction of that on disk),
 #: or this many documents, or when its first rows have waited FLUSH_SECONDS (so a killed run loses
 #: at most that much work). ZHNEWSDATA_BATCH_MB / _BATCH_DOCS override them (tuning, tests).
-BATCH_BYTES = _env_int("ZHNEWSDATA_BATCH_MB", 64) * 2**20
+BATCH_BYTES = _env_int("ZHNEWSDATA_BATCH_MB", 256) * 2**20
 BATCH_DOCS = _env_int("ZHNEWSDATA_BATCH_DOCS", 50_000)
-PENDING_BYTES = 4 * BATCH_BYTES  # all tables' waiting rows together, in the mapping process
 FLUSH_SECONDS = 300.0
 ROW_GROUP_BYTES = 4 * 2**20  # in memory: what reading one document back decodes at most (about)
 ROW_GROUP_ROWS = 128 * 1024
@@ -257,19 +256,6 @@ def _row_group_rows(t: pa.Table) -> int:
     return int(min(ROW_GROUP_ROWS, max(16, ROW_GROUP_BYTES // per_row)))
 
 
-def write_batch(folder: Path, name: str, t: pa.Table) -> Path:
-    """One batch file, written whole or not at all."""
-    path = folder / name
-    with atomic_path(path) as tmp:
-        pq.write_table(t, tmp, row_group_size=_row_group_rows(t), write_statistics=["doc_id"])
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)  # on disk before the manifest that names it
-        finally:
-            os.close(fd)
-    return path
-
-
 #: The last decoded row groups: (path, stamp, group) -> Arrow table (a few per process).
 _groups: OrderedDict = OrderedDict()
 _GROUPS_KEPT = 8
@@ -331,55 +317,78 @@ def _concat(tables: list[pa.Table], schema: pa.Schema | None) -> pa.Table:
     return t
 
 
-class _Pending:
-    """One table's rows waiting for their batch: per document (doc_id, hash, rows), the rows as a
-    few Arrow tables (many small ones are joined every COMBINE_DOCS documents: a small table costs
-    far more memory than its rows)."""
+class _Open:
+    """One table's batch being written: its rows stream into a temporary file, a row group for
+    every COMBINE_DOCS documents (or COMBINE_BYTES), so memory holds a few row groups, not the
+    batch; the file is renamed into place and committed when the batch is full or at the end."""
 
     COMBINE_DOCS = 256
+    COMBINE_BYTES = 8 * 2**20
 
-    def __init__(self, schema: pa.Schema | None):
+    def __init__(self, folder: Path, schema: pa.Schema | None):
+        self.folder = folder
         self.schema = schema
         self.docs: list[tuple[str, str, int]] = []
-        self.chunks: list[pa.Table] = []
+        self.ids: set[str] = set()
         self.small: list[pa.Table] = []
-        self.bytes = 0
+        self.small_bytes = 0
+        self.bytes = 0  # rows' bytes in memory, written or waiting
+        self.rows = 0
         self.since = time.monotonic()
+        self.name = ""
+        self.tmp: Path | None = None
+        self.writer: pq.ParquetWriter | None = None
 
     def add(self, doc_id: str, h: str, t: pa.Table) -> None:
         self.docs.append((doc_id, h, t.num_rows))
-        self.small.append(t)
+        self.ids.add(doc_id)
+        if t.num_rows:
+            self.small.append(t)
+            self.small_bytes += t.nbytes
+        if len(self.small) >= self.COMBINE_DOCS or self.small_bytes >= self.COMBINE_BYTES:
+            self._write_group()
+
+    def _write_group(self) -> None:
+        if not self.small:
+            return
+        t = _concat(self.small, self.schema)
+        self.small, self.small_bytes = [], 0
+        if self.writer is None:
+            m = manifest(self.folder)
+            self.name = m.new_batch_name()
+            self.tmp = self.folder / f".{self.name}.{os.urandom(4).hex()}.part"
+            self.folder.mkdir(parents=True, exist_ok=True)
+            schema = t.schema.with_metadata(self.schema.metadata) if self.schema is not None else t.schema
+            self.writer = pq.ParquetWriter(self.tmp, schema, write_statistics=["doc_id"])
+        t = t.cast(self.writer.schema) if t.schema != self.writer.schema else t
+        self.writer.write_table(t, row_group_size=_row_group_rows(t))
         self.bytes += t.nbytes
-        if len(self.small) >= self.COMBINE_DOCS:
-            self._combine()
+        self.rows += t.num_rows
 
-    def _combine(self) -> None:
-        if self.small:
-            joined = _concat(self.small, self.schema).combine_chunks()
-            self.bytes += joined.nbytes - sum(t.nbytes for t in self.small)
-            self.chunks.append(joined)
-            self.small = []
-
-    def table(self) -> tuple[pa.Table, list[tuple[str, str, int, int]]]:
-        """All the rows as one table, and the entries (doc_id, hash, row, rows) - a document added
-        twice keeps only its last rows."""
-        self._combine()
-        whole = _concat(self.chunks, self.schema) if self.chunks else None
-        starts, row = [], 0
-        for _, _, n in self.docs:
-            starts.append(row)
-            row += n
-        last = {doc_id: k for k, (doc_id, _, _) in enumerate(self.docs)}
-        keep = [k for k, (doc_id, _, _) in enumerate(self.docs) if last[doc_id] == k]
-        if whole is not None and len(keep) < len(self.docs):
-            idx = [r for k in keep for r in range(starts[k], starts[k] + self.docs[k][2])]
-            whole = whole.take(pa.array(idx, pa.int64()))
+    def close(self) -> tuple[str, int, list[tuple[str, str, int, int]]]:
+        """Finish the file (renamed into place, on disk) and return (batch name or "", its rows,
+        the entries (doc_id, hash, row, rows) to commit)."""
+        self._write_group()
+        if self.writer is not None:
+            self.writer.close()
+            fd = os.open(self.tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)  # on disk before the manifest that names it
+            finally:
+                os.close(fd)
+            os.replace(self.tmp, self.folder / self.name)
         entries, row = [], 0
-        for k in keep:
-            doc_id, h, n = self.docs[k]
+        for doc_id, h, n in self.docs:
             entries.append((doc_id, h, row, n))
             row += n
-        return whole, entries
+        return self.name, self.rows, entries
+
+    def discard(self) -> None:
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.tmp)
 
 
 class BatchWriter:
@@ -387,9 +396,8 @@ class BatchWriter:
     its table's manifest (one writer per run folder: the process that maps the documents).
 
     ``folder_of(table)`` gives a table's folder, ``schema_of(table)`` its Arrow schema (or None).
-    A table's batch is written when its rows reach ``batch_bytes`` (in memory) or ``batch_docs``
-    documents or have waited FLUSH_SECONDS, and the largest table's whenever all pending rows
-    together pass PENDING_BYTES.
+    A table's batch is committed when its rows reach ``batch_bytes`` (in memory) or ``batch_docs``
+    documents or have waited FLUSH_SECONDS; until then they stream into its temporary file.
     """
 
     def __init__(self, folder_of, schema_of, batch_bytes: int | None = None, batch_docs: int | None = None):
@@ -397,40 +405,43 @@ class BatchWriter:
         self.schema_of = schema_of
         self.batch_bytes = batch_bytes or BATCH_BYTES
         self.batch_docs = batch_docs or BATCH_DOCS
-        self.pending: dict[str, _Pending] = {}
+        self.open: dict[str, _Open] = {}
         self.written: set[str] = set()  # tables this writer committed batches to
 
     def add(self, table: str, doc_id: str, h: str, t: pa.Table) -> None:
-        p = self.pending.get(table)
-        if p is None:
-            p = self.pending[table] = _Pending(self.schema_of(table))
-        p.add(doc_id, h, t)
-        if (p.bytes >= self.batch_bytes or len(p.docs) >= self.batch_docs
-                or time.monotonic() - p.since >= FLUSH_SECONDS):
+        b = self.open.get(table)
+        if b is not None and doc_id in b.ids:  # the same document twice: its first rows committed first
             self.flush(table)
-        elif sum(q.bytes for q in self.pending.values()) >= PENDING_BYTES:
-            self.flush(max(self.pending, key=lambda k: self.pending[k].bytes))
+            b = None
+        if b is None:
+            b = self.open[table] = _Open(self.folder_of(table), self.schema_of(table))
+        b.add(doc_id, h, t)
+        if (b.bytes + b.small_bytes >= self.batch_bytes or len(b.docs) >= self.batch_docs
+                or time.monotonic() - b.since >= FLUSH_SECONDS):
+            self.flush(table)
 
     def flush(self, table: str | None = None) -> None:
-        """Write the pending rows of ``table`` (default: of every table) as one batch each."""
-        for name in [table] if table else list(self.pending):
-            p = self.pending.pop(name, None)
-            if p is not None and p.docs:
-                self._write(name, *p.table())
-
-    def _write(self, table: str, whole: pa.Table | None, entries: list[tuple[str, str, int, int]]) -> None:
-        folder = self.folder_of(table)
-        m = manifest(folder)
-        n = whole.num_rows if whole is not None else 0
-        name = m.new_batch_name() if n else ""  # no rows at all: no batch file
-        if name:
-            schema = self.schema_of(table)
-            write_batch(folder, name, whole.replace_schema_metadata(schema.metadata) if schema else whole)
-        commit(m, name, n, entries, whole.nbytes if n else 0)
-        self.written.add(table)
+        """Commit the batch of ``table`` (default: of every table)."""
+        for name in [table] if table else list(self.open):
+            b = self.open.pop(name, None)
+            if b is None or not b.docs:
+                continue
+            try:
+                batch, rows, entries = b.close()
+            except BaseException:
+                b.discard()
+                raise
+            commit(manifest(b.folder), batch, rows, entries, b.bytes)
+            self.written.add(name)
 
     def close(self) -> None:
         self.flush()
+
+    def abandon(self) -> None:
+        """Drop the batches not yet committed (their temporary files removed)."""
+        for b in self.open.values():
+            b.discard()
+        self.open.clear()
 
 
 # ----------------------------------------------------------------------------- compaction and sweeping
@@ -511,4 +522,4 @@ def doc_order_ranges(m: Manifest, doc_ids: list[str]) -> list[tuple[str, list[in
 
 
 __all__ = ["BATCH_BYTES", "BATCH_DOCS", "MANIFEST", "BatchWriter", "Manifest", "commit", "compact", "files",
-           "forget", "manifest", "read_rows", "snapshot_mode", "sweep", "write_batch"]
+           "forget", "manifest", "read_rows", "snapshot_mode", "sweep"]
