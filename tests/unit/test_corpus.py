@@ -96,7 +96,7 @@ def _docs_in_every_table(dirs) -> set[str]:
     import pyarrow.parquet as pq
 
     sets = []
-    for table in TABLES:
+    for table in parts.TABLE_STAGE:
         try:
             sets.append(set(pq.read_table(parts.table_folder(dirs, table) / "_manifest.parquet")["doc_id"].to_pylist()))
         except (FileNotFoundError, OSError):
@@ -126,7 +126,7 @@ def test_killed_run_resumes_without_redoing_and_without_half_written_files(artic
     proc.wait()
     finished = len(_docs_in_every_table(dirs))
     assert 10 <= finished < n_docs, "the run was killed midway"
-    for table in TABLES:
+    for table in parts.TABLE_STAGE:
         for path in parts.table_folder(dirs, table).glob("*.parquet"):
             pd.read_parquet(path)  # every batch and manifest that exists is whole
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
@@ -140,7 +140,7 @@ def test_killed_run_resumes_without_redoing_and_without_half_written_files(artic
     clean = paths.run_dirs("clean", tmp_path).make()
     res = execute.run_stage("all", _inputs(folder), execute.Settings(dirs=clean))
     ok = [r["doc_id"] for r in res if r["status"] != "failed"]
-    for table in TABLES:
+    for table in parts.TABLE_STAGE:
         pd.testing.assert_frame_equal(parts.read_parts(dirs, table, ok), parts.read_parts(clean, table, ok),
                                       obj=table)
 
