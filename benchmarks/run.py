@@ -100,6 +100,7 @@ def bench_throughput(corpus_dir: Path, work: Path) -> dict:
 
     from helpers.extract import segmentation
     from helpers.run import execute, inputs
+    from helpers.store import parts
     from helpers.store.textio import read_text
 
     files = _files(corpus_dir)
@@ -126,7 +127,9 @@ def bench_throughput(corpus_dir: Path, work: Path) -> dict:
         settings = execute.Settings(dirs=d, engine=engine)
         t0 = time.perf_counter()
         if key == "pool1":  # one worker process, started like the two are (forkserver, tokenizer built)
-            res = list(execute._map_pool(execute.all_stages_doc, inputs, settings, 1, _NoBar()))
+            out = parts.writer(d)  # its rows written in batches here, as run_stage does
+            res = list(execute._written(execute._map_pool(execute.all_stages_doc, inputs, settings, 1, _NoBar()), out))
+            out.close()
         else:
             res = execute.run_stage("all", inputs, settings, jobs=jobs)
         times[key] = time.perf_counter() - t0

@@ -39,8 +39,11 @@ def test_every_product_exists_and_keeps_its_contract(collection_run):
         if table.csv:
             raw = (folder / f"{name}.csv").read_bytes()
             assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv needs a BOM for Excel"
-    # the per-document partitions: one file per document and table
-    assert (collection_run["interim"] / "tokens" / "cq_industry_transfer.parquet").exists()
+    # the per-document tables: batches and a manifest naming the document
+    from helpers.store import parts
+
+    assert parts.has_part(dirs, "tokens", "cq_industry_transfer")
+    assert (collection_run["interim"] / "tokens" / "_manifest.parquet").exists()
     assert len(products.load_table("figures", dirs)) >= 15
     assert len(products.load_table("entities", dirs)) >= 20
 

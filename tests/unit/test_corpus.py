@@ -90,6 +90,20 @@ def test_rerun_is_incremental_and_force_redoes(articles, tmp_path):
     assert [r["status"] for r in other] == ["done"] * 3
 
 
+def _docs_in_every_table(dirs) -> set[str]:
+    """The documents every per-document table's manifest holds rows for (read as a reader would,
+    while a run may be replacing them)."""
+    import pyarrow.parquet as pq
+
+    sets = []
+    for table in parts.TABLE_STAGE:
+        try:
+            sets.append(set(pq.read_table(parts.table_folder(dirs, table) / "_manifest.parquet")["doc_id"].to_pylist()))
+        except (FileNotFoundError, OSError):
+            return set()
+    return set.intersection(*sets)
+
+
 @pytest.mark.slow
 def test_killed_run_resumes_without_redoing_and_without_half_written_files(articles, tmp_path):
     folder = tmp_path / "many"
@@ -101,26 +115,34 @@ def test_killed_run_resumes_without_redoing_and_without_half_written_files(artic
     n_docs = len(list(folder.glob("*.txt")))
     cmd = [sys.executable, "-m", "helpers", "run", "--input", str(folder), "--run", "kill", "--work-dir",
            str(tmp_path), "--jobs", "1", "--no-progress", "--lang", "en"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    entities = tmp_path / "data" / "processed" / "kill" / "entities"
+    env = dict(os.environ, ZHNEWSDATA_BATCH_DOCS="4")  # batches of 4 documents: commits all through the run
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env=env)
+    dirs = paths.run_dirs("kill", tmp_path)
     deadline = time.time() + 120
-    while time.time() < deadline and len(list(entities.glob("*.parquet"))) < 10:
+    while time.time() < deadline and len(_docs_in_every_table(dirs)) < 10:
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    finished = len(list(entities.glob("*.parquet")))
+    finished = len(_docs_in_every_table(dirs))
     assert 10 <= finished < n_docs, "the run was killed midway"
-    dirs = paths.run_dirs("kill", tmp_path)
-    for table in TABLES:
-        for path in (parts.folder_of(dirs, table) / table).glob("*.parquet"):
-            pd.read_parquet(path)  # every product file that exists is whole
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    for table in parts.TABLE_STAGE:
+        for path in parts.table_folder(dirs, table).glob("*.parquet"):
+            pd.read_parquet(path)  # every batch and manifest that exists is whole
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     summary = json.loads((tmp_path / "outputs" / "kill" / "corpus.json").read_text(encoding="utf-8"))["summary"]
     assert summary["documents"] == n_docs
     assert summary.get("cached", 0) >= finished, "finished documents are not redone"
     assert not list(tmp_path.rglob("*.part")), "no temporary files left behind"
     assert len(products.load_table("figures", dirs)["doc_id"].unique()) > n_docs // 2
+    # the resumed run's tables are those of a run never interrupted
+    clean = paths.run_dirs("clean", tmp_path).make()
+    res = execute.run_stage("all", _inputs(folder), execute.Settings(dirs=clean))
+    ok = [r["doc_id"] for r in res if r["status"] != "failed"]
+    for table in parts.TABLE_STAGE:
+        pd.testing.assert_frame_equal(parts.read_parts(dirs, table, ok), parts.read_parts(clean, table, ok),
+                                      obj=table)
 
 
 def _overview_row(document: dict) -> dict:
@@ -169,32 +191,35 @@ def test_bulk_reader_gives_the_frames_of_the_per_document_reader(articles, tmp_p
     assert per_doc.loc[ok[0], "tokens"] == len(parts.read_part(dirs, "tokens", ok[0]))
 
 
-def test_hash_ledger_is_only_a_cache(articles, tmp_path):
+def test_the_manifest_is_the_truth(articles, tmp_path):
     folder = _few(articles, tmp_path / "in", 2)
-    dirs = paths.run_dirs("ledger", tmp_path).make()
+    dirs = paths.run_dirs("manifest", tmp_path).make()
     inputs = _inputs(folder)
     execute.run_stage("all", inputs, execute.Settings(dirs=dirs))
     doc = inputs[0].doc_id
-    ledger = json.loads((dirs.processed / "figures" / parts.LEDGER).read_text(encoding="utf-8"))
-    name = parts.part_path(dirs, "figures", doc).name
-    assert name in ledger
     import pyarrow.parquet as pq
 
-    footer = pq.read_schema(parts.part_path(dirs, "figures", doc)).metadata[parts.HASH_KEY].decode()
-    assert parts.part_hash(dirs, "figures", doc) == ledger[name][0] == footer
-    # a partition rewritten behind the ledger's back: its own footer wins over the stale entry
+    m = pq.read_table(parts.table_folder(dirs, "figures") / "_manifest.parquet").to_pandas().set_index("doc_id")
+    assert parts.part_hash(dirs, "figures", doc) == m.loc[doc, "hash"]
+    before = {t: parts.read_parts(dirs, t) for t in TABLES}
+    # a document's rows rewritten with another hash: the manifest points to them, the stage redoes it
     parts.write_part(parts.read_part(dirs, "figures", doc), dirs, "figures", doc, "f" * 24)
     assert parts.part_hash(dirs, "figures", doc) == "f" * 24
-    assert [r["status"] for r in execute.run_stage("figures", [d.doc_id for d in inputs], execute.Settings(dirs=dirs), jobs=2)] \
-        == ["done", "cached"]
-    # a damaged or missing ledger only costs footer reads
-    (dirs.processed / "figures" / parts.LEDGER).write_text("{not json", encoding="utf-8")
-    parts._ledgers.clear()
+    assert [r["status"] for r in execute.run_stage("figures", [d.doc_id for d in inputs], execute.Settings(dirs=dirs),
+                                                   jobs=2)] == ["done", "cached"]
+    # a damaged or missing manifest: its table's documents are redone, the same tables result
+    (parts.table_folder(dirs, "figures") / "_manifest.parquet").write_text("not parquet", encoding="utf-8")
+    parts.forget_manifests()
+    assert [r["status"] for r in execute.run_stage("all", inputs, execute.Settings(dirs=dirs))] == ["done", "done"]
+    (parts.table_folder(dirs, "tokens") / "_manifest.parquet").unlink()
+    assert [r["status"] for r in execute.run_stage("all", inputs, execute.Settings(dirs=dirs))] == ["done", "done"]
     assert [r["status"] for r in execute.run_stage("all", inputs, execute.Settings(dirs=dirs))] == ["cached", "cached"]
-    for p in dirs.processed.rglob(parts.LEDGER):
-        p.unlink()
-    parts._ledgers.clear()
-    assert [r["status"] for r in execute.run_stage("all", inputs, execute.Settings(dirs=dirs))] == ["cached", "cached"]
+    for t in TABLES:
+        pd.testing.assert_frame_equal(parts.read_parts(dirs, t), before[t], obj=t)
+    # batches no manifest names (those the damaged manifests pointed to) are gone
+    for t in TABLES:
+        on_disk = sorted(p.name for p in parts.table_folder(dirs, t).glob("b*.parquet"))
+        assert on_disk == sorted(p.name for p in parts.dataset_files(dirs, t)), t
 
 
 def test_the_code_hash_covers_every_module_that_makes_products():

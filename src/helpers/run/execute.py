@@ -4,12 +4,13 @@ Each stage of one document is a pure function of that document (and the stage be
 ``helpers.extract.document``), so the same function runs in this process, in a local process
 pool (``jobs``) or on a Dask cluster (``scheduler``: ``"local"`` starts a
 ``dask.distributed.LocalCluster``, ``"tcp://host:port"`` joins one). Workers read their inputs and
-write their products themselves, one Parquet partition per document and table
-(``helpers.store.parts``), so memory does not grow with the corpus.
+hand back each document's rows as Arrow tables; the mapping process collects them into batches
+(``helpers.store.batches``: a few large Parquet files per table and a manifest), so the number of
+files grows with the data, not with the number of documents, and memory stays one batch per table.
 
-Every partition carries a content hash of what made it (the raw bytes and metadata, the stage's
-parameters, the lexicon version and the package's code): a document whose hash is unchanged is
-not processed again; ``force`` redoes it.
+The manifest records for each document a content hash of what made its rows (the raw bytes and
+metadata, the stage's parameters, the lexicon version and the package's code): a document whose
+hash is unchanged is not processed again; ``force`` redoes it.
 """
 
 from __future__ import annotations
@@ -34,17 +35,16 @@ from tqdm import tqdm  # plain text bar: the notebooks run it without widgets
 from helpers import paths
 from helpers.errors import BadInput, BadUsage
 from helpers.extract import document, lexicon
-from helpers.store import products
+from helpers.store import batches, parts, products
 from helpers.store.parts import (
     READ_THREADS,
     STAGE_TABLES,
     digest,
-    forget_ledgers,
+    forget_manifests,
     part_hash,
     read_part,
-    record_hashes,
+    rows_of,
     sweep_partials,
-    write_part,
 )
 from helpers.store.textio import decode_bytes
 
@@ -101,8 +101,15 @@ def _fresh(dirs, tables, doc_id: str, h: str, force: bool) -> bool:
     return not force and all(part_hash(dirs, t, doc_id) == h for t in tables)
 
 
+def _with_rows(result: dict, h: str, tables: dict[str, pd.DataFrame]) -> dict:
+    """The result carrying the document's rows of each table (Arrow, made in the worker) with
+    their hash, for the mapping process's batch writer."""
+    result["rows"] = {table: (h, rows_of(df, table)) for table, df in tables.items()}
+    return result
+
+
 def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
-    """Stage 01 for one input file: decode, clean, write documents + cleaning_log partitions."""
+    """Stage 01 for one input file: decode, clean; its documents + cleaning_log rows."""
     t0 = time.perf_counter()
     try:
         data = Path(doc.path).read_bytes()
@@ -121,11 +128,11 @@ def clean_doc(doc, s: Settings, carry: dict | None = None) -> dict:
     except Exception as e:  # a pathological document is reported and skipped, the rest go on
         return _result(doc.doc_id, "clean", "failed", t0, path=str(doc.path),
                        problem=f"cleaning failed: {type(e).__name__}: {e}", trace=traceback.format_exc(limit=3))
-    write_part(products.log_frame(cleaned.log), s.dirs, "cleaning_log", doc.doc_id, h)
-    write_part(products.documents_frame([cleaned.document]), s.dirs, "documents", doc.doc_id, h)
+    tables = {"documents": products.documents_frame([cleaned.document]),
+              "cleaning_log": products.log_frame(cleaned.log)}
     if carry is not None:
         carry.update(documents=h, document=cleaned.document)
-    return _result(doc.doc_id, "clean", "done", t0, bytes=len(data), hashes={"clean": h})
+    return _with_rows(_result(doc.doc_id, "clean", "done", t0, bytes=len(data), hashes={"clean": h}), h, tables)
 
 
 def _upstream(s: Settings, table: str, doc_id: str, carry: dict | None = None) -> str | None:
@@ -149,8 +156,8 @@ def _table(s: Settings, table: str, doc_id: str, carry: dict | None = None) -> p
 def _doc_stage(stage: str, doc_id: str, s: Settings, carry: dict | None, upstream: str, params: tuple,
                compute: Callable[[dict, dict | None], dict[str, pd.DataFrame]]) -> dict:
     """One later stage of one document: skip it if its products' hash is current, else compute the
-    tables from the document (and what ``carry`` holds or the partitions give), write them, and
-    hand them on in ``carry``. The table written first is the one checked last for freshness."""
+    tables from the document (and what ``carry`` holds or the stored tables give), return them
+    with the result, and hand them on in ``carry``."""
     t0 = time.perf_counter()
     up = _upstream(s, upstream, doc_id, carry)
     if up is None:
@@ -165,17 +172,16 @@ def _doc_stage(stage: str, doc_id: str, s: Settings, carry: dict | None, upstrea
     except Exception as e:
         return _result(doc_id, stage, "failed", t0, problem=f"{stage} failed: {type(e).__name__}: {e}",
                        trace=traceback.format_exc(limit=3))
-    for table in reversed(STAGE_TABLES[stage]):
-        write_part(tables[table], s.dirs, table, doc_id, h)
     if carry is not None:
         for table in STAGE_TABLES[stage]:
             carry[table] = h
             carry[f"_{table}"] = tables[table]
-    return _result(doc_id, stage, "done", t0, hashes={stage: h})
+    return _with_rows(_result(doc_id, stage, "done", t0, hashes={stage: h}), h,
+                      {table: tables[table] for table in STAGE_TABLES[stage]})
 
 
 def segment_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
-    """Stage 02 for one document: sentences, tokens and keywords partitions."""
+    """Stage 02 for one document: its sentences, tokens and keywords rows."""
     def compute(doc, carry):
         sentences, tokens = document.segment_document(doc, s.engine)
         return {"sentences": sentences, "tokens": tokens, "keywords": document.keywords_document(tokens, doc)}
@@ -184,7 +190,7 @@ def segment_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
 
 
 def figures_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
-    """Stage 03 for one document: figures and dates partitions."""
+    """Stage 03 for one document: its figures and dates rows."""
     def compute(doc, carry):
         figs, dates = document.figures_document(doc, _table(s, "sentences", doc_id, carry))
         return {"figures": figs, "dates": dates}
@@ -193,7 +199,7 @@ def figures_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
 
 
 def entities_doc(doc_id: str, s: Settings, carry: dict | None = None) -> dict:
-    """Stage 04 for one document: entities and co-occurrence partitions."""
+    """Stage 04 for one document: its entities and co-occurrence rows."""
     def compute(doc, carry):
         ents, cooc = document.entities_document(
             doc, _table(s, "sentences", doc_id, carry), _table(s, "tokens", doc_id, carry))
@@ -222,7 +228,8 @@ def all_stages_doc(doc, s: Settings) -> dict:
     failed = next((r for r in results if r["status"] == "failed"), None)
     status = "failed" if failed else ("cached" if all(r["status"] == "cached" for r in results) else "done")
     out = _result(doc.doc_id, "all", status, t0, bytes=first.get("bytes", 0),
-                  hashes={k: v for r in results for k, v in (r.get("hashes") or {}).items()})
+                  hashes={k: v for r in results for k, v in (r.get("hashes") or {}).items()},
+                  rows={k: v for r in results for k, v in (r.get("rows") or {}).items()})
     if failed:
         out.update(path=str(doc.path), stage_failed=failed["stage"], problem=failed.get("problem", ""))
     return out
@@ -235,8 +242,11 @@ def default_jobs() -> int:
 
 
 def _worker_init():
-    """Each worker process: quiet logs, tokenizer built lazily on first use (cached per process)."""
+    """Each worker process: quiet logs, tokenizer built lazily on first use (cached per process),
+    manifests read afresh once and then kept (only the mapping process writes them)."""
     logging.getLogger("jieba").setLevel(logging.ERROR)
+    batches.forget()
+    batches.snapshot_mode(True)
 
 
 def map_docs(func: Callable, items: list, settings: Settings, jobs: int = 1, scheduler: str = "",
@@ -309,30 +319,46 @@ def run_stage(stage: str, items: list, settings: Settings, jobs: int = 1, schedu
     """One stage over the corpus; returns the per-document results (small dicts), in input order.
 
     With workers, documents whose products are up to date are found in this process first, so a
-    re-run with nothing to do starts no pool and no cluster.
+    re-run with nothing to do starts no pool and no cluster. The rows the workers return are
+    written here, in batches; afterwards the tables written are compacted where that is due.
     """
     sweep_partials(settings.dirs)
-    forget_ledgers()  # other processes may have written partitions since
+    forget_manifests()  # other processes may have written batches since
     func = clean_doc if stage == "clean" else (all_stages_doc if stage == "all" else STAGE_FUNCS[stage])
     items = list(items)
     parallel = bool(scheduler) or ((jobs or default_jobs()) > 1 and len(items) > 1)
-    if not parallel or settings.force or stage == "all":
-        results = list(map_docs(func, items, settings, jobs, scheduler, progress, desc=stage))
-    else:
-        probe = replace(settings, probe=True)
-        probed = _probe(func, items, probe)
-        todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
-        done = ({r["doc_id"]: r for r in map_docs(func, todo, settings, jobs, scheduler, progress, desc=stage)}
-                if todo else {})
-        results = [done.get(r["doc_id"], r) for r in probed]
-    if not settings.probe:
-        record_hashes(settings.dirs, results)
+    out = parts.writer(settings.dirs)
+    try:
+        if not parallel or settings.force or stage == "all":
+            results = list(_written(map_docs(func, items, settings, jobs, scheduler, progress, desc=stage), out))
+        else:
+            probe = replace(settings, probe=True)
+            probed = _probe(func, items, probe)
+            todo = [item for item, r in zip(items, probed) if r["status"] == "todo"]
+            done = ({r["doc_id"]: r for r in _written(map_docs(func, todo, settings, jobs, scheduler, progress,
+                                                               desc=stage), out)}
+                    if todo else {})
+            results = [done.get(r["doc_id"], r) for r in probed]
+        out.close()
+    except BaseException:
+        out.abandon()  # what was not committed is redone next time
+        raise
+    parts.compact(settings.dirs, sorted(out.written))
     return results
 
 
+def _written(results: Iterator[dict], out) -> Iterator[dict]:
+    """The results, each document's rows handed to the batch writer ``out`` (and dropped from the
+    result, which stays a small dict)."""
+    for r in results:
+        for table, (h, rows) in (r.pop("rows", None) or {}).items():
+            out.add(table, r["doc_id"], h, rows)
+        yield r
+
+
 def _probe(func, items: list, probe: Settings) -> list[dict]:
-    """Which documents need the work: reading hashes from partition footers (and hashing raw
-    bytes) is file I/O and C code that releases the GIL, so a few threads share it."""
+    """Which documents need the work: hashing raw bytes (and reading the manifests) is file I/O
+    and C code that releases the GIL, so a few threads share it."""
     if len(items) < 64:
         return [func(item, probe) for item in items]
     with ThreadPoolExecutor(READ_THREADS) as ex:

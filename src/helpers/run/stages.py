@@ -13,11 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import BadInput
-from helpers.extract import keywords
 from helpers.extract.entities import link_figures
 from helpers.run import execute
 from helpers.run.inputs import InputDoc
-from helpers.store import parts, products, schemas
+from helpers.store import parts, products, query, schemas
 from helpers.store.products import SAMPLE_DOCS
 
 
@@ -81,22 +80,13 @@ def stage_clean(inputs: list[InputDoc], dirs, jobs: int = 1, scheduler: str = ""
 
 def stage_segment(dirs, doc_ids: list[str] | None = None, engine: str = "jieba", jobs: int = 1,
                   scheduler: str = "", force: bool = False, progress: bool = False) -> SegmentStage:
-    """Stage 02 over a corpus: sentences, tokens, keywords per document; corpus term frequencies."""
+    """Stage 02 over a corpus: sentences, tokens, keywords per document; corpus term frequencies and
+    the per-document counts computed by DuckDB over the stored tables."""
     doc_ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
     results = execute.run_stage("segment", doc_ids, _settings(dirs, engine, force), jobs, scheduler, progress)
     ids = _ok_ids(results)
-    cols = ["doc_id", "token", "pos", "is_stop", "is_figure", "is_entity"]
-    terms, per_doc = keywords.corpus_terms(parts.iter_chunks(dirs, "tokens", ids, columns=cols))
-    n_sent = pd.concat([c["doc_id"].value_counts(sort=False)
-                        for c in parts.iter_chunks(dirs, "sentences", ids, columns=["doc_id"])]
-                       or [pd.Series(dtype="int64")])
-    over = pd.DataFrame({"doc_id": ids})
-    over["sentences"] = n_sent.reindex(ids).fillna(0).astype("int64").to_numpy()
-    per_doc = per_doc.reindex(ids)
-    over["tokens"] = per_doc["tokens"].fillna(0).astype("int64").to_numpy()
-    over["figures"] = per_doc["figures"].fillna(0).astype("int64").to_numpy()
-    over["entities"] = per_doc["entities"].fillna(0).astype("int64").to_numpy()
-    over["stopword_share"] = per_doc["stopword_share"].fillna(0.0).astype(float).to_numpy()
+    with query.Run(dirs, ids, tables=("sentences", "tokens")) as q:  # aggregated in place: no tokens in pandas
+        terms, over = query.terms(q), query.per_document(q)
     sample = ids[:SAMPLE_DOCS]
     return SegmentStage(
         ids, over, terms, parts.read_parts(dirs, "keywords", ids),

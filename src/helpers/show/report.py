@@ -74,7 +74,7 @@ class Report:
 
 
 def page_stem(doc_id: str) -> str:
-    """A document id made safe as a file name (percent-encoded, as its partitions are named).
+    """A document id made safe as a file name (percent-encoded).
 
     >>> page_stem("cq/2025 长寿")
     'cq%2F2025%20%E9%95%BF%E5%AF%BF'
@@ -102,7 +102,7 @@ def _run_info(dirs) -> dict:
 
 def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
     """Every product of the run (those a stage could not write are empty tables), or, with ``doc_id``,
-    the products of that one document only (read from its partitions).
+    the products of that one document only (its rows of each table).
 
     The whole run is read without the documents' text: counts come from ``products.overview``,
     full documents and tokens from a sample of at most ``products.SAMPLE_DOCS``.
@@ -126,15 +126,15 @@ def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
 
 
 def _load_document(dirs, lang: str, doc_id: str) -> Report:
-    """The report on one document of the run: its document and its own partitions of every table."""
-    if not parts.part_path(dirs, "documents", doc_id).exists():
+    """The report on one document of the run: its document and its own rows of every table."""
+    if not parts.has_part(dirs, "documents", doc_id):
         raise BadUsage(f"run {dirs.name!r} has no document {doc_id!r} (in {parts.folder_of(dirs, 'documents')}); "
                        f"its documents are listed in {dirs.outputs / 'index.html'} and by "
                        f"`python -m helpers docs INPUT`")
     documents = products.documents_from_frame(parts.read_part(dirs, "documents", doc_id))
     tables = {}
     for name in ("cleaning_log", "keywords", "figures", "dates", "entities", "cooccurrence", "tokens"):
-        if parts.part_path(dirs, name, doc_id).exists():
+        if parts.has_part(dirs, name, doc_id):
             tables[name] = parts.read_part(dirs, name, doc_id)
         else:  # a stage that could not process this document
             tables[name] = schemas.empty(name)

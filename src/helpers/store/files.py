@@ -52,8 +52,8 @@ def atomic_path(path: str | os.PathLike):
 def write_bytes_atomic(path: str | os.PathLike, data: bytes, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
-    ``durable`` flushes the data to the disk before the rename (``fsync``); the per-document
-    partitions, thousands of small files re-made from their inputs if lost, skip it.
+    ``durable`` flushes the data to the disk before the rename (``fsync``); files re-made from
+    their inputs if lost may skip it.
     """
     dest = Path(path)
     fd, tmp = _open_beside(dest)

@@ -1,9 +1,11 @@
-"""Per-document partitions on disk: one Parquet file per document and table, with its content hash.
+"""Per-document tables on disk: batched Parquet datasets with a manifest (``helpers.store.batches``).
 
-A stage writes ``<stage folder>/<table>/<doc_id>.parquet`` for each document (written whole or not
-at all), carrying in its metadata the hash of what made it, so that a re-run can tell which
-documents are up to date. Readers stream the partitions back a document or a chunk at a time, or
-join them into one ``<table>.parquet`` (+ CSV view) for people to open.
+Each per-document table is ``<stage folder>/<table>/``: a few large batch files and a manifest
+recording, per document, the content hash of what made its rows and where they are. Stages hand
+their rows to a :class:`BatchWriter` (:func:`writer`); readers get a document back
+(:func:`read_part`), a chunk of documents at a time (:func:`iter_chunks`, :func:`arrow_chunks`) or
+the whole table (:func:`read_parts`), always only the current rows; :func:`consolidate` joins a
+small table into one ``<table>.parquet`` (+ CSV view) for people to open.
 """
 
 from __future__ import annotations
@@ -13,19 +15,17 @@ import functools
 import hashlib
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
-from urllib.parse import quote, unquote
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from helpers.store import schemas
-from helpers.store.files import atomic_path, write_bytes_atomic, write_text_atomic
+from helpers.store import batches, schemas
+from helpers.store.files import atomic_path
 
-HASH_KEY = b"zhnewsdata_hash"  # the partition metadata key holding its content hash
 STAGES = ("clean", "segment", "figures", "entities")
 STAGE_TABLES = {
     "clean": ("documents", "cleaning_log"),
@@ -33,6 +33,7 @@ STAGE_TABLES = {
     "figures": ("figures", "dates"),
     "entities": ("entities", "cooccurrence"),
 }
+TABLE_STAGE = {t: stage for stage, tables in STAGE_TABLES.items() for t in tables}
 
 
 # ----------------------------------------------------------------------------- hashes
@@ -45,39 +46,56 @@ def digest(*parts) -> str:
     return h.hexdigest()[:24]
 
 
-# ----------------------------------------------------------------------------- partitions
+# ----------------------------------------------------------------------------- tables
 
 def folder_of(dirs, table: str) -> Path:
     return dirs.interim if schemas.TABLES[table].stage == "interim" else dirs.processed
 
 
-def part_path(dirs, table: str, doc_id: str) -> Path:
-    return folder_of(dirs, table) / table / f"{quote(doc_id, safe='')}.parquet"
+def table_folder(dirs, table: str) -> Path:
+    """The dataset folder of a per-document table: its batch files and ``_manifest.parquet``."""
+    return folder_of(dirs, table) / table
 
 
 _ARROW_TYPES = {"string": "string", "int64": "int64", "Int64": "int64", "bool": "bool_", "float64": "float64"}
 
+#: The nested columns of ``documents``, fixed so that every batch has one schema (an empty list
+#: or an unknown field would otherwise make a column of type null in some documents).
+_NESTED = {
+    "origin": pa.struct([(k, pa.string()) for k in ("title", "byline", "date", "source")]),
+    "sections": pa.list_(pa.struct([("title", pa.string()), ("start", pa.int64()), ("end", pa.int64())])),
+    "paragraphs": pa.list_(pa.struct([("para_id", pa.int64()), ("kind", pa.string()), ("section", pa.string()),
+                                      ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])),
+    "related": pa.list_(pa.struct([("page", pa.int64()), ("place", pa.string()), ("title", pa.string())])),
+    "offsets": pa.list_(pa.list_(pa.int64())),
+}
+
 
 @functools.lru_cache(maxsize=None)
-def _arrow_schema(table: str):
-    """The Arrow schema (with pandas' metadata) every partition of ``table`` has, or None when a
-    column's type depends on its content (nested columns): built once per process."""
-
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema (with pandas' metadata) of every batch of ``table``: built once per process."""
     spec = schemas.TABLES[table]
-    if any(dtype not in _ARROW_TYPES for _, dtype in spec.columns):
-        return None
     schema = pa.Table.from_pandas(schemas.empty(table), preserve_index=False).schema
-    expected = [getattr(pa, _ARROW_TYPES[dtype])() for _, dtype in spec.columns]
-    return schema if [f.type for f in schema] == expected else None
+    fields = []
+    for f, (name, dtype) in zip(schema, spec.columns):
+        kind = _NESTED.get(name) if dtype == "object" else getattr(pa, _ARROW_TYPES[dtype])()
+        fields.append(pa.field(name, kind if kind is not None else f.type))
+    return pa.schema(fields, metadata=schema.metadata)
 
 
-def _to_arrow(df: pd.DataFrame, table: str):
+def _fixed(table: str) -> bool:
+    return all(dtype in _ARROW_TYPES for _, dtype in schemas.TABLES[table].columns)
+
+
+def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
     """``df`` (already conformed) as an Arrow table: column by column with the table's fixed
     schema where it has one (pandas' generic conversion costs more than the write itself)."""
-
-    schema = _arrow_schema(table)
-    if schema is None:
-        return pa.Table.from_pandas(df, preserve_index=False)
+    schema = arrow_schema(table)
+    if not _fixed(table):
+        t = pa.Table.from_pandas(df, preserve_index=False)
+        with contextlib.suppress(pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            t = t.cast(schema)
+        return t
     arrays = []
     for f in schema:
         col = df[f.name]
@@ -92,145 +110,115 @@ def _to_arrow(df: pd.DataFrame, table: str):
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+def rows_of(df: pd.DataFrame, table: str) -> pa.Table:
+    """One document's rows of ``table``, checked against the contract, as Arrow (what a stage
+    hands to the batch writer, in the worker that made them)."""
+    return to_arrow(schemas.conform(df, table), table).replace_schema_metadata(None)  # the batch carries it
+
+
+# ----------------------------------------------------------------------------- writing
+
+def writer(dirs) -> batches.BatchWriter:
+    """A batch writer for the run folders ``dirs`` (one per process that maps documents)."""
+    return batches.BatchWriter(lambda table: table_folder(dirs, table), arrow_schema)
+
+
 def write_part(df: pd.DataFrame, dirs, table: str, doc_id: str, stage_hash: str) -> Path:
-    """One document's rows of ``table``, checked against the contract, written atomically.
-
-    Serialised in memory and written with one system call: Arrow's own file output costs several
-    times the encoding on small files. No column statistics (nothing filters on them).
-    """
-
-    df = schemas.conform(df, table)
-    t = _to_arrow(df, table)
-    t = t.replace_schema_metadata({**(t.schema.metadata or {}), HASH_KEY: stage_hash.encode()})
-    path = part_path(dirs, table, doc_id)
-    buf = pa.BufferOutputStream()
-    pq.write_table(t, buf, write_statistics=False)
-    write_bytes_atomic(path, buf.getvalue().to_pybytes(), durable=False)
-    return path
+    """One document's rows of ``table`` as a batch of its own, committed at once (scripts and
+    tests; the stages batch many documents through :func:`writer`). Returns the table folder."""
+    w = writer(dirs)
+    w.add(table, doc_id, stage_hash, rows_of(df, table))
+    w.close()
+    return table_folder(dirs, table)
 
 
-#: Per table folder, the hashes of its partitions as last recorded: file name -> [hash, size,
-#: mtime_ns, inode]. A cache, never the truth: an entry is used only while the file's size,
-#: modification time and inode are the recorded ones, else the hash is read from the file.
-LEDGER = "_hashes.json"
-_ledgers: dict[Path, dict] = {}
+def compact(dirs, tables: Iterable[str]) -> int:
+    """Compact the batches of ``tables`` (see ``batches.compact``); returns the batches rewritten."""
+    return sum(batches.compact(table_folder(dirs, t), arrow_schema(t)) for t in tables)
 
 
-def _ledger(folder: Path) -> dict:
-    if folder not in _ledgers:
-        try:
-            _ledgers[folder] = json.loads((folder / LEDGER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            _ledgers[folder] = {}
-    return _ledgers[folder]
+# ----------------------------------------------------------------------------- reading
 
-
-def _stamp(st: os.stat_result) -> list:
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+def _manifest(dirs, table: str) -> batches.Manifest:
+    return batches.manifest(table_folder(dirs, table))
 
 
 def part_hash(dirs, table: str, doc_id: str) -> str | None:
-    """The hash a partition was written with, or None if there is none (or it is unreadable)."""
-
-    path = part_path(dirs, table, doc_id)
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    entry = _ledger(path.parent).get(path.name)
-    if entry and entry[1:] == _stamp(st):
-        return entry[0]
-    try:
-        meta = pq.read_schema(path).metadata or {}
-    except Exception:  # a damaged file is simply redone
-        return None
-    value = meta.get(HASH_KEY)
-    return value.decode() if value else None
+    """The hash a document's rows of ``table`` were made with, or None if it has none."""
+    return _manifest(dirs, table).hash_of(doc_id)
 
 
-def record_hashes(dirs, results: list[dict]) -> int:
-    """Record the hashes the results report (``hashes``: stage -> hash) with each partition's
-    size, time and inode in the table folders' ledgers, so the next probe reads no file footer.
-    A partition that is missing or changed meanwhile is left out. Returns the entries written."""
+def has_part(dirs, table: str, doc_id: str) -> bool:
+    """Whether ``table`` holds rows (possibly none) for the document."""
+    return doc_id in _manifest(dirs, table).pos
 
-    by_folder: dict[Path, dict] = {}
-    for r in results:
-        for stage, h in (r.get("hashes") or {}).items():
-            for table in STAGE_TABLES[stage]:
-                path = part_path(dirs, table, r["doc_id"])
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                by_folder.setdefault(path.parent, {})[path.name] = [h, *_stamp(st)]
-    n = 0
-    for folder, entries in by_folder.items():
-        _ledgers.pop(folder, None)
-        ledger = {**_ledger(folder), **entries}
-        write_text_atomic(folder / LEDGER, json.dumps(ledger, ensure_ascii=False, separators=(",", ":")))
-        _ledgers[folder] = ledger
-        n += len(entries)
-    return n
+
+def dataset_files(dirs, table: str) -> list[Path]:
+    """The batch files of ``table`` that hold current rows (what DuckDB, Dask or Spark read)."""
+    return batches.files(table_folder(dirs, table))
 
 
 def read_part(dirs, table: str, doc_id: str) -> pd.DataFrame:
-    return schemas.conform(pd.read_parquet(part_path(dirs, table, doc_id)), table)
+    """One document's rows of ``table``; FileNotFoundError if the table has none for it."""
+    m = _manifest(dirs, table)
+    entry = m.get(doc_id)
+    if entry is None:
+        raise FileNotFoundError(f"{m.folder}: no rows of document {doc_id!r}")
+    _, batch, row, rows = entry
+    t = batches.read_rows(m.folder / batch, [(row, rows)]) if rows else arrow_schema(table).empty_table()
+    return schemas.conform(schemas.from_arrow(t), table)
 
 
 def part_ids(dirs, table: str) -> list[str]:
-
-    folder = folder_of(dirs, table) / table
-    return sorted(unquote(p.stem) for p in folder.glob("*.parquet")) if folder.is_dir() else []
+    """The documents ``table`` holds rows for, sorted."""
+    return sorted(_manifest(dirs, table).ids)
 
 
 def iter_parts(dirs, table: str, doc_ids: Iterable[str] | None = None) -> Iterator[pd.DataFrame]:
     """Stream a table document by document (memory: one document at a time)."""
     for doc_id in (doc_ids if doc_ids is not None else part_ids(dirs, table)):
-        if part_path(dirs, table, doc_id).exists():
+        if has_part(dirs, table, doc_id):
             yield read_part(dirs, table, doc_id)
 
 
-#: Documents read per chunk by the bulk readers (memory: one chunk of partitions at a time).
+#: Documents read per chunk by the bulk readers (memory: one chunk of documents' rows at a time).
 CHUNK_DOCS = 2000
-READ_THREADS = 4  # Arrow reads and footer probes release the GIL: a few threads share the I/O
+READ_THREADS = 4  # threads that share file I/O (probing hashes of raw files)
 
 
-def _read_files(files: list[Path], columns: list[str] | None):
-    """Arrow tables of ``files`` (missing ones skipped), read on a few threads: Arrow releases the
-    GIL while it reads, and reading a small file costs less than pandas' per-file overhead."""
-
-    def one(path: Path):
-        try:
-            return pq.ParquetFile(path).read(columns=columns).replace_schema_metadata(None)
-        except FileNotFoundError:
-            return None
-
-    if len(files) < 8:
-        tables = [one(f) for f in files]
-    else:
-        with ThreadPoolExecutor(READ_THREADS) as ex:
-            tables = list(ex.map(one, files))
-    return [t for t in tables if t is not None]
+def _in_order(pieces: list[tuple[pa.Table, list[int], list[int]]]) -> pa.Table:
+    """Pieces (rows, the positions of their documents, each document's row count) as one table
+    in the documents' order."""
+    whole = pa.concat_tables([p for p, _, _ in pieces]) if len(pieces) > 1 else pieces[0][0]
+    positions = [k for _, pos, _ in pieces for k in pos]
+    if positions == sorted(positions):
+        return whole
+    counts = np.array([n for _, _, ns in pieces for n in ns], dtype="int64")
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    order = np.argsort(np.array(positions), kind="stable")
+    idx = np.concatenate([np.arange(starts[i], starts[i] + counts[i]) for i in order]) if len(order) else []
+    return whole.take(pa.array(idx, pa.int64()))
 
 
 def arrow_chunks(dirs, table: str, doc_ids: Iterable[str], columns: list[str] | None = None,
-                  chunk: int = CHUNK_DOCS):
-    """One Arrow table per ``chunk`` documents' partitions of ``table`` (in ``doc_ids`` order),
-    with the table's fixed schema where it has one."""
-
-    schema = _arrow_schema(table)
-    if schema is not None:
-        schema = pa.schema([schema.field(c) for c in (columns or schema.names)], metadata=schema.metadata)
+                 chunk: int = CHUNK_DOCS):
+    """One Arrow table per ``chunk`` documents' rows of ``table`` (in ``doc_ids`` order; documents
+    without rows skipped), with the table's schema."""
+    m = _manifest(dirs, table)
+    schema = arrow_schema(table)
+    schema = pa.schema([schema.field(c) for c in (columns or schema.names)], metadata=schema.metadata)
     ids = list(doc_ids)
     for i in range(0, len(ids), chunk):
-        files = [part_path(dirs, table, d) for d in ids[i:i + chunk]]
-        tables = _read_files(files, columns)
-        if not tables:
+        pieces = []
+        for batch, pos, ranges in batches.doc_order_ranges(m, ids[i:i + chunk]):
+            t = batches.read_rows(m.folder / batch, ranges, columns)
+            pieces.append((t.select(schema.names), pos, [n for _, n in ranges]))
+        if not pieces:
             continue
-        if schema is not None:
-            yield pa.concat_tables([t.select(schema.names).cast(schema) for t in tables])
-        else:
-            yield pa.concat_tables(tables, promote_options="permissive")
+        t = _in_order(pieces)
+        with contextlib.suppress(pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            t = t.cast(schema)
+        yield t
 
 
 def _frame_of(t, table: str, columns: list[str] | None) -> pd.DataFrame:
@@ -251,8 +239,8 @@ def iter_chunks(dirs, table: str, doc_ids: Iterable[str] | None = None, columns:
 
 def read_parts(dirs, table: str, doc_ids: Iterable[str] | None = None,
                columns: list[str] | None = None) -> pd.DataFrame:
-    """The partitions of ``doc_ids`` (default: all) as one frame, in that order: the same frame
-    as concatenating :func:`read_part` of each, read in bulk."""
+    """The rows of ``doc_ids`` (default: all documents) as one frame, in that order: the same
+    frame as concatenating :func:`read_part` of each, read in bulk."""
     frames = [f for f in iter_chunks(dirs, table, doc_ids, columns) if len(f)]
     if not frames:
         out = schemas.empty(table)
@@ -263,10 +251,26 @@ def read_parts(dirs, table: str, doc_ids: Iterable[str] | None = None,
     return schemas.conform(out, table) if columns is None else out
 
 
+#: Tables whose batches hold more than this are not joined into ``<table>.parquet`` + CSV: read
+#: the dataset folder instead (DuckDB, pandas, Dask, Spark; see the README).
+CONSOLIDATE_MAX_BYTES = 256 * 2**20
+
+
+def _drop_joined(folder: Path, table: str) -> None:
+    for ext in ("parquet", "csv"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / f"{table}.{ext}")
+
+
 def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
-    """Join the partitions of ``doc_ids`` into ``<table>.parquet`` (+ CSV view), streaming a chunk
-    of documents at a time; both files are written whole or not at all."""
+    """Join the rows of ``doc_ids`` into ``<table>.parquet`` (+ CSV view), streaming a chunk of
+    documents at a time; both files are written whole or not at all. A table larger than
+    CONSOLIDATE_MAX_BYTES is not joined (an older joined copy is removed): the dataset folder,
+    returned instead, is the product."""
     folder = folder_of(dirs, table)
+    if sum(p.stat().st_size for p in dataset_files(dirs, table) if p.exists()) > CONSOLIDATE_MAX_BYTES:
+        _drop_joined(folder, table)
+        return table_folder(dirs, table)
     target = folder / f"{table}.parquet"
     with contextlib.ExitStack() as stack:  # closed in reverse: the writers, then each file renamed into place
         tmp = stack.enter_context(atomic_path(target))
@@ -293,7 +297,7 @@ def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
 
 def sweep_partials(dirs) -> int:
     """Remove temporary files an interrupted run left beside its products (they were never renamed
-    into place, so no product is affected); returns how many."""
+    into place, so no product is affected) and batch files no manifest names; returns how many."""
     n = 0
     for folder in (dirs.interim, dirs.processed, dirs.outputs):
         if folder.is_dir():
@@ -303,9 +307,11 @@ def sweep_partials(dirs) -> int:
                     n += 1
                 except FileNotFoundError:
                     pass
+    for table in TABLE_STAGE:
+        n += batches.sweep(table_folder(dirs, table))
     return n
 
 
-def forget_ledgers() -> None:
-    """Drop the ledgers cached in this process (other processes may have written partitions)."""
-    _ledgers.clear()
+def forget_manifests() -> None:
+    """Drop the manifests cached in this process (other processes may have written batches)."""
+    batches.forget()

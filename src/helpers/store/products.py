@@ -1,7 +1,7 @@
 """The run's products on disk, as the notebooks and the report read them.
 
-The documents table to and from plain dicts, a product read whole (its joined file, else its
-partitions), the one per-document overview frame, the run's manifest and its list of skipped
+The documents table to and from plain dicts, a product read whole (a per-document table's current
+rows, or a joined table's file), the one per-document overview frame, the run's manifest and its list of skipped
 documents. Everything here reads or writes files under a run's folders (``paths.RunDirs``).
 """
 
@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from helpers.store import parts, schemas
+from helpers.store import batches, parts, schemas
 from helpers.store.files import write_text_atomic
 
 SAMPLE_DOCS = 200  # token-level views (POS mix, keyword in context, the report) read at most this many documents
@@ -85,13 +85,16 @@ def write_failures(failures: list[dict], dirs, stage: str) -> Path:
 
 
 def load_table(name: str, dirs) -> pd.DataFrame:
-    """A product of this run, checked against its contract: the joined file, else its partitions."""
+    """A product of this run, checked against its contract: a per-document table's current rows
+    for the run's documents (from its batches), any other its file. Whole, in pandas: for a
+    large corpus, aggregate with ``helpers.store.query`` instead."""
     folder = parts.folder_of(dirs, name)
-    if (folder / f"{name}.parquet").exists():
+    if name in parts.TABLE_STAGE:
+        if (folder / name / batches.MANIFEST).exists():
+            return parts.read_parts(dirs, name, document_ids(dirs))
+    elif (folder / f"{name}.parquet").exists():
         return schemas.read_table(name, folder)
-    if (folder / name).is_dir():
-        return parts.read_parts(dirs, name, document_ids(dirs))
-    raise FileNotFoundError(f"{folder / name}.parquet: product {name!r} not found; run the stage that writes it first")
+    raise FileNotFoundError(f"{folder / name}: product {name!r} not found; run the stage that writes it first")
 
 
 def iter_documents(dirs, doc_ids: list[str] | None = None) -> Iterable[dict]:
@@ -106,7 +109,7 @@ def load_documents(dirs, limit: int | None = None) -> list[dict]:
 
 
 def document_ids(dirs) -> list[str]:
-    """The documents of this run's last stage 01, in input order (its manifest), else all partitions."""
+    """The documents of this run's last stage 01, in input order (its list), else all documents stored."""
     manifest = dirs.interim / "manifest.json"
     if manifest.exists():
         return json.loads(manifest.read_text(encoding="utf-8"))["doc_ids"]
@@ -116,7 +119,7 @@ def document_ids(dirs) -> list[str]:
 def overview(dirs, doc_ids: list[str] | None = None) -> pd.DataFrame:
     """One row per document of this run: doc_id, encoding, title, byline, date, source and counts
     of headings, body paragraphs, related articles and characters - computed by Arrow from the
-    documents partitions a chunk at a time, without making Python objects of their text."""
+    documents table a chunk at a time, without making Python objects of their text."""
     ids = doc_ids if doc_ids is not None else document_ids(dirs)
     cols = ["doc_id", "encoding", "title", "byline", "date", "source", "sections", "paragraphs", "related", "text"]
     frames = []
