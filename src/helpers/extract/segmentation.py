@@ -19,7 +19,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.chars import CLOSERS, HAN, PAIRS
-from helpers.extract import lexicon
+from helpers.extract import lexicon, posseg
 from helpers.extract.quantities import find_quantities
 from helpers.store import schemas
 
@@ -269,12 +269,8 @@ def _build_jieba(words: list[tuple[str, int, str]]):
     tok.initialize()
     for word, freq, tag in words:
         tok.add_word(word, max(freq, tok.suggest_freq(word, tune=False)), tag)
-    pos = jieba.posseg.POSTokenizer(tok)
-
-    def tagger(text: str) -> list[tuple[str, str]]:
-        return [(p.word, p.flag) for p in pos.cut(text)]
-
-    return tok, tagger
+    # jieba's own POS cut, word for word and tag for tag, in a faster form (helpers.extract.posseg)
+    return tok, posseg.Tagger(tok, jieba.posseg.POSTokenizer(tok))
 
 
 def _build_rjieba(words: list[tuple[str, int, str]]):
