@@ -167,3 +167,44 @@ def test_files_grow_with_the_data_not_with_the_documents(tmp_path, monkeypatch):
     per_table = -(-n // 20)  # batches of 20 documents, then one manifest
     assert len(files) <= len(TABLES) * (per_table + 1), len(files)
     assert len(files) < n, "fewer files than documents"
+
+
+def _stage_frames(path: Path) -> dict[str, pd.DataFrame]:
+    """Every per-document table of one test article, as the stages make them."""
+    from helpers.extract import document
+    from helpers.store import products
+    from helpers.store.textio import decode_bytes
+
+    cleaned = document.clean_decoded(decode_bytes(path.read_bytes(), path), "d1", {})
+    doc = cleaned.document
+    sentences, tokens = document.segment_document(doc, "jieba")
+    figures, dates = document.figures_document(doc, sentences)
+    entities, cooc = document.entities_document(doc, sentences, tokens)
+    return {"documents": products.documents_frame([doc]), "cleaning_log": products.log_frame(cleaned.log),
+            "sentences": sentences, "tokens": tokens, "keywords": document.keywords_document(tokens, doc),
+            "figures": figures, "dates": dates, "entities": entities, "cooccurrence": cooc}
+
+
+@pytest.mark.parametrize("name", ["cq_industry_transfer.txt", "report_unseen_rongchang.txt"])
+def test_stage_rows_go_to_arrow_directly_and_equal_the_conformed_conversion(name):
+    path = next(p for p in (ROOT / "data" / "raw", ROOT / "tests" / "data" / "articles") if (p / name).exists()) / name
+    frames = _stage_frames(path)
+    assert set(frames) == set(TABLES)
+    for table, df in frames.items():
+        slow = parts.to_arrow(parts.schemas.conform(df, table), table).replace_schema_metadata(None)
+        direct = parts._direct(df, table)
+        assert direct is not None, f"{table}: the stage's frame did not take the direct path"
+        assert direct.equals(slow) and direct.schema.equals(slow.schema, check_metadata=True), table
+        assert parts.rows_of(df, table).equals(slow)
+
+
+def test_frames_off_the_contract_are_conformed_or_refused():
+    df = _stage_frames(ROOT / "data" / "raw" / "cq_industry_transfer.txt")["figures"]
+    want = parts.rows_of(df, "figures")
+    reordered = df[list(reversed(df.columns))]
+    as_objects = df.astype({"sent_id": "object", "text": "object"})
+    for other in (reordered, as_objects):
+        assert parts._direct(other, "figures") is None
+        assert parts.rows_of(other, "figures").equals(want)
+    with pytest.raises(parts.schemas.SchemaError, match="missing columns"):
+        parts.rows_of(df.drop(columns=["metric"]), "figures")

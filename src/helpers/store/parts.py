@@ -110,9 +110,46 @@ def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+@functools.lru_cache(maxsize=None)
+def _bare_schema(table: str) -> pa.Schema:
+    return arrow_schema(table).remove_metadata()  # the batch carries pandas' metadata, not each document
+
+
+def _column(values, field: pa.Field) -> pa.Array:
+    if isinstance(values, pd.arrays.StringArray):  # its object array of str and NA, converted in C
+        return pa.array(values._ndarray, type=field.type, from_pandas=True)
+    if isinstance(values, (pd.arrays.IntegerArray, pd.arrays.BooleanArray)):
+        return pa.array(values._data, type=field.type, mask=values._mask)
+    return pa.array(values, type=field.type, from_pandas=True)
+
+
+def _direct(df: pd.DataFrame, table: str) -> pa.Table | None:
+    """``df`` as Arrow straight from its columns' arrays when it already has the contract's columns
+    in order with their dtypes (what the stages' frames have): the same table as conforming it and
+    :func:`to_arrow`, without the frame copies and per-column Series. None when it does not fit."""
+    spec = schemas.TABLES[table].columns
+    mgr = getattr(df, "_mgr", None)
+    if mgr is None or len(df.columns) != len(spec) or not hasattr(mgr, "iget_values"):
+        return None
+    schema = _bare_schema(table)
+    arrays = []
+    try:
+        for i, ((name, dtype), field) in enumerate(zip(spec, schema)):
+            values = mgr.iget_values(i)
+            if df.columns[i] != name or str(values.dtype) != dtype:
+                return None
+            arrays.append(_column(values, field))
+        return pa.Table.from_arrays(arrays, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+        return None
+
+
 def rows_of(df: pd.DataFrame, table: str) -> pa.Table:
     """One document's rows of ``table``, checked against the contract, as Arrow (what a stage
     hands to the batch writer, in the worker that made them)."""
+    direct = _direct(df, table)
+    if direct is not None:
+        return direct
     return to_arrow(schemas.conform(df, table), table).replace_schema_metadata(None)  # the batch carries it
 
 
