@@ -262,14 +262,22 @@ _GENERIC_SUBJECTS = {"其中", "全年", "同比", "累计", "今年", "去年",
                      "同期", "人数", "项目", "企业", "增速", "增幅", "比重", "占比", "比例", "水平", "年均"}
 
 
+@functools.lru_cache(maxsize=512)
+def _finder(words: tuple[str, ...], backwards: bool) -> re.Pattern | None:
+    """One pattern for ``words``, longest first (so that at a position the longest word wins), the
+    words reversed when ``backwards`` (searched in the reversed window: the match starting first
+    there is the word ending last). None for no words."""
+    if not words:
+        return None
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w[::-1] if backwards else w) for w in ordered))
+
+
 def _first(window: str, words) -> tuple[int, str] | None:
     """The occurrence in ``window`` starting first (longest word at equal starts)."""
-    best = None
-    for w in words:
-        i = window.find(w)
-        if i >= 0 and (best is None or (i, -len(w)) < (best[0], -len(best[1]))):
-            best = (i, w)
-    return best
+    finder = _finder(words if isinstance(words, tuple) else tuple(words), False)
+    m = finder.search(window) if finder else None
+    return (m.start(), m.group()) if m else None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -345,12 +353,9 @@ def _after_phrase(ctx: Context, pos: int, hi: int) -> tuple[str, int]:
 
 def _last(window: str, words) -> tuple[int, str] | None:
     """The occurrence in ``window`` ending nearest its end (longest word at equal ends)."""
-    best = None
-    for w in words:
-        i = window.rfind(w)
-        if i >= 0 and (best is None or (i + len(w), len(w)) > (best[0] + len(best[1]), len(best[1]))):
-            best = (i, w)
-    return best
+    finder = _finder(words if isinstance(words, tuple) else tuple(words), True)
+    m = finder.search(window[::-1]) if finder else None
+    return (len(window) - m.end(), m.group()[::-1]) if m else None
 
 
 # ----------------------------------------------------------------------------- context
