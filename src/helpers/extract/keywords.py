@@ -144,8 +144,9 @@ def _textrank(words_all: list, pos_all: list, sent_all: list, content: list[bool
     out_w = m.sum(axis=0)
     trans = m / np.where(out_w == 0, 1, out_w)  # column-stochastic
     score = np.full(n, 1.0 / n)
+    step, base = damping * trans, (1 - damping) / n  # what `base + damping * trans @ score` computes first
     for _ in range(iterations):
-        new = (1 - damping) / n + damping * trans @ score
+        new = base + step @ score
         if np.abs(new - score).sum() < tol:
             score = new
             break
