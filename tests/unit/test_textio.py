@@ -196,3 +196,21 @@ def test_a_run_with_an_old_limit_variable_stops_at_once_as_bad_usage(tmp_path, m
     assert code == 2
     assert "CNTEXT_MAX_LINE_CHARS is now called ZHNEWSDATA_MAX_LINE_CHARS" in capsys.readouterr().err
     assert not (tmp_path / "work").exists(), "nothing ran"
+
+
+def test_a_corpus_metadata_csv_is_not_held_to_the_limit_for_one_article(tmp_path, monkeypatch):
+    # 19,263 real broadcast items have a metadata.csv of 2.55 MB: over one article's limit, and fine
+    from helpers.run import inputs
+
+    monkeypatch.setenv("ZHNEWSDATA_MAX_FILE_MB", "0.01")
+    rows = ["file,title,date"] + [f"d{i:05d}.txt,标题{i},2025-01-02" for i in range(1000)]
+    (tmp_path / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert (tmp_path / "metadata.csv").stat().st_size > 20_000
+    meta = inputs.read_metadata(tmp_path)
+    assert len(meta) == 1000 and meta["d00999.txt"]["title"] == "标题999"
+    article = tmp_path / "d00001.txt"
+    article.write_text(SENTENCE * 400, encoding="utf-8")
+    with pytest.raises(BadInput, match="for one article"):  # an article still is
+        textio.read_text(article)
+    with pytest.raises(BadInput, match=r"over the limit of 0\.001 MB"):
+        textio.read_text(tmp_path / "metadata.csv", max_bytes=1000)

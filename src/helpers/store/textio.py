@@ -206,7 +206,7 @@ def _decode_utf8(data: bytes, path: str) -> tuple[str | None, str | None]:
     return text, "utf-8"
 
 
-def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
+def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>", max_bytes: int | None = None) -> Decoded:
     """Decode bytes of a text file, detecting the encoding; raise BadInput if it is not text.
 
     A byte-order mark decides (UTF-8, UTF-16, UTF-32). Without one, strict UTF-8 is tried first
@@ -222,7 +222,9 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>") -> Decoded:
     path = str(path)
     if not data:
         raise BadInput(path, "file is empty")
-    if len(data) > max_file_bytes():
+    if len(data) > (max_bytes or max_file_bytes()):
+        if max_bytes:
+            raise BadInput(path, f"file is {len(data) / 1e6:.3g} MB, over the limit of {max_bytes / 1e6:g} MB")
         raise _too_big(path, len(data), max_file_bytes())
     if _looks_binary(data):
         raise BadInput(path, "not a text file (binary content)")
@@ -291,22 +293,29 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
     return text, best.encoding
 
 
-def read_text(path: str | os.PathLike) -> Decoded:
-    """Read a text file in any of the encodings Chinese news arrives in (never writes to it)."""
+#: A corpus's ``metadata.csv`` is one file for all its articles (about 130 bytes a row): its own limit.
+MAX_METADATA_MB = 1000.0
+
+
+def read_text(path: str | os.PathLike, max_bytes: int | None = None) -> Decoded:
+    """Read a text file in any of the encodings Chinese news arrives in (never writes to it); a
+    file over ``max_bytes`` (default: the limit for one article, :func:`max_file_bytes`) is refused."""
     p = Path(path)
     if not p.exists():
         raise BadInput(p, "no such file")
     if p.is_dir():
         raise BadInput(p, "is a folder, not a file")
-    limit = max_file_bytes()
+    limit = max_bytes or max_file_bytes()
     try:
         size = p.stat().st_size
     except OSError as e:
         raise BadInput(p, f"cannot be read ({e.strerror})") from None
     if size > limit:
+        if max_bytes:
+            raise BadInput(p, f"file is {size / 1e6:.3g} MB, over the limit of {limit / 1e6:g} MB")
         raise _too_big(p, size, limit)
     try:
         data = p.read_bytes()
     except OSError as e:
         raise BadInput(p, f"cannot be read ({e.strerror})") from None
-    return decode_bytes(data, p)
+    return decode_bytes(data, p, max_bytes)
