@@ -355,3 +355,38 @@ def test_views_say_it_in_both_languages():
     table = panel_view.conflicts_display(p, lang="en")
     assert list(table["reading"]) == [1, 2] and list(table["figure"]) == ["2318亿元", "2381亿元"]
     assert panel_view.summary(p, "en").startswith("4 facts from 8 figures of 2 document(s)")
+
+
+def test_a_wide_file_of_mostly_empty_cells_is_not_written_and_the_codebook_says_how_to_make_it(tmp_path,
+                                                                                                monkeypatch):
+    from helpers import paths
+
+    f = figures(*_article("orig", "2024"), *_article("copy", "2025", changed=True))
+    p = panel.build(f, docs(orig="2024-12-27", copy="2025-01-08"))
+    rows, variables = panel.wide_shape(p.facts)
+    w, _ = panel.wide(p.facts)
+    assert (rows, variables) == (len(w), len(w.columns) - len(panel.WIDE_ROWS)) == (2, 4)
+    dirs = paths.run_dirs("t", tmp_path).make()
+    panel.write(p, dirs)
+    assert (dirs.processed / "panel_wide.dta").exists()
+    monkeypatch.setattr(panel, "WIDE_MAX_CELLS", rows * variables - 1)
+    written = panel.write(p, dirs)
+    assert "panel_wide.dta" not in {w.name for w in written}
+    assert not (dirs.processed / "panel_wide.dta").exists(), "the earlier run's wide file is not left beside it"
+    book = (dirs.processed / "panel_codebook.md").read_text(encoding="utf-8")
+    assert "`panel_wide.dta` is not written: 2 rows by 4 variables" in book and "reshape wide value" in book
+    assert len(panel.read_stata(dirs.processed / "panel.dta")) == len(p.facts)
+
+
+def test_long_text_in_the_stata_panel_is_strl_and_reads_back_whole(tmp_path):
+    f = figures(*_article("orig", "2024"), *_article("copy", "2025", changed=True))
+    p = panel.build(f, docs(orig="2024-12-27", copy="2025-01-08"))
+    facts = pd.concat([p.facts] * 125, ignore_index=True)  # 500 rows
+    facts.loc[0, "readings"] = "很长的读数；" * 40  # 720 bytes in one row, a dozen in the others
+    path = tmp_path / "panel.dta"
+    panel.write_stata(facts, panel.PANEL, path)
+    back = panel.read_stata(path)
+    assert back.loc[0, "readings"] == facts.loc[0, "readings"] and list(back["readings"][1:]) == list(
+        facts["readings"][1:].fillna(""))
+    # as str720 every one of the 500 rows would hold 720 bytes of it: as strL the file is far smaller
+    assert path.stat().st_size < 500 * 720 / 2

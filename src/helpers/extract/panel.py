@@ -69,7 +69,7 @@ from helpers.errors import SchemaError
 from helpers.extract.dates import period_start
 from helpers.extract.meaning import GENERIC_METRICS
 from helpers.store import products, schemas
-from helpers.store.files import atomic_path, write_bytes_atomic, write_text_atomic
+from helpers.store.files import PARQUET_COMPRESSION, atomic_path, write_bytes_atomic, write_text_atomic
 
 __all__ = ["LEFT_OUT", "PANEL", "SERIES", "SOURCES", "TOLERANCE", "Panel", "build", "codebook", "compatible",
            "half_step", "interval", "load", "readings", "write"]
@@ -717,11 +717,17 @@ def stata_labels(spec: Spec) -> dict[str, str]:
     return {c.name: c.meaning.split(" (")[0].split(";")[0][:80] for c in spec.columns}
 
 
+#: A text column whose longest value is over this many bytes is written as strL (stored once per
+#: value) rather than str# (every row as wide as the longest): the lists of documents, figures and
+#: readings of a corpus's panel run to hundreds of bytes in a few rows and a dozen in most.
+STRL_BYTES = 64
+
+
 def write_stata(df: pd.DataFrame, spec: Spec, path: Path) -> Path:
     """A Stata 14+ file (.dta version 118, Unicode): variable labels from the codebook, long text as strL."""
     frame = _stata_frame(df, spec)
     long_text = [c.name for c in spec.columns if c.dtype == "string"
-                 and len(frame) and frame[c.name].map(lambda s: len(s.encode("utf-8"))).max() > 2000]
+                 and len(frame) and frame[c.name].map(lambda s: len(s.encode("utf-8"))).max() > STRL_BYTES]
     with atomic_path(path) as tmp:
         frame.to_stata(tmp, write_index=False, version=118, variable_labels=stata_labels(spec),
                        convert_strl=long_text, data_label=f"zhnewsdata {spec.name}: {spec.about}"[:80])
@@ -778,6 +784,19 @@ def wide(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     return out, labels
 
 
+#: Stata files are dense: ``panel_wide.dta`` holds a double for every row and variable, filled or
+#: not. Over this many cells (40 MB) it is not written; ``reshape wide`` on panel.dta makes it.
+WIDE_MAX_CELLS = 5_000_000
+
+
+def wide_shape(facts: pd.DataFrame) -> tuple[int, int]:
+    """The rows and variables :func:`wide` would make of ``facts``, without making it."""
+    if not len(facts):
+        return 0, 0
+    rows = facts[list(WIDE_ROWS)].astype(object).where(facts[list(WIDE_ROWS)].notna(), "").astype(str)
+    return len(rows.drop_duplicates()), len(facts[["metric_en", "measure", "unit"]].drop_duplicates())
+
+
 def write_wide_stata(facts: pd.DataFrame, path: Path) -> Path:
     """``panel_wide.dta``: :func:`wide`, its variables labelled from metric_en."""
     frame, labels = wide(facts)
@@ -798,11 +817,15 @@ def write(panel: Panel, dirs) -> list[Path]:
         df = conform(df, spec)
         path = folder / f"{spec.name}.parquet"
         with atomic_path(path) as tmp:
-            df.to_parquet(tmp, index=False)
+            df.to_parquet(tmp, index=False, compression=PARQUET_COMPRESSION)
         out += [path, write_bytes_atomic(folder / f"{spec.name}.csv", _csv_bytes(df))]
     out.append(write_stata(panel.facts, PANEL, folder / "panel.dta"))
-    out.append(write_wide_stata(panel.facts, folder / "panel_wide.dta"))
-    out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel)))
+    rows, variables = wide_shape(panel.facts)
+    if rows * variables <= WIDE_MAX_CELLS:
+        out.append(write_wide_stata(panel.facts, folder / "panel_wide.dta"))
+    else:  # a corpus's thousands of metrics: the dense file would be mostly empty cells
+        (folder / "panel_wide.dta").unlink(missing_ok=True)  # not an earlier, smaller run's
+    out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel, wide=(rows, variables))))
     return out
 
 
@@ -858,9 +881,19 @@ def _column_table(spec: Spec) -> str:
     return "\n".join(["| column | type | meaning |", "|---|---|---|", *rows])
 
 
-def codebook(panel: Panel | None = None) -> str:
+def _wide_note(rows: int, variables: int) -> str:
+    return (f"This run's `panel_wide.dta` is not written: {rows:,} rows by {variables:,} variables would be "
+            f"{rows * variables * 8 / 1e6:,.0f} MB of mostly empty cells (Stata files are dense; the limit is "
+            f"{WIDE_MAX_CELLS:,} cells). Make it from `panel.dta` for the metrics you need, one measure and unit "
+            "each: `keep if measure == \"level\" & unit == \"CNY\" & inlist(metric_en, \"investment\", \"output\")`, "
+            "`keep place subject period period_kind as_of metric_en value`, then `reshape wide value, "
+            "i(place subject period period_kind as_of) j(metric_en) string`.")
+
+
+def codebook(panel: Panel | None = None, wide: tuple[int, int] | None = None) -> str:
     """``panel_codebook.md``: every column of the three products, its type and meaning, how status is
-    decided, how to load the files, and (given a panel) what this run's panel holds."""
+    decided, how to load the files, and (given a panel) what this run's panel holds; ``wide`` (its rows
+    and variables) says whether ``panel_wide.dta`` was written."""
     parts = ["# Codebook: the panel (notebook 07)", "",
              "Written by `07_build_panel` in `data/processed/<run>/`: `panel.parquet` (and `panel.csv`, UTF-8 with "
              "BOM, and `panel.dta`, Stata 14+), `panel_sources.parquet`, `panel_series.parquet` and "
@@ -875,6 +908,8 @@ def codebook(panel: Panel | None = None) -> str:
         parts += [f"This run: {c['facts']:,} facts from {c['figures']:,} figures of {c['documents']:,} documents "
                   f"({c['single']:,} single, {c['agreed']:,} agreed, {c['conflict']:,} conflict; "
                   f"{c['left_out']:,} figures left out); {c['series']:,} time series.", ""]
+    if wide and wide[0] * wide[1] > WIDE_MAX_CELLS:
+        parts += [_wide_note(*wide), ""]
     for spec in SPECS:
         parts += [f"## `{spec.name}`: {spec.about}", "", _column_table(spec), ""]
     parts += [_STATUS_RULES.format(tol=round(TOLERANCE * 100)), "## Loading", "", "```python",

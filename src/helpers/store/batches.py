@@ -32,7 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from helpers.store.files import atomic_path
+from helpers.store.files import PARQUET_COMPRESSION, atomic_path
 
 MANIFEST = "_manifest.parquet"
 _META_KEY = b"zhnewsdata_batches"  # manifest metadata: {"next": seq, "batches": {name: rows}, "sizes": {name: bytes}}
@@ -144,7 +144,7 @@ class Manifest:
 
     def save(self) -> None:
         with atomic_path(self.path) as tmp:
-            pq.write_table(self.to_arrow(), tmp)
+            pq.write_table(self.to_arrow(), tmp, compression=PARQUET_COMPRESSION)
         self.stamp = _stamp(self.path)
 
     def new_batch_name(self) -> str:
@@ -359,7 +359,8 @@ class _Open:
             self.tmp = self.folder / f".{self.name}.{os.urandom(4).hex()}.part"
             self.folder.mkdir(parents=True, exist_ok=True)
             schema = t.schema.with_metadata(self.schema.metadata) if self.schema is not None else t.schema
-            self.writer = pq.ParquetWriter(self.tmp, schema, write_statistics=["doc_id"])
+            self.writer = pq.ParquetWriter(self.tmp, schema, write_statistics=["doc_id"],
+                                           compression=PARQUET_COMPRESSION)
         t = t.cast(self.writer.schema) if t.schema != self.writer.schema else t
         self.writer.write_table(t, row_group_size=_row_group_rows(t))
         self.bytes += t.nbytes

@@ -13,6 +13,11 @@ import os
 import stat
 from pathlib import Path
 
+#: Every Parquet file the project writes is compressed with Zstandard: a quarter smaller than
+#: Snappy on these tables (170 -> 127 MB on 19,263 real news items), read by pandas, DuckDB, Dask
+#: and Spark alike.
+PARQUET_COMPRESSION = "zstd"
+
 
 def _open_beside(dest: Path) -> tuple[int, Path]:
     """A new temporary file beside ``dest`` (its folder made if need be), open for writing."""

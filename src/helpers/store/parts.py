@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from helpers.store import batches, schemas
-from helpers.store.files import atomic_path
+from helpers.store.files import PARQUET_COMPRESSION, atomic_path
 
 STAGES = ("clean", "segment", "figures", "entities")
 STAGE_TABLES = {
@@ -319,14 +319,15 @@ def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
         header = True
         for t in arrow_chunks(dirs, table, doc_ids):
             if writer is None:
-                writer = stack.enter_context(pq.ParquetWriter(tmp, t.schema))
+                writer = stack.enter_context(pq.ParquetWriter(tmp, t.schema, compression=PARQUET_COMPRESSION))
             writer.write_table(t)
             if csv_file:
                 df = schemas.csv_view(_frame_of(t, table, None))
                 csv_file.write(df.to_csv(index=False, header=header).encode("utf-8"))
                 header = False
         if writer is None:
-            pq.write_table(pa.Table.from_pandas(schemas.empty(table), preserve_index=False), tmp)
+            pq.write_table(pa.Table.from_pandas(schemas.empty(table), preserve_index=False), tmp,
+                           compression=PARQUET_COMPRESSION)
         if csv_file and header:
             csv_file.write(schemas.empty(table).to_csv(index=False).encode("utf-8"))
     return target

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import SchemaError
-from helpers.store.files import atomic_path, write_bytes_atomic
+from helpers.store.files import PARQUET_COMPRESSION, atomic_path, write_bytes_atomic
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ def write_table(df: pd.DataFrame, name: str, folder: str | Path) -> Path:
     folder = Path(folder)
     path = table_path(folder, name)
     with atomic_path(path) as tmp:
-        df.to_parquet(tmp, index=False)
+        df.to_parquet(tmp, index=False, compression=PARQUET_COMPRESSION)
     if table.csv:
         buf = io.StringIO()
         csv_view(df).to_csv(buf, index=False)
