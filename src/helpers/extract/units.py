@@ -24,18 +24,30 @@ def yuan_text(value: float, lang: str = "zh", digits: int | None = 4) -> str:
     ('1475亿元', '147.5 billion yuan', '1200万元')
     >>> yuan_text(123456789, digits=None), yuan_text(123456789)
     ('1.23457亿元', '1.235亿元')
+
+    From a trillion up in 万亿元 and trillions, never in exponent form (a market's turnover):
+
+    >>> yuan_text(3.3e15), yuan_text(3.3e15, "en"), yuan_text(1.26e14), yuan_text(2.5e17, "en")
+    ('3300万亿元', '3,300 trillion yuan', '126万亿元', '250,000 trillion yuan')
     """
-    spec = "g" if digits is None else f",.{digits}g"
     small = f"{value:g}" if digits is None else f"{value:,.0f}"
-    if lang == "zh":
-        for scale, word in ((YI, "亿元"), (WAN, "万元")):
-            if abs(value) >= scale:
-                return f"{value / scale:{spec}}".replace(",", "") + word
-        return small + "元"
-    for scale, word in ((1e9, " billion yuan"), (1e6, " million yuan")):
+    scales = ((WAN * YI, "万亿元"), (YI, "亿元"), (WAN, "万元")) if lang == "zh" else (
+        (1e12, " trillion yuan"), (1e9, " billion yuan"), (1e6, " million yuan"))
+    for scale, word in scales:
         if abs(value) >= scale:
-            return f"{value / scale:{spec}}{word}"
-    return small + " yuan"
+            text = _significant(value / scale, digits)
+            return text.replace(",", "") + word if lang == "zh" else text + word
+    return small + ("元" if lang == "zh" else " yuan")
+
+
+def _significant(x: float, digits: int | None) -> str:
+    """``x`` to ``digits`` significant digits (None: up to six) with thousands separators, in plain
+    digits even where the ``g`` format would switch to an exponent (12,000, not 1.2e+04)."""
+    n = digits or 6
+    text = f"{x:,.{n}g}" if digits is not None else f"{x:g}"
+    if "e" not in text:
+        return text
+    return f"{x:,.0f}" if digits is not None else f"{x:.0f}"
 
 
 #: Currency words after a number -> ISO code. Longest match wins.

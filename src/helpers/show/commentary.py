@@ -112,14 +112,22 @@ def number_words(v: float, lang: str) -> str:
     ('1,200', '0.5', '1,234,567')
     >>> number_words(26000.0, "zh"), number_words(1200.0, "zh"), number_words(26000.0, "en")
     ('2.6万', '1,200', '26,000')
+    >>> number_words(1.26e14, "zh"), number_words(3.3e17, "zh")
+    ('126万亿', '330,000万亿')
     """
     if i18n.conventions(lang)["myriads"]:
-        for base, key in ((1e8, "kf.yi"), (1e4, "kf.wan")):
+        for base, key in ((1e12, "kf.wanyi"), (1e8, "kf.yi"), (1e4, "kf.wan")):
             if abs(v) >= base:
-                return i18n.text(key, lang, v=f"{v / base:,.4g}")
+                return i18n.text(key, lang, v=_four(v / base))
     if float(v).is_integer() or abs(v) >= 1e4:
         return f"{v:,.0f}"
     return f"{v:,.6g}" if abs(v) >= 1000 else f"{v:,.4g}"
+
+
+def _four(x: float) -> str:
+    """Four significant digits with thousands separators, never an exponent (12,000, not 1.2e+04)."""
+    text = f"{x:,.4g}"
+    return f"{x:,.0f}" if "e" in text else text
 
 
 def money_words(v: float, lang: str) -> str:
@@ -127,11 +135,13 @@ def money_words(v: float, lang: str) -> str:
 
     >>> money_words(147.5e9, "en"), money_words(147.5e9, "zh"), money_words(1.2e7, "zh"), money_words(173e6, "en")
     ('147.5 billion yuan', '1,475亿元', '1,200万元', '173 million yuan')
+    >>> money_words(3.3e15, "zh"), money_words(3.3e15, "en")
+    ('3,300万亿元', '3,300 trillion yuan')
     """
     if i18n.conventions(lang)["myriads"]:
-        for base, word in ((1e8, "yi"), (1e4, "wan")):
+        for base, word in ((1e12, "wanyi"), (1e8, "yi"), (1e4, "wan")):
             if abs(v) >= base:
-                return i18n.text(f"kf.yuan_{word}", lang, v=f"{v / base:,.4g}")
+                return i18n.text(f"kf.yuan_{word}", lang, v=_four(v / base))
         return i18n.text("kf.yuan", lang, v=number_words(v, lang))
     return fmt_money(v, lang)
 

@@ -370,9 +370,11 @@ PHRASES: dict[str, dict[str, Phrase]] = {
 
     # ------------------------------------------------------------------ key figures (keyfigures.py)
     "kf.none": {"en": "No figures to list, chart or map.", "zh": "没有可列出、作图或上图的数据。"},
+    "kf.yuan_wanyi": {"en": "{v} trillion yuan", "zh": "{v}万亿元"},
     "kf.yuan_yi": {"en": "{v} hundred million yuan", "zh": "{v}亿元"},
     "kf.yuan_wan": {"en": "{v} ten thousand yuan", "zh": "{v}万元"},
     "kf.yuan": {"en": "{v} yuan", "zh": "{v}元"},
+    "kf.wanyi": {"en": "{v} trillion", "zh": "{v}万亿"},
     "kf.yi": {"en": "{v} hundred million", "zh": "{v}亿"},
     "kf.wan": {"en": "{v} ten thousand", "zh": "{v}万"},
     "kf.axis_billion": {"en": "billion yuan", "zh": "十亿元"},
