@@ -428,3 +428,21 @@ def test_vocabulary_over_several_documents_compares_textrank_per_document():
     assert en.startswith("The 2 documents have 316 tokens")
     assert en.endswith("Per document, TextRank's 5 highest-ranked words share 3.5 on average with the document's 5 "
                        "most frequent.")  # a: all five; b: 产业 and 承接
+
+
+def test_a_corpus_of_forecasts_lists_ten_ids_and_counts_the_rest():
+    # 19,263 real news items have 3,343 forecasts: the report listed every id in one sentence
+    from helpers.show import commentary as c
+
+    rows = pd.DataFrame({"figure_id": [f"d{i:04d}:F001" for i in range(3343)], "doc_id": "d", "text": "5亿元",
+                         "value": 5e8, "unit": "CNY", "kind": "money", "qualifier": "exact", "place": "",
+                         "subject": "", "metric": "投资", "metric_en": "investment", "measure": "level",
+                         "period": "2025", "period_kind": "year", "sentence": "预计投资5亿元。"})
+    facts: dict = {}
+    en = c._ids(rows, "en", True, facts)
+    assert en.count("F001") == c.MAX_IDS == 10 and en.endswith(" and 3,333 more")
+    assert len(facts["figures_quoted"]) == 10
+    zh = c._ids(rows, "zh", True)
+    assert zh.count("F001") == 10 and zh.endswith("等")
+    few = c._ids(rows.iloc[:3], "en", True)
+    assert few.count("F001") == 3 and "more" not in few

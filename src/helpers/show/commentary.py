@@ -686,11 +686,21 @@ def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
     return seen
 
 
+#: At most this many figure ids are listed in one sentence; beyond them (a corpus's thousands of
+#: forecasts) the rest are counted, and the figures table has them all.
+MAX_IDS = 10
+
+
 def _ids(rows: pd.DataFrame, lang: str, multi: bool, facts: dict | None = None) -> str:
-    """The ids of ``rows`` listed in the prose; each is recorded as quoted in ``facts``."""
-    for _, r in rows.iterrows():
+    """The ids of ``rows`` (the first :data:`MAX_IDS`, the rest counted) listed in the prose; each
+    listed one is recorded as quoted in ``facts``."""
+    shown = rows.iloc[:MAX_IDS]
+    for _, r in shown.iterrows():
         _quote(r, facts, multi)
-    return i18n.enumerate_items((_ref(r, multi) for _, r in rows.iterrows()), lang)
+    items = i18n.enumerate_items((_ref(r, multi) for _, r in shown.iterrows()), lang)
+    if len(rows) > MAX_IDS:
+        return i18n.text("rank.more", lang, items=items, n=f"{len(rows) - MAX_IDS:,}")
+    return items
 
 
 def _forecast_sentences(sets: _FigureSets, lang: str, multi: bool, facts: dict | None = None) -> list[str]:
