@@ -61,7 +61,7 @@ def floor_notebooks(folder: Path, n: int) -> list[Path]:
         cells = [
             params,
             nbformat.v4.new_code_cell(
-                "import pandas, matplotlib.pyplot\nfrom helpers import segmentation\n"
+                "import pandas, matplotlib.pyplot\nfrom helpers.extract import segmentation\n"
                 "segmentation.get_tokenizer('jieba').cut('重庆承接产业转移')"
             ),
         ]
