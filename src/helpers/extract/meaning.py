@@ -196,6 +196,12 @@ def _word_list(vocab: tuple[Metric, ...], kind: str) -> tuple[str, ...]:
 
 
 @_per_vocabulary
+def _rate_words(vocab: tuple[Metric, ...]) -> tuple[str, ...]:
+    """The rate words of two characters or more (what names a rate before a figure), longest first."""
+    return tuple(w for w in _word_list(vocab, "rate") if len(w) >= 2)
+
+
+@_per_vocabulary
 def _word_set(vocab: tuple[Metric, ...], kind: str) -> frozenset[str]:
     """The words of :func:`_words` as a set (membership tests)."""
     return frozenset(_word_list(vocab, kind))
@@ -666,7 +672,7 @@ def _rate_metric(ctx: Context, f: _Fig, head: str, before: list[_Fig]) -> None:
     f.measure = _rate_measure(q, growth, share)
     rates = _words(ctx.vocab, "rate")
     # a rate named right before the figure is what it is (贡献率为60.7%, 城镇调查失业率5.2%)
-    rate_hit = _last(head, [w for w, _ in rates if len(w) >= 2])
+    rate_hit = _last(head, _rate_words(ctx.vocab))
     cue_end = (growth[0] if growth else -1) + len(head) - len(near)
     if rate_hit and _RATE_LEAD.fullmatch(head[rate_hit[0] + len(rate_hit[1]):].strip()) \
             and (f.measure in ("rate", "change") or rate_hit[0] > cue_end):
@@ -819,7 +825,7 @@ def _rates_of_things(ctx: Context, run: list[_Fig], at: int) -> bool:
     f = run[0]
     pre = ctx.text[f.clause_lo:at].rstrip(" 的均")
     rates = [(w, m) for w, m in _words(ctx.vocab, "rate") if len(w) >= 2]
-    hit = _last(pre, [w for w, _ in rates])
+    hit = _last(pre, _rate_words(ctx.vocab))
     if not hit or hit[0] + len(hit[1]) != len(pre):
         return False
     m = next(m for w, m in rates if w == hit[1])

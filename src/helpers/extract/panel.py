@@ -750,6 +750,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(text or "").lower()).strip("_")
 
 
+def _wide_rows(facts: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`WIDE_ROWS` columns of ``facts`` as text, missing as empty (a wide row's key)."""
+    keys = facts[list(WIDE_ROWS)]
+    return keys.astype(object).where(keys.notna(), "").astype(str)
+
+
 def wide(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """The panel as Stata users lay out a panel: a row per place, subject and period (:data:`WIDE_ROWS`), a
     variable per metric, measure and unit, named from ``metric_en`` and labelled with it
@@ -776,7 +782,7 @@ def wide(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         names[key], labels[name] = name, f"{metric_en} ({measure}, {unit})"[:80]
     f["variable"] = f["variable_key"].map(names)
     f["cell"] = f["value"].where(f["status"] != "conflict")
-    rows = f[list(WIDE_ROWS)].astype(object).where(f[list(WIDE_ROWS)].notna(), "").astype(str)
+    rows = _wide_rows(f)
     cells = pd.concat([rows, f[["variable", "cell"]]], axis=1).groupby(
         [*WIDE_ROWS, "variable"], sort=True, dropna=False)["cell"].first()
     out = cells.unstack("variable").reindex(columns=list(labels)).reset_index()
@@ -793,8 +799,7 @@ def wide_shape(facts: pd.DataFrame) -> tuple[int, int]:
     """The rows and variables :func:`wide` would make of ``facts``, without making it."""
     if not len(facts):
         return 0, 0
-    rows = facts[list(WIDE_ROWS)].astype(object).where(facts[list(WIDE_ROWS)].notna(), "").astype(str)
-    return len(rows.drop_duplicates()), len(facts[["metric_en", "measure", "unit"]].drop_duplicates())
+    return len(_wide_rows(facts).drop_duplicates()), len(facts[["metric_en", "measure", "unit"]].drop_duplicates())
 
 
 def write_wide_stata(facts: pd.DataFrame, path: Path) -> Path:
@@ -821,11 +826,12 @@ def write(panel: Panel, dirs) -> list[Path]:
         out += [path, write_bytes_atomic(folder / f"{spec.name}.csv", _csv_bytes(df))]
     out.append(write_stata(panel.facts, PANEL, folder / "panel.dta"))
     rows, variables = wide_shape(panel.facts)
-    if rows * variables <= WIDE_MAX_CELLS:
-        out.append(write_wide_stata(panel.facts, folder / "panel_wide.dta"))
-    else:  # a corpus's thousands of metrics: the dense file would be mostly empty cells
+    too_wide = (rows, variables) if rows * variables > WIDE_MAX_CELLS else None
+    if too_wide:  # a corpus's thousands of metrics: the dense file would be mostly empty cells
         (folder / "panel_wide.dta").unlink(missing_ok=True)  # not an earlier, smaller run's
-    out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel, wide=(rows, variables))))
+    else:
+        out.append(write_wide_stata(panel.facts, folder / "panel_wide.dta"))
+    out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel, too_wide=too_wide)))
     return out
 
 
@@ -890,10 +896,11 @@ def _wide_note(rows: int, variables: int) -> str:
             "i(place subject period period_kind as_of) j(metric_en) string`.")
 
 
-def codebook(panel: Panel | None = None, wide: tuple[int, int] | None = None) -> str:
+def codebook(panel: Panel | None = None, too_wide: tuple[int, int] | None = None) -> str:
     """``panel_codebook.md``: every column of the three products, its type and meaning, how status is
-    decided, how to load the files, and (given a panel) what this run's panel holds; ``wide`` (its rows
-    and variables) says whether ``panel_wide.dta`` was written."""
+    decided, how to load the files, and (given a panel) what this run's panel holds; ``too_wide`` (the
+    rows and variables of a wide layout over :data:`WIDE_MAX_CELLS`) says why ``panel_wide.dta`` is not
+    written."""
     parts = ["# Codebook: the panel (notebook 07)", "",
              "Written by `07_build_panel` in `data/processed/<run>/`: `panel.parquet` (and `panel.csv`, UTF-8 with "
              "BOM, and `panel.dta`, Stata 14+), `panel_sources.parquet`, `panel_series.parquet` and "
@@ -908,8 +915,8 @@ def codebook(panel: Panel | None = None, wide: tuple[int, int] | None = None) ->
         parts += [f"This run: {c['facts']:,} facts from {c['figures']:,} figures of {c['documents']:,} documents "
                   f"({c['single']:,} single, {c['agreed']:,} agreed, {c['conflict']:,} conflict; "
                   f"{c['left_out']:,} figures left out); {c['series']:,} time series.", ""]
-    if wide and wide[0] * wide[1] > WIDE_MAX_CELLS:
-        parts += [_wide_note(*wide), ""]
+    if too_wide:
+        parts += [_wide_note(*too_wide), ""]
     for spec in SPECS:
         parts += [f"## `{spec.name}`: {spec.about}", "", _column_table(spec), ""]
     parts += [_STATUS_RULES.format(tol=round(TOLERANCE * 100)), "## Loading", "", "```python",

@@ -35,14 +35,18 @@ def yuan_text(value: float, lang: str = "zh", digits: int | None = 4) -> str:
         (1e12, " trillion yuan"), (1e9, " billion yuan"), (1e6, " million yuan"))
     for scale, word in scales:
         if abs(value) >= scale:
-            text = _significant(value / scale, digits)
+            text = significant(value / scale, digits)
             return text.replace(",", "") + word if lang == "zh" else text + word
     return small + ("元" if lang == "zh" else " yuan")
 
 
-def _significant(x: float, digits: int | None) -> str:
-    """``x`` to ``digits`` significant digits (None: up to six) with thousands separators, in plain
-    digits even where the ``g`` format would switch to an exponent (12,000, not 1.2e+04)."""
+def significant(x: float, digits: int | None) -> str:
+    """``x`` to ``digits`` significant digits with thousands separators (None: up to six, without
+    separators), in plain digits even where the ``g`` format would switch to an exponent.
+
+    >>> significant(1.2e4, 4), significant(3.3e6, 4), significant(1234.5678, None)
+    ('12,000', '3,300,000', '1234.57')
+    """
     n = digits or 6
     text = f"{x:,.{n}g}" if digits is not None else f"{x:g}"
     if "e" not in text:

@@ -12,7 +12,7 @@ from pathlib import Path
 from helpers.errors import BadInput, BadUsage
 from helpers.extract import cleaning, document
 from helpers.params import check_date
-from helpers.store.textio import MAX_METADATA_MB, read_text
+from helpers.store.textio import MAX_METADATA_BYTES, read_text
 
 META_COLUMNS = ("file", "doc_id", "title", "date", "source", "title_en", "source_en")
 
@@ -36,7 +36,7 @@ def read_metadata(folder: Path) -> dict[str, dict]:
     path = Path(folder) / "metadata.csv"
     if not path.exists():
         return {}
-    decoded = read_text(path, max_bytes=int(MAX_METADATA_MB * 1_000_000))  # not an article: its own limit
+    decoded = read_text(path, max_bytes=MAX_METADATA_BYTES)  # not an article: its own limit
     try:
         rows = list(csv.DictReader(io.StringIO(decoded.text)))
     except csv.Error as e:

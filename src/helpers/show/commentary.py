@@ -17,7 +17,7 @@ from helpers.chars import has_cjk
 from helpers.extract import gazetteer
 from helpers.extract.keywords import content_mask
 from helpers.extract.meaning import clause_of
-from helpers.extract.units import yuan_text
+from helpers.extract.units import significant, yuan_text
 from helpers.show import i18n, names
 
 
@@ -118,16 +118,10 @@ def number_words(v: float, lang: str) -> str:
     if i18n.conventions(lang)["myriads"]:
         for base, key in ((1e12, "kf.wanyi"), (1e8, "kf.yi"), (1e4, "kf.wan")):
             if abs(v) >= base:
-                return i18n.text(key, lang, v=_four(v / base))
+                return i18n.text(key, lang, v=significant(v / base, 4))
     if float(v).is_integer() or abs(v) >= 1e4:
         return f"{v:,.0f}"
     return f"{v:,.6g}" if abs(v) >= 1000 else f"{v:,.4g}"
-
-
-def _four(x: float) -> str:
-    """Four significant digits with thousands separators, never an exponent (12,000, not 1.2e+04)."""
-    text = f"{x:,.4g}"
-    return f"{x:,.0f}" if "e" in text else text
 
 
 def money_words(v: float, lang: str) -> str:
@@ -141,7 +135,7 @@ def money_words(v: float, lang: str) -> str:
     if i18n.conventions(lang)["myriads"]:
         for base, word in ((1e12, "wanyi"), (1e8, "yi"), (1e4, "wan")):
             if abs(v) >= base:
-                return i18n.text(f"kf.yuan_{word}", lang, v=_four(v / base))
+                return i18n.text(f"kf.yuan_{word}", lang, v=significant(v / base, 4))
         return i18n.text("kf.yuan", lang, v=number_words(v, lang))
     return fmt_money(v, lang)
 

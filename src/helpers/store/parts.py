@@ -87,6 +87,15 @@ def _fixed(table: str) -> bool:
     return all(dtype in _ARROW_TYPES for _, dtype in schemas.TABLES[table].columns)
 
 
+def _column(values, field: pa.Field) -> pa.Array:
+    """One column's values (a pandas extension array or a numpy array) as Arrow of ``field``'s type."""
+    if isinstance(values, pd.arrays.StringArray):  # its object array of str and NA, converted in C
+        return pa.array(values._ndarray, type=field.type, from_pandas=True)
+    if isinstance(values, (pd.arrays.IntegerArray, pd.arrays.BooleanArray)):
+        return pa.array(values._data, type=field.type, mask=values._mask)
+    return pa.array(values, type=field.type, from_pandas=True)
+
+
 def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
     """``df`` (already conformed) as an Arrow table: column by column with the table's fixed
     schema where it has one (pandas' generic conversion costs more than the write itself)."""
@@ -99,28 +108,14 @@ def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
     arrays = []
     for f in schema:
         col = df[f.name]
-        arr = col.array
-        if isinstance(arr, pd.arrays.StringArray):  # its object array of str and NA, converted in C
-            arrays.append(pa.array(arr._ndarray, type=f.type, from_pandas=True))
-        elif isinstance(arr, (pd.arrays.IntegerArray, pd.arrays.BooleanArray)):
-            arrays.append(pa.array(arr._data, type=f.type, mask=arr._mask))
-        else:
-            values = arr if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) else col.to_numpy()
-            arrays.append(pa.array(values, type=f.type, from_pandas=True))
+        values = col.array if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) else col.to_numpy()
+        arrays.append(_column(values, f))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
 @functools.lru_cache(maxsize=None)
 def _bare_schema(table: str) -> pa.Schema:
     return arrow_schema(table).remove_metadata()  # the batch carries pandas' metadata, not each document
-
-
-def _column(values, field: pa.Field) -> pa.Array:
-    if isinstance(values, pd.arrays.StringArray):  # its object array of str and NA, converted in C
-        return pa.array(values._ndarray, type=field.type, from_pandas=True)
-    if isinstance(values, (pd.arrays.IntegerArray, pd.arrays.BooleanArray)):
-        return pa.array(values._data, type=field.type, mask=values._mask)
-    return pa.array(values, type=field.type, from_pandas=True)
 
 
 def _direct(df: pd.DataFrame, table: str) -> pa.Table | None:

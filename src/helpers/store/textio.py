@@ -114,7 +114,14 @@ def max_line_chars() -> int:
     return int(_limit("ZHNEWSDATA_MAX_LINE_CHARS", MAX_LINE_CHARS))
 
 
-def _too_big(path, size: int, limit: int) -> BadInput:
+def _too_big(path, size: int, max_bytes: int | None) -> BadInput | None:
+    """The refusal of a file of ``size`` bytes over ``max_bytes`` (None: the limit for one article,
+    with what to do about it), or None when it is within."""
+    limit = max_bytes or max_file_bytes()
+    if size <= limit:
+        return None
+    if max_bytes:
+        return BadInput(path, f"file is {size / 1e6:.3g} MB, over the limit of {limit / 1e6:g} MB")
     return BadInput(path, f"file is {size / 1e6:.3g} MB, over the limit of {limit / 1e6:g} MB for one article: "
                           "split it into one file per article, or raise ZHNEWSDATA_MAX_FILE_MB")
 
@@ -222,10 +229,9 @@ def decode_bytes(data: bytes, path: str | os.PathLike = "<bytes>", max_bytes: in
     path = str(path)
     if not data:
         raise BadInput(path, "file is empty")
-    if len(data) > (max_bytes or max_file_bytes()):
-        if max_bytes:
-            raise BadInput(path, f"file is {len(data) / 1e6:.3g} MB, over the limit of {max_bytes / 1e6:g} MB")
-        raise _too_big(path, len(data), max_file_bytes())
+    refused = _too_big(path, len(data), max_bytes)
+    if refused:
+        raise refused
     if _looks_binary(data):
         raise BadInput(path, "not a text file (binary content)")
     text, encoding, had_bom = _decode_bom(data, path)
@@ -294,7 +300,7 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
 
 
 #: A corpus's ``metadata.csv`` is one file for all its articles (about 130 bytes a row): its own limit.
-MAX_METADATA_MB = 1000.0
+MAX_METADATA_BYTES = 1_000_000_000
 
 
 def read_text(path: str | os.PathLike, max_bytes: int | None = None) -> Decoded:
@@ -305,15 +311,13 @@ def read_text(path: str | os.PathLike, max_bytes: int | None = None) -> Decoded:
         raise BadInput(p, "no such file")
     if p.is_dir():
         raise BadInput(p, "is a folder, not a file")
-    limit = max_bytes or max_file_bytes()
     try:
         size = p.stat().st_size
     except OSError as e:
         raise BadInput(p, f"cannot be read ({e.strerror})") from None
-    if size > limit:
-        if max_bytes:
-            raise BadInput(p, f"file is {size / 1e6:.3g} MB, over the limit of {limit / 1e6:g} MB")
-        raise _too_big(p, size, limit)
+    refused = _too_big(p, size, max_bytes)  # before reading it
+    if refused:
+        raise refused
     try:
         data = p.read_bytes()
     except OSError as e:
