@@ -8,6 +8,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KERNEL := zhnewsdata
 ARGS ?=
+# pytest on every core (pytest-xdist), a test file per worker so its module fixtures run once;
+# WORKERS=0 runs the tests in one process
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,11 +34,11 @@ lint: $(STAMP)
 
 ## Lint, then run the test suite: unit tests and doctests, the notebooks on small data, the browser check
 test: lint
-	$(BIN)/python -m pytest $(ARGS)
+	$(PYTEST) $(ARGS)
 
 ## Lint, then the fast tests only (unit tests and doctests: no notebooks, no browser)
 test-fast: lint
-	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
+	$(PYTEST) -m "not slow and not browser" $(ARGS)
 
 # JupyterLab refuses to start as root (containers, CI machines) unless told --allow-root.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
