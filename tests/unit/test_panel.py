@@ -378,6 +378,38 @@ def test_a_wide_file_of_mostly_empty_cells_is_not_written_and_the_codebook_says_
     assert len(panel.read_stata(dirs.processed / "panel.dta")) == len(p.facts)
 
 
+def _record_exports(dirs, exports: str) -> None:
+    import json
+
+    (dirs.outputs / "run.json").write_text(json.dumps({"parameters": {"exports": exports}}), encoding="utf-8")
+
+
+def test_a_corpus_run_writes_parquet_only_and_removes_older_copies(tmp_path, monkeypatch):
+    from helpers import paths
+    from helpers.store import products
+
+    f = figures(*_article("orig", "2024"), *_article("copy", "2025", changed=True))
+    p = panel.build(f, docs(orig="2024-12-27", copy="2025-01-08"))
+    dirs = paths.run_dirs("t", tmp_path).make()
+    products.write_manifest(["orig", "copy"], dirs)
+    copies = {"panel.csv", "panel_sources.csv", "panel_series.csv", "panel_left_out.csv", "panel.dta",
+              "panel_wide.dta"}
+    assert copies <= {w.name for w in panel.write(p, dirs)}  # auto, two documents: every copy
+    monkeypatch.setattr(products, "VIEWS_MAX_DOCS", 1)  # now the run is "large"
+    written = {w.name for w in panel.write(p, dirs)}
+    assert written == {"panel.parquet", "panel_sources.parquet", "panel_series.parquet", "panel_left_out.parquet",
+                       "panel_codebook.md"}
+    assert not any((dirs.processed / c).exists() for c in copies), "an earlier run's copies are not left behind"
+    book = (dirs.processed / "panel_codebook.md").read_text(encoding="utf-8")
+    assert "This run wrote Parquet only" in book and "--exports all" in book
+    pd.testing.assert_frame_equal(panel.read(dirs), p.facts)
+    _record_exports(dirs, "all")  # the parameter overrides the size
+    assert copies <= {w.name for w in panel.write(p, dirs)}
+    monkeypatch.setattr(products, "VIEWS_MAX_DOCS", 1_000)
+    _record_exports(dirs, "none")
+    assert not copies & {w.name for w in panel.write(p, dirs)}
+
+
 def test_long_text_in_the_stata_panel_is_strl_and_reads_back_whole(tmp_path):
     f = figures(*_article("orig", "2024"), *_article("copy", "2025", changed=True))
     p = panel.build(f, docs(orig="2024-12-27", copy="2025-01-08"))

@@ -812,10 +812,14 @@ def write_wide_stata(facts: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write(panel: Panel, dirs) -> list[Path]:
+def write(panel: Panel, dirs, views: bool | None = None) -> list[Path]:
     """Notebook 07's products in ``data/processed/<run>/``: panel, panel_sources, panel_series and panel_left_out
-    as Parquet and CSV (UTF-8 with BOM), panel.dta and panel_wide.dta for Stata, and panel_codebook.md."""
+    as Parquet and CSV (UTF-8 with BOM), panel.dta and panel_wide.dta for Stata, and panel_codebook.md.
+
+    ``views`` (default: :func:`helpers.store.products.views_wanted`) false writes the Parquet files and the
+    codebook only, and removes older CSV and Stata copies (they would hold another run's facts)."""
     folder = Path(dirs.processed)
+    views = products.views_wanted(dirs) if views is None else views
     out = []
     for spec, df in ((PANEL, panel.facts), (SOURCES, panel.sources), (SERIES, panel.series),
                      (LEFT_OUT, panel.left_out)):
@@ -823,15 +827,22 @@ def write(panel: Panel, dirs) -> list[Path]:
         path = folder / f"{spec.name}.parquet"
         with atomic_path(path) as tmp:
             df.to_parquet(tmp, index=False, compression=PARQUET_COMPRESSION)
-        out += [path, write_bytes_atomic(folder / f"{spec.name}.csv", _csv_bytes(df))]
-    out.append(write_stata(panel.facts, PANEL, folder / "panel.dta"))
+        out.append(path)
+        if views:
+            out.append(write_bytes_atomic(folder / f"{spec.name}.csv", _csv_bytes(df)))
+        else:
+            (folder / f"{spec.name}.csv").unlink(missing_ok=True)
     rows, variables = wide_shape(panel.facts)
     too_wide = (rows, variables) if rows * variables > WIDE_MAX_CELLS else None
-    if too_wide:  # a corpus's thousands of metrics: the dense file would be mostly empty cells
+    if views:
+        out.append(write_stata(panel.facts, PANEL, folder / "panel.dta"))
+    else:
+        (folder / "panel.dta").unlink(missing_ok=True)
+    if too_wide or not views:  # a corpus's thousands of metrics: the dense file would be mostly empty cells
         (folder / "panel_wide.dta").unlink(missing_ok=True)  # not an earlier, smaller run's
     else:
         out.append(write_wide_stata(panel.facts, folder / "panel_wide.dta"))
-    out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel, too_wide=too_wide)))
+    out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel, too_wide=too_wide, views=views)))
     return out
 
 
@@ -896,11 +907,18 @@ def _wide_note(rows: int, variables: int) -> str:
             "i(place subject period period_kind as_of) j(metric_en) string`.")
 
 
-def codebook(panel: Panel | None = None, too_wide: tuple[int, int] | None = None) -> str:
+_NO_VIEWS_NOTE = (
+    "**This run wrote Parquet only**: no `.csv`, `panel.dta` or `panel_wide.dta` (its `exports` parameter, "
+    f"`auto` leaving them out of runs over {products.VIEWS_MAX_DOCS:,} documents, where they were most of the "
+    "products on disk). Read the Parquet files (below), or run again with `--exports all`: the "
+    "per-document stages find their work done and only the notebooks run.")
+
+
+def codebook(panel: Panel | None = None, too_wide: tuple[int, int] | None = None, views: bool = True) -> str:
     """``panel_codebook.md``: every column of the three products, its type and meaning, how status is
     decided, how to load the files, and (given a panel) what this run's panel holds; ``too_wide`` (the
     rows and variables of a wide layout over :data:`WIDE_MAX_CELLS`) says why ``panel_wide.dta`` is not
-    written."""
+    written, ``views`` false that no CSV or Stata copy is, and how to have them."""
     parts = ["# Codebook: the panel (notebook 07)", "",
              "Written by `07_build_panel` in `data/processed/<run>/`: `panel.parquet` (and `panel.csv`, UTF-8 with "
              "BOM, and `panel.dta`, Stata 14+), `panel_sources.parquet`, `panel_series.parquet` and "
@@ -915,7 +933,9 @@ def codebook(panel: Panel | None = None, too_wide: tuple[int, int] | None = None
         parts += [f"This run: {c['facts']:,} facts from {c['figures']:,} figures of {c['documents']:,} documents "
                   f"({c['single']:,} single, {c['agreed']:,} agreed, {c['conflict']:,} conflict; "
                   f"{c['left_out']:,} figures left out); {c['series']:,} time series.", ""]
-    if too_wide:
+    if not views:
+        parts += [_NO_VIEWS_NOTE, ""]
+    elif too_wide:
         parts += [_wide_note(*too_wide), ""]
     for spec in SPECS:
         parts += [f"## `{spec.name}`: {spec.about}", "", _column_table(spec), ""]

@@ -124,23 +124,26 @@ def write_clean(stage: CleanStage, dirs) -> list[Path]:
         problems = "; ".join(f"{f['path']}: {f['problem']}" for f in stage.failures[:5])
         raise BadInput(None, f"no document could be read ({problems})")
     products.write_manifest(stage.doc_ids, dirs)
-    return [parts.consolidate(dirs, "cleaning_log", stage.doc_ids)]
+    return [parts.consolidate(dirs, "cleaning_log", stage.doc_ids, csv=products.views_wanted(dirs))]
 
 
 def write_segment(stage: SegmentStage, dirs) -> list[Path]:
-
+    """Stage 02's joined products: keywords and the corpus's term frequencies."""
     products.write_failures(stage.failures, dirs, "segment")
-    return [parts.consolidate(dirs, "keywords", stage.doc_ids),
-            schemas.write_table(stage.terms, "terms", dirs.processed)]
+    csv = products.views_wanted(dirs)
+    return [parts.consolidate(dirs, "keywords", stage.doc_ids, csv=csv),
+            schemas.write_table(stage.terms, "terms", dirs.processed, csv=csv)]
 
 
 def write_figures(stage: FigureStage, dirs) -> list[Path]:
-
+    """Stage 03's joined products: figures and dates."""
     products.write_failures(stage.failures, dirs, "figures")
-    return [parts.consolidate(dirs, t, stage.doc_ids) for t in ("figures", "dates")]
+    csv = products.views_wanted(dirs)
+    return [parts.consolidate(dirs, t, stage.doc_ids, csv=csv) for t in ("figures", "dates")]
 
 
 def write_entities(stage: EntityStage, dirs) -> list[Path]:
-
+    """Stage 04's joined products: entities and their co-occurrence."""
     products.write_failures(stage.failures, dirs, "entities")
-    return [parts.consolidate(dirs, t, stage.doc_ids) for t in ("entities", "cooccurrence")]
+    csv = products.views_wanted(dirs)
+    return [parts.consolidate(dirs, t, stage.doc_ids, csv=csv) for t in ("entities", "cooccurrence")]

@@ -294,9 +294,10 @@ def _drop_joined(folder: Path, table: str) -> None:
             os.unlink(folder / f"{table}.{ext}")
 
 
-def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
-    """Join the rows of ``doc_ids`` into ``<table>.parquet`` (+ CSV view), streaming a chunk of
-    documents at a time; both files are written whole or not at all. A table larger than
+def consolidate(dirs, table: str, doc_ids: list[str], csv: bool = True) -> Path:
+    """Join the rows of ``doc_ids`` into ``<table>.parquet`` (+ CSV view unless ``csv`` is false, when
+    an older one is removed), streaming a chunk of documents at a time; both files are written whole
+    or not at all. A table larger than
     CONSOLIDATE_MAX_BYTES is not joined (an older joined copy is removed): the dataset folder,
     returned instead, is the product."""
     folder = folder_of(dirs, table)
@@ -307,7 +308,9 @@ def consolidate(dirs, table: str, doc_ids: list[str]) -> Path:
     with contextlib.ExitStack() as stack:  # closed in reverse: the writers, then each file renamed into place
         tmp = stack.enter_context(atomic_path(target))
         csv_file = None
-        if schemas.TABLES[table].csv:
+        if not csv:
+            (folder / f"{table}.csv").unlink(missing_ok=True)
+        elif schemas.TABLES[table].csv:
             csv_file = stack.enter_context(open(stack.enter_context(atomic_path(folder / f"{table}.csv")), "wb"))
             csv_file.write(b"\xef\xbb\xbf")
         writer = None

@@ -22,6 +22,26 @@ from helpers.store.files import write_text_atomic
 
 SAMPLE_DOCS = 200  # token-level views (POS mix, keyword in context, the report) read at most this many documents
 
+#: With ``exports="auto"`` a run of more documents gets its tables as Parquet only: the CSV and Stata
+#: copies of a corpus are most of its products on disk (a 5 MB corpus of 1,795 articles: 95 of 117 MB).
+VIEWS_MAX_DOCS = 1_000
+
+
+def views_wanted(dirs, n_documents: int | None = None) -> bool:
+    """Whether this run's tables get their CSV (and Stata) copies beside the Parquet files.
+
+    The run's ``exports`` parameter decides (recorded in ``outputs/<run>/run.json`` when the run
+    starts): ``all`` yes, ``none`` no, ``auto`` (also when no run recorded one) for runs of at most
+    :data:`VIEWS_MAX_DOCS` documents (``n_documents``, default: the run's document count).
+    """
+    exports = "auto"
+    run_json = Path(dirs.outputs) / "run.json"
+    if run_json.exists():
+        exports = json.loads(run_json.read_text(encoding="utf-8")).get("parameters", {}).get("exports", "auto")
+    if exports in ("all", "none"):
+        return exports == "all"
+    return (n_documents if n_documents is not None else len(document_ids(dirs))) <= VIEWS_MAX_DOCS
+
 
 # ----------------------------------------------------------------------------- documents as frames
 
@@ -158,7 +178,7 @@ _COUNTS = ("headings", "paragraphs", "related", "characters")
 
 def write_totals(totals: pd.DataFrame, dirs) -> Path:
     """Notebook 06's product: figures per subject and metric, double counting flagged."""
-    return schemas.write_table(totals, "subject_totals", dirs.processed)
+    return schemas.write_table(totals, "subject_totals", dirs.processed, csv=views_wanted(dirs))
 
 
 def write_manifest(doc_ids: list[str], dirs) -> Path:

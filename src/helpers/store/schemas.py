@@ -239,18 +239,21 @@ def table_path(folder: str | Path, name: str, ext: str = "parquet") -> Path:
     return Path(folder) / f"{name}.{ext}"
 
 
-def write_table(df: pd.DataFrame, name: str, folder: str | Path) -> Path:
-    """Check ``df`` against its contract and write it atomically (Parquet, plus CSV with BOM)."""
+def write_table(df: pd.DataFrame, name: str, folder: str | Path, csv: bool = True) -> Path:
+    """Check ``df`` against its contract and write it atomically (Parquet, plus CSV with BOM unless
+    ``csv`` is false: then an older CSV of the table is removed, never left beside newer rows)."""
     table = TABLES[name]
     df = conform(df, name)
     folder = Path(folder)
     path = table_path(folder, name)
     with atomic_path(path) as tmp:
         df.to_parquet(tmp, index=False, compression=PARQUET_COMPRESSION)
-    if table.csv:
+    if table.csv and csv:
         buf = io.StringIO()
         csv_view(df).to_csv(buf, index=False)
         write_bytes_atomic(table_path(folder, name, "csv"), buf.getvalue().encode("utf-8-sig"))
+    else:
+        table_path(folder, name, "csv").unlink(missing_ok=True)
     return path
 
 
