@@ -446,3 +446,20 @@ def test_a_corpus_of_forecasts_lists_ten_ids_and_counts_the_rest():
     assert zh.count("F001") == 10 and zh.endswith("等")
     few = c._ids(rows.iloc[:3], "en", True)
     assert few.count("F001") == 3 and "more" not in few
+
+
+def test_textrank_overlap_of_every_document_at_once_equals_the_loop_over_documents():
+    """The corpus sentence's per-document TextRank overlap, computed for all documents in one pass,
+    equals :func:`commentary._shared_with_frequent` run on each document's keywords (ties, missing
+    scores, repeated terms, documents with one word)."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for _ in range(150):
+        n = int(rng.integers(1, 80))
+        kw = pd.DataFrame({"doc_id": rng.choice(list("abcde"), n), "term": rng.choice(list("pqrstuvwxyzmnojk"), n),
+                           "textrank": rng.choice([0.1, 0.2, 0.3, 0.5, np.nan], n), "freq": rng.integers(1, 6, n)})
+        loop = {d: commentary._shared_with_frequent(g, g) for d, g in kw.groupby("doc_id", sort=False)}
+        expected = [(d, k) for d, (k, compared) in loop.items() if compared]
+        got = commentary.shared_per_document(kw)
+        assert list(got.items()) == expected

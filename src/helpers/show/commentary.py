@@ -413,9 +413,8 @@ def _textrank_sentence(keywords: pd.DataFrame, freq: pd.DataFrame, docs: int, la
     if not len(keywords) or "textrank" not in keywords:
         return ""
     if docs > 1:
-        shared = [_shared_with_frequent(g, g) for _, g in keywords.groupby("doc_id", sort=False)]
-        shared = [k for k, n in shared if n]
-        return i18n.text("vocab.textrank_docs", lang, n=TOP_WORDS, mean=sum(shared) / len(shared)) if shared else ""
+        shared = shared_per_document(keywords)
+        return i18n.text("vocab.textrank_docs", lang, n=TOP_WORDS, mean=shared.mean()) if len(shared) else ""
     k, n = _shared_with_frequent(keywords, freq if len(freq) else keywords)
     if not n:
         return ""
@@ -433,6 +432,30 @@ def _shared_with_frequent(keywords: pd.DataFrame, freq: pd.DataFrame, top: int =
     floor = counts.iloc[min(len(ranked), len(counts)) - 1]
     frequent = set(counts[counts >= floor].index)
     return sum(t in frequent for t in ranked), len(ranked)
+
+
+def shared_per_document(keywords: pd.DataFrame, top: int = TOP_WORDS) -> pd.Series:
+    """Per document with TextRank words, :func:`_shared_with_frequent`'s first number computed on its
+    own keywords (its words' own counts as the frequencies): all documents at once, in document order.
+    """
+    kw = keywords[["doc_id", "term", "textrank", "freq"]]
+    ranked = (kw.sort_values(["doc_id", "textrank", "term"], ascending=[True, False, True], kind="stable")
+              .drop_duplicates(["doc_id", "term"]))
+    ranked = ranked[ranked.groupby("doc_id", sort=False).cumcount() < top][["doc_id", "term"]]
+    counts = kw.groupby(["doc_id", "term"], as_index=False, sort=False)["freq"].sum()
+    counts = counts.sort_values(["doc_id", "freq"], ascending=[True, False], kind="stable")
+    # the count at the place of the last TextRank word compared (or the last count): ties at it count in
+    k = ranked.groupby("doc_id", sort=False).size().rename("k")
+    counts = counts.join(k, on="doc_id")
+    counts["pos"] = counts.groupby("doc_id", sort=False).cumcount()
+    n_terms = counts.groupby("doc_id", sort=False).size()
+    at = counts[counts["pos"] == counts["doc_id"].map(n_terms).clip(upper=counts["k"]) - 1]
+    floor = at.set_index("doc_id")["freq"]
+    hits = ranked.merge(counts[["doc_id", "term", "freq"]], on=["doc_id", "term"])
+    hits = hits[hits["freq"] >= hits["doc_id"].map(floor)]
+    order = pd.unique(keywords["doc_id"])
+    shared = hits.groupby("doc_id").size().reindex(k.index, fill_value=0)
+    return shared.reindex([d for d in order if d in shared.index]).astype("int64")
 
 
 def _ranked(keywords: pd.DataFrame, score: str, top: int = 5) -> list[str]:
@@ -755,13 +778,13 @@ def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "e
     parts = [i18n.text("geo.found", lang, items=i18n.join_list([_type_count(t, int(n), lang)
                                                                 for t, n in by_type.items()], lang)),
              _districts_sentence(districts, lang)]
-    outside = [esc(names.label(c, lang, "place")) for c in _outside(e)["canonical"]]
+    outside = list(_outside(e)["canonical"])
     if outside:
-        parts.append(i18n.text("geo.outside", lang, items=_names_list(outside, lang)))
+        parts.append(i18n.text("geo.outside", lang, items=_names_list(outside, lang, _shown(lang, "place"))))
     orgs = e[e["type"] == "org"]
-    if len(orgs):
-        parts.append(_ranking("geo.orgs", [(esc(names.label(r.canonical, lang, "org")), int(r.mentions))
-                                           for r in orgs.itertuples()], lang))
+    if len(orgs):  # a corpus names thousands: only the names a sentence shows are looked up or romanised
+        parts.append(_ranking("geo.orgs", [(r.canonical, int(r.mentions)) for r in orgs.itertuples()], lang,
+                              _shown(lang, "org")))
     money = _money_by_entity(links if links is not None else entities, figures)
     if money:
         multi = figures["doc_id"].nunique() > 1
@@ -814,14 +837,21 @@ def _districts_sentence(districts: pd.DataFrame, lang: str) -> str:
 _LISTED = 8  # names a sentence lists before it says how many more
 
 
-def _names_list(items: list[str], lang: str) -> str:
-    """``a, b and c``; past :data:`_LISTED` names the first ones and how many more."""
+def _shown(lang: str, kind: str):
+    """How a canonical name is shown in a sentence: its reader's name, escaped."""
+    return lambda canonical: esc(names.label(canonical, lang, kind))
+
+
+def _names_list(items: list[str], lang: str, show=None) -> str:
+    """``a, b and c``; past :data:`_LISTED` names the first ones and how many more. ``show`` (if
+    given) makes each item that is named its text; the others are only counted."""
+    shown = items[:_LISTED] if show is None else [show(x) for x in items[:_LISTED]]
     if len(items) <= _LISTED:
-        return i18n.join_list(items, lang)
-    return i18n.text("rank.more", lang, items=i18n.enumerate_items(items[:_LISTED], lang), n=len(items) - _LISTED)
+        return i18n.join_list(shown, lang)
+    return i18n.text("rank.more", lang, items=i18n.enumerate_items(shown, lang), n=len(items) - _LISTED)
 
 
-def _ranking(intro: str, counted: list[tuple[str, int]], lang: str) -> str:
+def _ranking(intro: str, counted: list[tuple[str, int]], lang: str, show=None) -> str:
     """``intro`` (plural by how many) and the names ranked by count, the names that share a count said
     together: "the most mentioned is A (2 mentions); 6 others are named once: ..."."""
     groups: list[tuple[int, list[str]]] = []
@@ -832,7 +862,7 @@ def _ranking(intro: str, counted: list[tuple[str, int]], lang: str) -> str:
             groups.append((n, [name]))
 
     def fill(key: str, k: int, names_: list[str]) -> str:
-        return i18n.text(key, lang, n=len(names_), items=_names_list(names_, lang),
+        return i18n.text(key, lang, n=len(names_), items=_names_list(names_, lang, show),
                          mentions=i18n.text("geo.mentions", lang, n=k), times=i18n.text("rank.times", lang, n=k))
 
     if len(groups) == 1:
