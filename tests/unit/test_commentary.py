@@ -463,3 +463,19 @@ def test_textrank_overlap_of_every_document_at_once_equals_the_loop_over_documen
         expected = [(d, k) for d, (k, compared) in loop.items() if compared]
         got = commentary.shared_per_document(kw)
         assert list(got.items()) == expected
+
+
+def test_group_keys_of_a_table_are_each_rows_group_key():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    n = 300
+    figs = pd.DataFrame({c: rng.choice(["", "a", "b", None], n) for c in ("metric", "measure", "unit", "period_kind")})
+    figs["comparable"] = rng.choice(["", "k1", "k2", None], n)
+    figs["qualifier"] = rng.choice(["exact", "forecast", "more_than,forecast", None], n)
+    figs.index = range(100, 100 + n)
+    keys = keyfigures.group_keys(figs)
+    assert list(keys.index) == list(figs.index)
+    assert list(keys) == [keyfigures.group_key(r) for r in figs.to_dict("records")]
+    assert list(keyfigures.group_keys(figs.drop(columns=["comparable"]))) == \
+        [keyfigures.group_key(r) for r in figs.drop(columns=["comparable"]).to_dict("records")]

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import html
 import re
 import textwrap
@@ -120,6 +122,18 @@ def group_key(row) -> str:
     return key + ("|forecast" if _is_forecast(row) else "")
 
 
+def group_keys(figs: pd.DataFrame) -> pd.Series:
+    """:func:`group_key` of every row (column by column: a corpus has hundreds of thousands)."""
+    def col(c: str) -> list[str]:
+        return [_str(v) for v in figs[c]] if c in figs.columns else [""] * len(figs)
+
+    comparable, qualifier = col("comparable"), col("qualifier")
+    parts = zip(*(col(c) for c in ("metric", "measure", "unit", "period_kind")))
+    keys = [(c or "|".join(p)) + ("|forecast" if "forecast" in q else "")
+            for c, p, q in zip(comparable, parts, qualifier)]
+    return pd.Series(keys, index=figs.index, dtype=object)
+
+
 def groups(figs: pd.DataFrame, least: int = 2) -> list[tuple[str, pd.DataFrame]]:
     """Groups of at least ``least`` figures that measure the same thing the same way, largest first.
 
@@ -128,7 +142,7 @@ def groups(figs: pd.DataFrame, least: int = 2) -> list[tuple[str, pd.DataFrame]]
     if not len(figs):
         return []
     f = figs[figs["metric"].fillna("").astype(str) != ""]
-    keys = f.apply(group_key, axis=1) if len(f) else pd.Series([], dtype=str)
+    keys = group_keys(f)
     out = [(k, g) for k, g in f.groupby(keys, sort=False) if len(g) >= least]
     return sorted(out, key=lambda kg: -len(kg[1]))
 
@@ -195,12 +209,16 @@ def group_charts(figs: pd.DataFrame, dirs, lang: str = "en", top: int = 15, pref
 
 def spans(figs: pd.DataFrame, doc_dates: dict) -> pd.DataFrame:
     """The figures whose period covers days on the calendar, with ``first`` and ``after`` dates."""
-    rows = []
-    for r in figs.to_dict("records"):
-        span = period_span(_str(r.get("period")), doc_dates.get(r.get("doc_id")))
-        if span:
-            rows.append({**r, "first": pd.Timestamp(span[0]), "after": pd.Timestamp(span[1])})
-    return pd.DataFrame(rows)
+    if not len(figs):
+        return pd.DataFrame()
+    span = functools.lru_cache(maxsize=None)(period_span)  # a corpus repeats few (period, date) pairs
+    periods = [_str(v) for v in figs["period"]] if "period" in figs.columns else [""] * len(figs)
+    docs = figs["doc_id"] if "doc_id" in figs.columns else [None] * len(figs)
+    found = [(i, sp) for i, (p, d) in enumerate(zip(periods, docs)) if (sp := span(p, doc_dates.get(d)))]
+    if not found:
+        return pd.DataFrame()
+    return figs.iloc[[i for i, _ in found]].reset_index(drop=True).assign(
+        first=pd.to_datetime([sp[0] for _, sp in found]), after=pd.to_datetime([sp[1] for _, sp in found]))
 
 
 def _span_label(r: dict, lang: str, multi: bool) -> str:

@@ -221,6 +221,7 @@ def _syllables(text: str) -> list[str]:
     return lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors="ignore")
 
 
+@functools.lru_cache(maxsize=65536)  # a corpus's thousands of company names share their words
 def _pinyin_word(text: str, context: str = "") -> str:
     """Han characters as one capitalised pinyin word, an apostrophe where a syllable starting with
     a, o or e would join the one before (西安 Xi'an, 南岸 Nan'an).
@@ -228,10 +229,10 @@ def _pinyin_word(text: str, context: str = "") -> str:
     ``context`` is the text (starting with ``text``) whose reading decides polyphones: 朝阳 alone
     reads zhaoyang, 朝阳区 Chaoyang District.
     """
-    syllables = _syllables(context or text)
+    syllables = _syllables(context or text)  # without a context, the text's own reading
     if context and len(syllables) == len(context) and context.startswith(text):
         syllables = syllables[: len(text)]
-    else:
+    elif context:
         syllables = _syllables(text)
     out = ""
     for syl in syllables:
