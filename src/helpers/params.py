@@ -112,8 +112,8 @@ PARAMS: dict[str, Param] = {
               check=_check_scheduler),
         Param("force", bool, False, "redo every document even if its products are up to date"),
         Param("work_dir", str, "", "folder under which data/ and outputs/ are written ('' = the project)"),
-        Param("exports", str, "auto", "CSV and Stata copies of the Parquet tables: 'auto' (for runs of up to "
-              "1,000 documents), 'all' or 'none'", choices=("auto", "all", "none")),
+        Param("exports", str, "auto", "copies of the tables: joined Parquet, CSV and Stata files, 'auto' (for "
+              "runs of up to 1,000 documents), 'all' or 'none'", choices=("auto", "all", "none")),
         Param("report_docs", str, "", "a report per document too: '' none, 'all', or doc_ids separated by commas "
               "(pages in outputs/<run>/reports/)", check=_check_report_docs),
     )

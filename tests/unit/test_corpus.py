@@ -178,14 +178,15 @@ def test_bulk_reader_gives_the_frames_of_the_per_document_reader(articles, tmp_p
             _same_frame(schemas.conform(bulk, table), one_by_one, f"{table} chunk {chunk}")
         _same_frame(parts.read_parts(dirs, table, ok), one_by_one, table)
         if table != "documents":  # the joined product file reads back the same
-            parts.consolidate(dirs, table, ok)
-            _same_frame(products.load_table(table, dirs), one_by_one, f"{table}.parquet")
-            csv = parts.folder_of(dirs, table) / f"{table}.csv"
+            folder = parts.folder_of(dirs, table)
+            assert parts.consolidate(dirs, table, ok) == folder / f"{table}.parquet"
+            _same_frame(schemas.read_table(table, folder), one_by_one, f"{table}.parquet")
+            csv = folder / f"{table}.csv"
             assert csv.exists() == schemas.TABLES[table].csv, table
-            if schemas.TABLES[table].csv:  # a run without CSV copies removes the older one
-                parts.consolidate(dirs, table, ok, csv=False)
-                assert not csv.exists(), table
-                _same_frame(products.load_table(table, dirs), one_by_one, f"{table}.parquet, no CSV")
+            # a run without the copies (a corpus) removes the older ones: the dataset folder is the product
+            assert parts.consolidate(dirs, table, ok, views=False) == parts.table_folder(dirs, table)
+            assert not csv.exists() and not (folder / f"{table}.parquet").exists(), table
+            _same_frame(parts.read_parts(dirs, table, ok), one_by_one, f"{table} from its batches")
     # the documents overview computed by Arrow equals the one made from the documents as dicts
     from_dicts = pd.DataFrame([_overview_row(d) for d in products.iter_documents(dirs, ok)])
     pd.testing.assert_frame_equal(products.overview(dirs, ok), from_dicts)

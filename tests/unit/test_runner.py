@@ -43,6 +43,13 @@ def test_good_dates(value):
     assert validate({"date": value})["date"] == value
 
 
+def test_the_exports_help_states_the_size_the_store_uses():
+    from helpers.params import PARAMS
+    from helpers.store import products
+
+    assert f"up to {products.VIEWS_MAX_DOCS:,} documents" in PARAMS["exports"].help
+
+
 def _cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 

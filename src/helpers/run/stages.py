@@ -124,14 +124,14 @@ def write_clean(stage: CleanStage, dirs) -> list[Path]:
         problems = "; ".join(f"{f['path']}: {f['problem']}" for f in stage.failures[:5])
         raise BadInput(None, f"no document could be read ({problems})")
     products.write_manifest(stage.doc_ids, dirs)
-    return [parts.consolidate(dirs, "cleaning_log", stage.doc_ids, csv=products.views_wanted(dirs))]
+    return [parts.consolidate(dirs, "cleaning_log", stage.doc_ids, views=products.views_wanted(dirs))]
 
 
 def write_segment(stage: SegmentStage, dirs) -> list[Path]:
     """Stage 02's joined products: keywords and the corpus's term frequencies."""
     products.write_failures(stage.failures, dirs, "segment")
     csv = products.views_wanted(dirs)
-    return [parts.consolidate(dirs, "keywords", stage.doc_ids, csv=csv),
+    return [parts.consolidate(dirs, "keywords", stage.doc_ids, views=csv),
             schemas.write_table(stage.terms, "terms", dirs.processed, csv=csv)]
 
 
@@ -139,11 +139,11 @@ def write_figures(stage: FigureStage, dirs) -> list[Path]:
     """Stage 03's joined products: figures and dates."""
     products.write_failures(stage.failures, dirs, "figures")
     csv = products.views_wanted(dirs)
-    return [parts.consolidate(dirs, t, stage.doc_ids, csv=csv) for t in ("figures", "dates")]
+    return [parts.consolidate(dirs, t, stage.doc_ids, views=csv) for t in ("figures", "dates")]
 
 
 def write_entities(stage: EntityStage, dirs) -> list[Path]:
     """Stage 04's joined products: entities and their co-occurrence."""
     products.write_failures(stage.failures, dirs, "entities")
     csv = products.views_wanted(dirs)
-    return [parts.consolidate(dirs, t, stage.doc_ids, csv=csv) for t in ("entities", "cooccurrence")]
+    return [parts.consolidate(dirs, t, stage.doc_ids, views=csv) for t in ("entities", "cooccurrence")]

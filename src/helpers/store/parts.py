@@ -294,23 +294,20 @@ def _drop_joined(folder: Path, table: str) -> None:
             os.unlink(folder / f"{table}.{ext}")
 
 
-def consolidate(dirs, table: str, doc_ids: list[str], csv: bool = True) -> Path:
-    """Join the rows of ``doc_ids`` into ``<table>.parquet`` (+ CSV view unless ``csv`` is false, when
-    an older one is removed), streaming a chunk of documents at a time; both files are written whole
-    or not at all. A table larger than
-    CONSOLIDATE_MAX_BYTES is not joined (an older joined copy is removed): the dataset folder,
-    returned instead, is the product."""
+def consolidate(dirs, table: str, doc_ids: list[str], views: bool = True) -> Path:
+    """Join the rows of ``doc_ids`` into ``<table>.parquet`` and its CSV view, streaming a chunk of
+    documents at a time; both files are written whole or not at all. With ``views`` false (a corpus:
+    ``products.views_wanted``), or for a table larger than CONSOLIDATE_MAX_BYTES, nothing is joined
+    and older joined copies are removed: the dataset folder, returned instead, is the product."""
     folder = folder_of(dirs, table)
-    if sum(p.stat().st_size for p in dataset_files(dirs, table) if p.exists()) > CONSOLIDATE_MAX_BYTES:
+    if not views or sum(p.stat().st_size for p in dataset_files(dirs, table) if p.exists()) > CONSOLIDATE_MAX_BYTES:
         _drop_joined(folder, table)
         return table_folder(dirs, table)
     target = folder / f"{table}.parquet"
     with contextlib.ExitStack() as stack:  # closed in reverse: the writers, then each file renamed into place
         tmp = stack.enter_context(atomic_path(target))
         csv_file = None
-        if not csv:
-            (folder / f"{table}.csv").unlink(missing_ok=True)
-        elif schemas.TABLES[table].csv:
+        if schemas.TABLES[table].csv:
             csv_file = stack.enter_context(open(stack.enter_context(atomic_path(folder / f"{table}.csv")), "wb"))
             csv_file.write(b"\xef\xbb\xbf")
         writer = None

@@ -22,13 +22,13 @@ from helpers.store.files import write_text_atomic
 
 SAMPLE_DOCS = 200  # token-level views (POS mix, keyword in context, the report) read at most this many documents
 
-#: With ``exports="auto"`` a run of more documents gets its tables as Parquet only: the CSV and Stata
-#: copies of a corpus are most of its products on disk (a 5 MB corpus of 1,795 articles: 95 of 117 MB).
+#: With ``exports="auto"`` a run of more documents gets its tables as Parquet datasets only: the joined,
+#: CSV and Stata copies of a corpus are most of its products on disk (5 MB, 1,795 articles: 100 of 128 MB).
 VIEWS_MAX_DOCS = 1_000
 
 
 def views_wanted(dirs, n_documents: int | None = None) -> bool:
-    """Whether this run's tables get their CSV (and Stata) copies beside the Parquet files.
+    """Whether this run's tables get their copies (joined Parquet, CSV, Stata) beside the datasets.
 
     The run's ``exports`` parameter decides (recorded in ``outputs/<run>/run.json`` when the run
     starts): ``all`` yes, ``none`` no, ``auto`` (also when no run recorded one) for runs of at most
