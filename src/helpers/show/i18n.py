@@ -886,7 +886,8 @@ PARAM_MEANINGS: dict[str, dict[str, str]] = {
         "title": "文档标题（元数据没有时使用）", "source": "文档来源（元数据没有时使用）", "lang": "报告语言",
         "engine": "分词引擎", "top_n": "图表显示的条目数", "kwic_term": "上下文检索词", "work_dir": "输出所在文件夹",
         "jobs": "逐篇处理的进程数", "scheduler": "Dask 调度器", "force": "是否全部重新处理",
-        "report_docs": "逐篇报告的文档", "exports": "是否另存合并的 Parquet、CSV 与 Stata 副本", "doc_id": "本报告所针对的文档",
+        "report_docs": "逐篇报告的文档", "exports": "是否另存合并的 Parquet、CSV 与 Stata 副本",
+        "doc_id": "本报告所针对的文档",
     },
 }
 
