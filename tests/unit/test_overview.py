@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from helpers.show import compare
-from helpers.store import schemas
+from helpers.store import query, schemas
 
 
 def _fig(doc, subject, metric, value, unit="CNY", kind="money", qualifier="exact", period="2025"):
@@ -107,10 +107,11 @@ def test_totals_are_shown_in_words_never_in_exponent_notation():
 def test_one_document_shows_one_sentence_and_nothing_else(tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    one = compare.Across(pd.DataFrame({"doc_id": ["d"], "date": ["2025"]}),
-                         schemas.conform(pd.DataFrame([_fig("d", "合川区", "投资", 5e9)]), "figures"),
-                         pd.DataFrame({"doc_id": ["d"], "name": ["璧山"], "canonical": ["璧山区"], "type": ["place"],
-                                       "division_code": ["500120"], "mentions": [2], "first_start": [0]}))
+    one = compare.Across.from_frames(pd.DataFrame({"doc_id": ["d"], "date": ["2025"]}),
+                                     schemas.conform(pd.DataFrame([_fig("d", "合川区", "投资", 5e9)]), "figures"),
+                                     pd.DataFrame({"doc_id": ["d"], "name": ["璧山"], "canonical": ["璧山区"],
+                                                   "type": ["place"], "division_code": ["500120"], "mentions": [2],
+                                                   "first_start": [0]}))
     compare.show_overview(one)
     compare.show_time(one, None)
     cited, shared = compare.show_cited(one, None)
@@ -132,10 +133,53 @@ def test_totals_section_counts_the_rows_it_leaves_out(monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     rows = [_fig(d, f"主体{i}", "投资", 1e9 * (i + 1)) for i in range(3) for d in ("a", "b")]
     rows += [_fig("a", "单独", "投资", 5e9)]
-    across = compare.Across(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2025", "2025"]}),
-                            schemas.conform(pd.DataFrame(rows), "figures"), pd.DataFrame(columns=["canonical"]))
+    across = compare.Across.from_frames(pd.DataFrame({"doc_id": ["a", "b"], "date": ["2025", "2025"]}),
+                                        schemas.conform(pd.DataFrame(rows), "figures"),
+                                        pd.DataFrame(columns=["canonical"]))
     totals = compare.show_totals(across, top=2)
     notes = [s.data for s in shown if not hasattr(s, "data") or not s.data.startswith(("<", "###"))]
     assert len(totals) == 4 and notes == [
         "*The first 2 of 3 rows; the product file has them all.*",
         "*One more row holds a single figure (nothing to add up); subject_totals.csv lists it.*"]
+
+
+def _random_tables(seed: int, n: int = 400) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures and entities drawn from small vocabularies, with the gaps real tables have: no subject,
+    no place, no period, NaN values, rates, bounds, forecasts, the same value in several documents."""
+    import random
+
+    rng = random.Random(seed)
+    docs = [f"d{i}" for i in range(12)]
+    rows = []
+    for i in range(n):
+        kind = rng.choice(["money", "money", "count", "percent"])
+        unit = {"money": "CNY", "count": rng.choice(["个", "家", "‰"]), "percent": rng.choice(["%", "pp"])}[kind]
+        f = _fig(rng.choice(docs), rng.choice(["合川区", "", None, "珠海冠宇", "园区"]), rng.choice(["投资", "产值", "", None]),
+                 rng.choice([1e9, 2e9, 5.5, float("nan"), 3e8, 12.0]), unit=unit, kind=kind,
+                 qualifier=rng.choice(["exact", "more_than", "forecast", "about|forecast", None]),
+                 period=rng.choice(["2025", "2024", "", None]))
+        f.update(figure_id=f"F{i}", place=rng.choice(["重庆", "九龙坡区", None, ""]),
+                 measure=rng.choice(["level", "change", "growth_rate", "", None]),
+                 period_kind=rng.choice(["point", "per_year", "", None]), metric_en="")
+        rows.append(f)
+    figures = schemas.conform(pd.DataFrame(rows), "figures")
+    figures["metric_en"] = figures["metric"].fillna("") + "/" + figures["measure"].fillna("")  # a function of both
+    entities = pd.DataFrame([{"doc_id": rng.choice(docs), "name": n, "canonical": n,
+                              "type": rng.choice(["place", "org", "person"]), "division_code": None,
+                              "mentions": rng.randint(1, 4), "first_start": 0}
+                             for n in (rng.choice(["璧山区", "涪陵", "珠海冠宇", "巫溪", "华为", None]) for _ in range(n // 4))])
+    return figures, entities
+
+
+def test_the_duckdb_tables_equal_the_pandas_ones():
+    """What notebook 06 reads from a run (DuckDB over the batches) is what the pandas functions give."""
+    for seed in range(25):
+        figures, entities = _random_tables(seed)
+        with query.Frames(figures=figures, entities=entities) as q:
+            pd.testing.assert_frame_equal(compare.run_totals(q), compare.subject_totals(figures), check_dtype=False)
+            pd.testing.assert_frame_equal(compare.run_cited(q), compare.cited_entities(entities, None),
+                                          check_dtype=False)
+            pd.testing.assert_frame_equal(compare.run_cited(q, 5), compare.cited_entities(entities, 5),
+                                          check_dtype=False)
+            pd.testing.assert_frame_equal(compare.run_shared(q), compare.shared_entities(entities, None),
+                                          check_dtype=False)

@@ -65,6 +65,17 @@ def test_counts_and_totals_equal_the_pandas_ones(run):
         query.counts(q, "figures", "no_such_column")
 
 
+def test_notebook_06_reads_from_duckdb_what_the_pandas_tables_give(run):
+    from helpers.show import compare
+
+    got = compare.load(run)
+    want = compare.Across.from_frames(products.overview(run), products.load_table("figures", run),
+                                      products.load_table("entities", run))
+    assert (got.n_figures, got.n_entities) == (want.n_figures, want.n_entities) and got.n_figures > 0
+    for name in ("documents", "cited", "shared", "totals"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name), check_dtype=False, obj=name)
+    assert len(got.totals) > 0 and len(got.shared) > 0
+
 def test_only_current_rows_of_the_run_documents_are_seen(run, tmp_path):
     work = tmp_path / "copy"
     shutil.copytree(Path(run.interim).parents[2], work)

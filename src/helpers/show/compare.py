@@ -19,7 +19,7 @@ import pandas as pd
 
 from helpers.extract.units import yuan_text
 from helpers.show import charts, i18n
-from helpers.store import products, schemas
+from helpers.store import products, query, schemas
 
 # ----------------------------------------------------------------------------- tables
 
@@ -165,6 +165,89 @@ def totals_display(totals: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "")
 
 
+# ----------------------------------------------------------------------------- the same tables, in DuckDB
+
+def _lit(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+_RATES_SQL = "(" + ", ".join(map(_lit, RATE_UNITS)) + ")"
+
+
+def run_cited(q: query.Run, top: int | None = None) -> pd.DataFrame:
+    """:func:`cited_entities` over a run's batches (``query.Run``) or frames (``query.Frames``): places
+    and organisations by the number of documents naming them, then by mentions and name; ``top`` rows
+    (all with None)."""
+    limit = f"LIMIT {int(top)}" if top else ""
+    df = q.sql(f"""SELECT canonical, type, count(DISTINCT doc_id) AS documents, sum(mentions)::BIGINT AS mentions
+                   FROM entities WHERE type IN ('place', 'org') AND canonical IS NOT NULL
+                   GROUP BY canonical, type ORDER BY documents DESC, mentions DESC, canonical, type {limit}""",
+               arrow_text=False)
+    return df.astype({"canonical": object, "type": object})
+
+
+def run_shared(q: query.Run, top: int | None = None) -> pd.DataFrame:
+    """:func:`shared_entities` in DuckDB: entities named by two or more documents, with the first
+    eight of those documents in code-point order; ``top`` rows (all with None)."""
+    limit = f"LIMIT {int(top)}" if top else ""
+    df = q.sql(f"""SELECT canonical, type, count(DISTINCT doc_id) AS documents,
+                          array_to_string(list_sort(list(DISTINCT doc_id))[1:8], ', ') AS doc_ids
+                   FROM entities WHERE canonical IS NOT NULL AND type IS NOT NULL AND doc_id IS NOT NULL
+                   GROUP BY canonical, type HAVING count(DISTINCT doc_id) > 1
+                   ORDER BY documents DESC, canonical, type {limit}""", arrow_text=False)
+    return df.astype({"canonical": object, "type": object, "doc_ids": object})
+
+
+
+
+def run_totals(q: query.Run) -> pd.DataFrame:
+    """:func:`subject_totals` in DuckDB: figures added up per subject (else place) and comparability
+    key (metric, measure, unit, period kind), the figures whose value another document gives too
+    (``duplicates``) and what may make the total wrong (``note``); rates never added up.
+
+    ``metric_en`` is the smallest of the group's, equal to the first: it is a function of the
+    group's metric and measure (``meaning.metric_en``)."""
+    df = q.sql(f"""
+        WITH f AS (
+            SELECT doc_id, coalesce(subject, '') AS subject, coalesce(place, '') AS place,
+                   coalesce(metric, '') AS metric, coalesce(measure, '') AS measure, unit,
+                   coalesce(period_kind, '') AS period_kind, coalesce(metric_en, '') AS metric_en,
+                   CASE WHEN isnan(value) THEN NULL ELSE value END AS value, kind,
+                   coalesce(qualifier, '') AS qualifier, coalesce(period, '') AS period
+            FROM figures),
+        w AS (SELECT *, CASE WHEN subject <> '' THEN subject ELSE place END AS who FROM f),
+        g AS (SELECT * FROM w WHERE who <> ''),
+        rep AS (SELECT who, place, metric, measure, unit, period_kind, sum(n)::BIGINT AS duplicates
+                FROM (SELECT who, place, metric, measure, unit, period_kind, value, count(*) AS n
+                      FROM g WHERE value IS NOT NULL
+                      GROUP BY ALL HAVING count(DISTINCT doc_id) > 1)
+                GROUP BY ALL),
+        t AS (
+            SELECT who, place, metric, measure, unit, period_kind, min(metric_en) AS metric_en,
+                   count(*) AS figures, count(DISTINCT doc_id) AS documents,
+                   coalesce(unit NOT IN {_RATES_SQL}, true) AND NOT coalesce(bool_or(kind = 'percent'), false)
+                       AND measure IN ('level', 'change', '') AS additive,
+                   coalesce(sum(value), 0.0) AS sum_value, max(value) AS largest,
+                   bool_or(contains(qualifier, 'more_than')) AS bounds,
+                   bool_or(contains(qualifier, 'forecast')) AS forecasts,
+                   count(DISTINCT period) > 1 AS periods
+            FROM g GROUP BY who, place, metric, measure, unit, period_kind)
+        SELECT t.who AS subject, t.place, t.metric, t.metric_en, t.measure, t.unit, t.period_kind,
+               concat_ws('|', t.metric, t.measure, t.unit, t.period_kind) AS comparable,
+               t.figures, t.documents, CASE WHEN additive THEN sum_value END AS total, t.largest,
+               coalesce(rep.duplicates, 0) AS duplicates,
+               concat_ws('; ', CASE WHEN NOT additive THEN {_lit(NOTE_RATES)} END,
+                               CASE WHEN bounds THEN {_lit(NOTE_BOUNDS)} END,
+                               CASE WHEN forecasts THEN {_lit(NOTE_FORECASTS)} END,
+                               CASE WHEN periods THEN {_lit(NOTE_PERIODS)} END,
+                               CASE WHEN rep.duplicates > 0 THEN {_lit(NOTE_REPEATS)} END) AS note
+        FROM t LEFT JOIN rep ON t.who = rep.who AND t.place = rep.place AND t.metric = rep.metric
+             AND t.measure = rep.measure AND t.unit IS NOT DISTINCT FROM rep.unit AND t.period_kind = rep.period_kind
+        ORDER BY documents DESC, figures DESC, largest DESC NULLS LAST,
+                 subject, place, metric, measure, unit NULLS LAST, period_kind""", arrow_text=False)
+    if not len(df):
+        return schemas.empty("subject_totals")
+    return schemas.conform(df, "subject_totals").reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------- charts
@@ -287,21 +370,36 @@ def commentary(overview: pd.DataFrame, cited: pd.DataFrame, totals: pd.DataFrame
 
 @dataclass
 class Across:
-    """The products of a run that notebook 06 compares."""
+    """What notebook 06 compares: the run's overview (one row per document) and the tables computed
+    across its documents - never a whole per-document table."""
 
     documents: pd.DataFrame  # the overview: one row per document
-    figures: pd.DataFrame
-    entities: pd.DataFrame
+    n_figures: int
+    n_entities: int  # distinct canonical names
+    cited: pd.DataFrame  # every place and organisation, most documents first (cited_entities)
+    shared: pd.DataFrame  # every entity named by two documents or more (shared_entities)
+    totals: pd.DataFrame  # subject_totals: the product
 
     @property
     def several(self) -> bool:
         """Whether there is anything to compare: two documents or more."""
         return len(self.documents) > 1
 
+    @classmethod
+    def from_frames(cls, documents: pd.DataFrame, figures: pd.DataFrame, entities: pd.DataFrame) -> Across:
+        """From tables in pandas (a document's, or small ones), by the pandas functions above."""
+        n_entities = entities["canonical"].nunique() if len(entities) else 0
+        return cls(documents, len(figures), int(n_entities), cited_entities(entities, None),
+                   shared_entities(entities, None), subject_totals(figures))
+
 
 def load(dirs) -> Across:
-    """The run's documents, figures and entities (notebooks 01-04)."""
-    return Across(products.overview(dirs), products.load_table("figures", dirs), products.load_table("entities", dirs))
+    """The run's overview, and its figures and entities aggregated where they lie (DuckDB over the
+    batches): pandas receives the aggregates only."""
+    with query.Run(dirs, tables=("figures", "entities")) as q:
+        n = q.sql("SELECT (SELECT count(*) FROM figures) AS f, (SELECT count(DISTINCT canonical) FROM entities) AS e")
+        return Across(products.overview(dirs), int(n["f"].iloc[0]), int(n["e"].iloc[0]), run_cited(q),
+                      run_shared(q), run_totals(q))
 
 
 def _md(text: str):
@@ -320,8 +418,7 @@ def show_overview(across: Across, lang: str = "en"):
     if not across.several:
         _md(i18n.text("cmp.one_document" if len(across.documents) else "cmp.no_documents", lang))
         return
-    entities = across.entities["canonical"].nunique() if len(across.entities) else 0
-    _md(i18n.text("cmp.loaded", lang, n=len(across.documents), figures=len(across.figures), entities=entities))
+    _md(i18n.text("cmp.loaded", lang, n=len(across.documents), figures=across.n_figures, entities=across.n_entities))
 
 
 def show_time(across: Across, dirs, lang: str = "en") -> None:
@@ -334,8 +431,7 @@ def show_time(across: Across, dirs, lang: str = "en") -> None:
 def show_cited(across: Across, dirs, top: int = 20, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """The places and organisations several documents name (chart), and every entity named by two or
     more documents with the documents (table); returns both tables, the second in full."""
-    cited = cited_entities(across.entities, top)
-    shared = shared_entities(across.entities, None)
+    cited, shared = across.cited.head(top).reset_index(drop=True), across.shared
     if not across.several:
         return cited, shared
     from IPython.display import HTML, display
@@ -350,7 +446,7 @@ def show_cited(across: Across, dirs, top: int = 20, lang: str = "en") -> tuple[p
 def show_totals(across: Across, top: int = 20, lang: str = "en") -> pd.DataFrame:
     """Figures added up per subject and metric: the rows that add two or more figures, amounts in words;
     returns the whole table (the product, single figures included)."""
-    totals = subject_totals(across.figures)
+    totals = across.totals
     if not across.several:
         return totals
     from IPython.display import HTML, display
