@@ -391,13 +391,19 @@ def _perimeter(b: Bbox, n: int = 8) -> np.ndarray:
                       np.column_stack([np.full(n, b.x0), ys]), np.column_stack([np.full(n, b.x1), ys])])
 
 
+@functools.lru_cache(maxsize=64)
+def _vertices(code: str) -> np.ndarray:
+    return np.vstack(outlines()[code])
+
+
 def _contains(code: str, paths: list[MplPath], b: Bbox) -> bool:
-    """Whether the division holds the box wholly: its outline all inside, and no corner of the
-    division's outline inside it (a notch between the sampled points would be one)."""
-    if not _inside_any(paths, _perimeter(b)).all():
+    """Whether the division holds the box wholly: no corner of the division's outline inside it (a
+    notch between the sampled points would be one), and its outline all inside. The corner test is
+    the cheaper one, so it goes first."""
+    v = _vertices(code)
+    if ((v[:, 0] > b.x0) & (v[:, 0] < b.x1) & (v[:, 1] > b.y0) & (v[:, 1] < b.y1)).any():
         return False
-    v = np.vstack(outlines()[code])
-    return not ((v[:, 0] > b.x0) & (v[:, 0] < b.x1) & (v[:, 1] > b.y0) & (v[:, 1] < b.y1)).any()
+    return bool(_inside_any(paths, _perimeter(b)).all())
 
 
 def _label_inside(ax, renderer, code: str, text: str, placed: list[Bbox]) -> bool:
@@ -435,9 +441,13 @@ def _label_beside(ax, renderer, code: str, text: str, placed: list[Bbox], lines:
             near = _box_points(_box(x, y, w + 1.2 * h, 2.2 * h), 5)  # the box and a margin around it
             line = np.column_stack([np.linspace(x0, x, 12), np.linspace(y0, y, 12)])
             pts = np.vstack([near, line])
-            on_other = shaded.contains_points(pts) & ~_inside_any(own, pts) if shaded is not None else pts[:, 0] < 0
-            cost = r + 3.0 * on_other[: len(near)].sum() + 2.0 * on_other[len(near):].sum() + \
-                5.0 * sum(_crosses(((x0, y0), (x, y)), seg) or _crosses_box(seg, b) for seg in lines)
+            on_other = shaded.contains_points(pts) if shaded is not None else pts[:, 0] < 0
+            if on_other.any():  # a point on a shaded division that is not its own (tested only where shaded)
+                on_other[on_other] = ~_inside_any(own, pts[on_other])
+            cost = r + 3.0 * on_other[: len(near)].sum() + 2.0 * on_other[len(near):].sum()
+            if cost >= best_cost:  # crossings only add: this spot cannot win
+                continue
+            cost += 5.0 * sum(_crosses(((x0, y0), (x, y)), seg) or _crosses_box(seg, b) for seg in lines)
             if cost < best_cost:
                 best, best_cost = (x, y), cost
     x, y = best if best is not None else (x0, y0 + 2 * h)

@@ -61,11 +61,17 @@ def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
 _ITABLES_READY = False
 
 
-def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
+TABLE_MAX_ROWS = 5000  # an interactive table shows at most this many rows (the product file has them all)
+
+
+def interactive(df: pd.DataFrame, max_rows: int = TABLE_MAX_ROWS, lang: str = "en", total: int | None = None):
     """A sortable, searchable table that works offline in the HTML (itables, bundled JS).
 
     Cells are shown as text: itables escapes HTML unless told otherwise, and we never tell it.
+    ``total`` is the number of rows ``df`` is the head of (default: its own): over ``max_rows``,
+    a note says how many are shown.
     """
+    total = len(df) if total is None else total
     if not len(df):
         _note(i18n.text("note.none", lang))
         return
@@ -77,8 +83,8 @@ def interactive(df: pd.DataFrame, max_rows: int = 5000, lang: str = "en"):
         _ITABLES_READY = True
     words = i18n.datatables(lang)
     opts = {"language": words} if words else {}
-    if len(df) > max_rows:
-        _note(i18n.text("note.first_rows", lang, shown=max_rows, total=len(df)))
+    if total > max_rows:
+        _note(i18n.text("note.first_rows", lang, shown=min(max_rows, len(df)), total=total))
     show(df.head(max_rows), paging=len(df) > 25, pageLength=25, scrollX=True,
          classes="display compact", showIndex=False, **opts)
 
