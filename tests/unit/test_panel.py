@@ -422,3 +422,82 @@ def test_long_text_in_the_stata_panel_is_strl_and_reads_back_whole(tmp_path):
         facts["readings"][1:].fillna(""))
     # as str720 every one of the 500 rows would hold 720 bytes of it: as strL the file is far smaller
     assert path.stat().st_size < 500 * 720 / 2
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    """Six documents of the test corpus through the per-document pass."""
+    import shutil
+
+    from conftest import ROOT
+    from helpers import paths
+    from helpers.run import execute, inputs
+    from helpers.store import products
+
+    tmp = tmp_path_factory.mktemp("panel_run")
+    folder = tmp / "in"
+    folder.mkdir()
+    for p in sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))[:6]:
+        shutil.copy(p, folder / p.name)
+    dirs = paths.run_dirs("p", tmp).make()
+    res = execute.run_stage("all", inputs.iter_inputs(folder), execute.Settings(dirs=dirs))
+    products.write_manifest([r["doc_id"] for r in res], dirs)
+    return dirs
+
+
+def _same_panel(a, b) -> None:
+    for name in ("facts", "sources", "series", "left_out"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), obj=name)
+    assert a.documents == b.documents
+
+
+def test_the_panel_is_built_once_for_the_same_inputs(small_run, monkeypatch):
+    """The report builds the panel for its series and writes it; notebook 07 then reads it. A changed
+    document, other code or files of two builds (a run stopped between them) make it build again."""
+    from helpers.store import parts
+
+    dirs = small_run
+    built = panel_view.build(dirs)
+    assert built.inputs == panel.inputs_key(dirs) and len(built.facts) > 0
+    panel_view.run_series_figures(dirs)  # the report's step: writes the four Parquet files, stamped
+    assert panel.built_from(dirs) == built.inputs
+
+    real_build = panel.build
+    calls = []
+    monkeypatch.setattr(panel, "build", lambda *a: calls.append(1) or real_build(*a))
+    again = panel_view.build(dirs)
+    assert calls == [] and again.inputs == built.inputs
+    _same_panel(again, built)
+    panel_view.write(again, dirs)  # notebook 07: the views beside files that already hold this panel
+    assert panel.built_from(dirs) == built.inputs
+
+    # files of two builds: one file without the stamp
+    series = dirs.processed / "panel_series.parquet"
+    keep = series.read_bytes()
+    pd.read_parquet(series).to_parquet(series, index=False)
+    assert panel.built_from(dirs) is None
+    _same_panel(panel_view.build(dirs), built)
+    assert calls == [1]
+    series.write_bytes(keep)
+
+    # a document whose figures were made again (another hash): another key, built again
+    ids = parts.part_ids(dirs, "figures")
+    doc = ids[0]
+    parts.write_part(parts.read_part(dirs, "figures", doc), dirs, "figures", doc, "y" * 24)
+    assert panel.inputs_key(dirs) != built.inputs
+    _same_panel(panel_view.build(dirs), built)  # the same rows: the same panel, but built
+    assert calls == [1, 1]
+
+    # other code: another key
+    monkeypatch.setattr(panel, "_code_digest", lambda: "other code")
+    assert panel.inputs_key(dirs) not in (built.inputs, None)
+
+
+def test_a_panel_of_frames_is_not_stamped(tmp_path):
+    from helpers import paths
+
+    f = figures(*_article("orig", "2024"), *_article("copy", "2025", changed=True))
+    p = panel.build(f, docs(orig="2024-12-27", copy="2025-01-08"))
+    dirs = paths.run_dirs("t", tmp_path).make()
+    panel.write(p, dirs, views=False)
+    assert p.inputs == "" and panel.built_from(dirs) is None and panel.read_built(dirs, "") is None

@@ -53,6 +53,7 @@ whole: it is never merged with one that has a subject.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -64,11 +65,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from helpers.errors import SchemaError
 from helpers.extract.dates import period_start
 from helpers.extract.meaning import GENERIC_METRICS
-from helpers.store import products, schemas
+from helpers.store import parts, products, schemas
 from helpers.store.files import PARQUET_COMPRESSION, atomic_path, write_bytes_atomic, write_text_atomic
 
 __all__ = ["LEFT_OUT", "PANEL", "SERIES", "SOURCES", "TOLERANCE", "Panel", "build", "codebook", "compatible",
@@ -431,6 +434,7 @@ class Panel:
     series: pd.DataFrame
     left_out: pd.DataFrame = field(default_factory=lambda: empty(LEFT_OUT))
     documents: int = 0
+    inputs: str = ""  # what it was built from (:func:`inputs_key`), "" for frames given directly
 
     def counts(self) -> dict[str, int]:
         """How many facts, of each status, with several sources, and figures left out."""
@@ -697,6 +701,76 @@ def load(dirs) -> tuple[pd.DataFrame, pd.DataFrame]:
     return products.load_table("figures", dirs), products.overview(dirs)
 
 
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of the code a panel is made by: ``extract`` and ``store`` (a panel built by other code
+    is not reused, even where the figures did not change)."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for p in sorted([*root.joinpath("extract").rglob("*.py"), *root.joinpath("store").rglob("*.py")]):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_key(dirs) -> str:
+    """What a run's panel is made of: the code, and each of the run's documents (in order) with the
+    hashes its figures and its document row (the date) were made with. The same key, the same panel."""
+    h = hashlib.sha256(_code_digest().encode())
+    for d in products.document_ids(dirs):
+        h.update(f"{d}\0{parts.part_hash(dirs, 'figures', d)}\0{parts.part_hash(dirs, 'documents', d)}\n".encode())
+    return h.hexdigest()[:32]
+
+
+_INPUTS = b"helpers.panel.inputs"  # the Parquet metadata key holding inputs_key
+_DOCUMENTS = b"helpers.panel.documents"
+
+
+def _write_parquet(df: pd.DataFrame, spec: Spec, path: Path, panel: Panel) -> Path:
+    t = pa.Table.from_pandas(conform(df, spec), preserve_index=False)
+    if panel.inputs:
+        t = t.replace_schema_metadata({**(t.schema.metadata or {}), _INPUTS: panel.inputs.encode(),
+                                       _DOCUMENTS: str(panel.documents).encode()})
+    with atomic_path(path) as tmp:
+        pq.write_table(t, tmp, compression=PARQUET_COMPRESSION)
+    return path
+
+
+def write_parquet(panel: Panel, dirs) -> list[Path]:
+    """The panel's four Parquet files only, stamped with what it was built from, so that the next
+    :func:`read_built` with the same inputs reads them instead of building it again (the report
+    builds the panel for its series before notebook 07 runs)."""
+    folder = Path(dirs.processed)
+    return [_write_parquet(df, spec, folder / f"{spec.name}.parquet", panel)
+            for spec, df in zip(SPECS, (panel.facts, panel.sources, panel.series, panel.left_out))]
+
+
+def built_from(dirs) -> str | None:
+    """The inputs key the panel's Parquet files were written for, or None: all four must carry the same
+    one (a run stopped between them leaves files of two builds). Reads the files' footers only."""
+    folder = Path(dirs.processed)
+    stamps = set()
+    for spec in SPECS:
+        try:
+            meta = pq.read_schema(folder / f"{spec.name}.parquet").metadata or {}
+        except (FileNotFoundError, pa.ArrowInvalid):
+            return None
+        stamps.add((meta.get(_INPUTS), meta.get(_DOCUMENTS)))
+    if len(stamps) != 1:
+        return None
+    key, docs = stamps.pop()
+    return key.decode() if key and docs else None
+
+
+def read_built(dirs, key: str) -> Panel | None:
+    """The panel written for inputs ``key`` (:func:`built_from`), or None."""
+    if not key or built_from(dirs) != key:
+        return None
+    folder = Path(dirs.processed)
+    frames = [conform(pd.read_parquet(folder / f"{spec.name}.parquet"), spec) for spec in SPECS]
+    docs = pq.read_schema(folder / f"{PANEL.name}.parquet").metadata[_DOCUMENTS]
+    return Panel(*frames, documents=int(docs), inputs=key)
+
+
 def _csv_bytes(df: pd.DataFrame) -> bytes:
     buf = io.StringIO()
     schemas.csv_view(df).to_csv(buf, index=False)
@@ -821,13 +895,12 @@ def write(panel: Panel, dirs, views: bool | None = None) -> list[Path]:
     folder = Path(dirs.processed)
     views = products.views_wanted(dirs) if views is None else views
     out = []
+    written = bool(panel.inputs) and built_from(dirs) == panel.inputs  # the Parquet files hold this panel already
     for spec, df in ((PANEL, panel.facts), (SOURCES, panel.sources), (SERIES, panel.series),
                      (LEFT_OUT, panel.left_out)):
         df = conform(df, spec)
         path = folder / f"{spec.name}.parquet"
-        with atomic_path(path) as tmp:
-            df.to_parquet(tmp, index=False, compression=PARQUET_COMPRESSION)
-        out.append(path)
+        out.append(path if written else _write_parquet(df, spec, path, panel))
         if views:
             out.append(write_bytes_atomic(folder / f"{spec.name}.csv", _csv_bytes(df)))
         else:

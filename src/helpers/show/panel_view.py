@@ -22,9 +22,17 @@ Panel = panel_data.Panel
 
 
 def build(dirs) -> Panel:
-    """The panel of a run: its figures (notebook 03) and documents' dates (notebook 01), merged."""
+    """The panel of a run: its figures (notebook 03) and documents' dates (notebook 01), merged; built
+    once for given inputs (the code, and each document's figures and date: ``panel.inputs_key``),
+    then read from the Parquet files stamped with them."""
+    key = panel_data.inputs_key(dirs)
+    done = panel_data.read_built(dirs, key)
+    if done is not None:
+        return done
     figures, documents = panel_data.load(dirs)
-    return panel_data.build(figures, documents)
+    panel = panel_data.build(figures, documents)
+    panel.inputs = key
+    return panel
 
 
 def write(panel: Panel, dirs) -> list[Path]:
@@ -209,8 +217,13 @@ def series_figures(series: pd.DataFrame, top: int = 6, lang: str = "en") -> list
 
 
 def run_series_figures(dirs, top: int = 6, lang: str = "en") -> list[tuple[str, object]]:
-    """The series charts of a run, from its figures (no need for notebook 07's products)."""
-    return series_figures(build(dirs).series, top, lang)
+    """The series charts of a run, from its figures (no need for notebook 07's products). A panel built
+    here is written as Parquet (``panel.write_parquet``), and notebook 07 reads it instead of building
+    it again."""
+    panel = build(dirs)
+    if panel_data.built_from(dirs) != panel.inputs:
+        panel_data.write_parquet(panel, dirs)
+    return series_figures(panel.series, top, lang)
 
 
 # ----------------------------------------------------------------------------- notebook 07, section by section
