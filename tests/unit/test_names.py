@@ -7,7 +7,7 @@ import pytest
 
 from helpers.chars import has_cjk
 from helpers.extract import divisions, gazetteer, units
-from helpers.show import names
+from helpers.show import i18n, names
 
 # ----------------------------------------------------------------------------- the lexicon's English names
 
@@ -301,6 +301,23 @@ def test_geography_money_is_the_largest_single_figure_of_each_never_a_sum():
     assert "5.173" not in en and "5.17" not in en
     zh = commentary.geography(ents, None, "zh", figures=figs)
     assert "各主体单笔最大的金额：九龙坡区超过90亿元（F003）、珠海冠宇预计50亿元（F001）。" in zh
+
+
+def test_entity_figures_list_the_largest_and_count_the_rest():
+    """A corpus gives an entity figures by the thousand: a row lists the largest VALUES_SHOWN, then how many more."""
+    from helpers.extract.entities import link_figures
+    from helpers.show import views
+
+    n = views.VALUES_SHOWN + 3
+    figs = pd.DataFrame([{"doc_id": "d", "figure_id": f"d:F{i:03d}", "text": f"{i}亿元", "value": i * 1e8,
+                          "unit": "CNY", "kind": "money", "qualifier": "exact", "subject": "珠海冠宇", "place": "重庆",
+                          "metric": "投资", "metric_en": "investment", "period": None} for i in range(1, n + 1)])
+    ents = pd.concat([ENTITIES, _entities([("珠海冠宇", "珠海冠宇", "org", "", 1)])], ignore_index=True)
+    for lang, more in (("en", "and 3 more"), ("zh", "另有3个")):
+        row = views.entity_figures(link_figures(ents, figs), 30, figs, lang).iloc[0]
+        values = row.iloc[-1].split(i18n.text("sep.clause", lang))
+        assert row.iloc[3] == n and len(values) == views.VALUES_SHOWN + 1 and values[-1] == more
+        assert values[0].endswith("(F015)") or values[0].endswith("（F015）"), values[0]  # the largest first
 
 
 def test_entity_figures_never_add_metrics_or_units():

@@ -424,6 +424,7 @@ PHRASES: dict[str, dict[str, Phrase]] = {
     "map.range": {"en": "{lo}–{hi}", "zh": "{lo}–{hi}"},  # a class of the map's legend
     "ef.value": {"en": "{value} ({ref})", "zh": "{value}（{ref}）"},  # a figure and its id (notebook 04)
     "ef.value_forecast": {"en": "{value} (forecast, {ref})", "zh": "预计{value}（{ref}）"},
+    "ef.more": {"en": "and {n:,} more", "zh": "另有{n:,}个"},
     # ranking names by mentions, ties named as ties (n: how many names share the count)
     "rank.times": {"en": {"one": "once", "other": "{n} times"}, "zh": "{n} 次"},
     "rank.all": {"en": {"one": ": {items} ({mentions})", "other": ", {times} each: {items}"},

@@ -8,6 +8,7 @@ Text that came from an article is always escaped before it is shown as HTML.
 from __future__ import annotations
 
 import html
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -528,13 +529,17 @@ def _clipped(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+VALUES_SHOWN = 12  # figures listed in a row of entity_figures, largest first; the others are counted
+
+
 def entity_figures(links: pd.DataFrame, top: int = 30, figures: pd.DataFrame | None = None,
                    lang: str = "en") -> pd.DataFrame:
     """The figures attributed to each place and organisation: one row per entity, metric and unit.
 
     Never a sum: a company's output value and its tax are two rows, and the figures of one row are
     listed one by one with their ids (``more than 180 billion yuan (F005)``), as amounts of one
-    metric may still overlap (a year's and a cumulative figure). Entities are those of ``links``
+    metric may still overlap (a year's and a cumulative figure); the largest VALUES_SHOWN of them,
+    and how many more. Entities are those of ``links``
     (:func:`helpers.extract.entities.link_figures`), in its order (most money, most figures first),
     the ``top`` of them with figures; figures are attributed as ``link_figures`` does. Without
     ``figures`` the link table is shown without its money total.
@@ -543,7 +548,9 @@ def entity_figures(links: pd.DataFrame, top: int = 30, figures: pd.DataFrame | N
         return pd.DataFrame()
     if figures is None:
         return links.drop(columns=["money_cny"], errors="ignore").head(top)
-    a = commentary.attributed(figures, links)
+    used = ("doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "place", "metric",
+            "metric_en")  # what a row shows: a corpus's figures carry their sentences, not needed here
+    a = commentary.attributed(figures[[c for c in used if c in figures.columns]], links)
     if not len(a):
         return pd.DataFrame()
     order = {c: i for i, c in enumerate(links["canonical"].drop_duplicates())}
@@ -553,13 +560,20 @@ def entity_figures(links: pd.DataFrame, top: int = 30, figures: pd.DataFrame | N
     a = a[a["canonical"].isin(set(keep))]
     multi = a["doc_id"].nunique() > 1
     rows = []
-    for (_, canonical, kind, metric, _unit), g in a.groupby(["_order", "canonical", "type", "_metric", "_unit"],
-                                                          sort=True):
-        g = g.sort_values("value", ascending=False, kind="stable")
+    # a row per entity, type, metric and unit (in that order), its figures largest first: one stable sort,
+    # then runs of equal keys (what a groupby and a sort per group give, without a frame per group)
+    keys = ["_order", "canonical", "type", "_metric", "_unit"]
+    a = a.dropna(subset=keys).sort_values([*keys, "value"], ascending=[True] * 5 + [False], kind="stable")
+    by = a.groupby(keys, sort=False)
+    sizes = by.size().tolist()  # in the order of the runs
+    shown = a[(by.cumcount() < VALUES_SHOWN).to_numpy()]  # only the rows a cell lists become dicts
+    runs = itertools.groupby(shown.to_dict("records"), key=lambda r: tuple(r[k] for k in keys))
+    for ((_, canonical, kind, metric, _unit), run), n in zip(runs, sizes):
+        values = [_value_with_id(r, lang, multi) for r in run]
+        if n > VALUES_SHOWN:  # a corpus: an entity's figures by the thousand (the tables have them all)
+            values.append(i18n.text("ef.more", lang, n=n - VALUES_SHOWN))
         rows.append({"entity": names.both(canonical, lang, kind), "type": commentary.type_name(kind, lang),
-                     "metric": metric, "figures": len(g),
-                     "values": i18n.text("sep.clause", lang).join(_value_with_id(r, lang, multi)
-                                                                  for _, r in g.iterrows())})
+                     "metric": metric, "figures": n, "values": i18n.text("sep.clause", lang).join(values)})
     return _named_columns(pd.DataFrame(rows), "entity_figure_column", lang)
 
 
