@@ -309,20 +309,31 @@ def pos_chart(tokens: pd.DataFrame, dirs, lang: str = "en"):
 
 def keywords_side_by_side(kw: pd.DataFrame, top: int = 20) -> pd.DataFrame:
     """TF-IDF and TextRank rankings of each document next to each other (the document column only when
-    there are several; a ranking shorter than the other leaves its cells blank)."""
-    rows = []
-    for doc_id, g in kw.groupby("doc_id", sort=False):
-        a = g.sort_values("tfidf", ascending=False).head(top).reset_index(drop=True)
-        b = g.sort_values("textrank", ascending=False).head(top).reset_index(drop=True)
-        for i in range(max(len(a), len(b))):
-            rows.append({
-                "doc_id": doc_id, "rank": i + 1,
-                "tfidf_term": a.term[i] if i < len(a) else "", "tfidf": round(a.tfidf[i], 4) if i < len(a) else "",
-                "textrank_term": b.term[i] if i < len(b) else "",
-                "textrank": round(b.textrank[i], 4) if i < len(b) else "",
-            })
-    out = pd.DataFrame(rows, columns=["doc_id", "rank", "tfidf_term", "tfidf", "textrank_term", "textrank"])
-    return out if kw["doc_id"].nunique() > 1 else out.drop(columns=["doc_id"])
+    there are several; a ranking shorter than the other leaves its cells blank). Documents in their
+    order in ``kw``; equal scores in it too. One sort per ranking, however many documents."""
+    cols = ["doc_id", "rank", "tfidf_term", "tfidf", "textrank_term", "textrank"]
+    if not len(kw):
+        out = pd.DataFrame(columns=cols)
+        return out.drop(columns=["doc_id"])
+    k = kw.reset_index(drop=True)
+    k = k.assign(_doc=pd.factorize(k["doc_id"])[0])  # documents in order of their first row
+
+    def ranking(score: str) -> pd.DataFrame:
+        r = k.sort_values(["_doc", score], ascending=[True, False], kind="stable")
+        r = r.assign(rank=r.groupby("_doc").cumcount() + 1)
+        r = r[r["rank"] <= top]
+        return r[["_doc", "doc_id", "rank", "term", score]].rename(columns={"term": f"{score}_term"})
+
+    out = ranking("tfidf").merge(ranking("textrank"), on=["_doc", "doc_id", "rank"], how="outer")
+    out = out.sort_values(["_doc", "rank"], kind="stable").reset_index(drop=True)
+    for score in ("tfidf", "textrank"):
+        have = out[f"{score}_term"].notna()
+        out[f"{score}_term"] = out[f"{score}_term"].astype(object).where(have, "")
+        out[score] = [round(v, 4) if h else "" for v, h in zip(out[score].tolist(), have)]
+    out["rank"] = out["rank"].astype("int64")
+    out["doc_id"] = out["doc_id"].astype(object)
+    out = out[cols]
+    return out if k["_doc"].max() > 0 else out.drop(columns=["doc_id"])
 
 
 def corpus_keywords(tokens: pd.DataFrame, top: int = 10, lang: str = "en"):
