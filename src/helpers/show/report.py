@@ -323,7 +323,8 @@ def show_entities(rep: Report):
     _heading(rep, "entities")
     ents = rep.tables["entities"]
     if len(ents):
-        views.interactive(views.entities_compact(ents, rep.lang), lang=rep.lang)
+        views.interactive(views.entities_compact(ents, rep.lang, limit=views.TABLE_MAX_ROWS), lang=rep.lang,
+                          total=len(ents))
     views.network_chart(rep.tables["cooccurrence"], ents, rep.charts, 25, rep.lang)
     n_p = len(rep.tables["cooccurrence"])
     text = (i18n.text("report.entities", rep.lang, n=len(ents), pairs=n_p) if len(ents)

@@ -399,25 +399,29 @@ def _named_columns(table: pd.DataFrame, vocabulary: str, lang: str) -> pd.DataFr
     return table.reset_index(drop=True)
 
 
-def entities_compact(entities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def entities_compact(entities: pd.DataFrame, lang: str = "en", limit: int | None = None) -> pd.DataFrame:
     """Entities for the report: the reader's name, the form the article wrote, type in words, division
-    code, mentions.
+    code, mentions; most mentioned first, the first ``limit`` rows only if given (a corpus has a
+    hundred thousand: only those shown are named).
 
     In English the name is the English one with the Chinese beside it (``BYD (比亚迪)``,
     :func:`helpers.show.names.both`), and the written form is shown only where it differs from the
     Chinese name (璧山 for 璧山区), so the Chinese appears once; in Chinese the canonical name and the
     written form.
     """
+    several = entities["doc_id"].nunique() > 1
+    entities = entities.sort_values("mentions", ascending=False, kind="stable")
+    if limit is not None:
+        entities = entities.head(limit)
     shown = [names.both(c, lang, t) for c, t in zip(entities["canonical"], entities["type"])]
     written = [w if w != c or s == c else "" for w, c, s in zip(entities["name"], entities["canonical"], shown)]
     out = pd.DataFrame({
         "canonical": shown, "name": written,
         "type": entities["type"].map(lambda t: commentary.type_name(t, lang)).to_numpy(),
         "division code": entities["division_code"].fillna("").to_numpy(), "mentions": entities["mentions"].to_numpy(),
-    })
-    if entities["doc_id"].nunique() > 1:
+    }, index=entities.index)
+    if several:
         out.insert(0, "doc_id", entities["doc_id"].to_numpy())
-    out = out.sort_values("mentions", ascending=False, kind="stable")
     return _named_columns(out, "entity_column", lang)
 
 
