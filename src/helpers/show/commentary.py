@@ -696,10 +696,12 @@ def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
     预计, 力争 ...), in order of first use (:func:`helpers.extract.quantities.marker_words`)."""
     from helpers.extract.quantities import marker_words as words
 
+    def col(c: str) -> list[str]:
+        return [str(v or "") if not pd.isna(v) else "" for v in rows[c]] if c in rows.columns else [""] * len(rows)
+
     seen: list[str] = []
-    for _, r in rows.iterrows():
-        found = words(str(r.get("text") or ""), str(r.get("sentence") or ""), kind)
-        seen += [w for w in found if w and w not in seen]
+    for text, sentence in dict.fromkeys(zip(col("text"), col("sentence"))):  # each pair once, in order
+        seen += [w for w in words(text, sentence, kind) if w and w not in seen]
     return seen
 
 
