@@ -167,11 +167,7 @@ def totals_display(totals: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- the same tables, in DuckDB
 
-def _lit(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
-
-
-_RATES_SQL = "(" + ", ".join(map(_lit, RATE_UNITS)) + ")"
+_RATES_SQL = "(" + ", ".join(map(query.literal, RATE_UNITS)) + ")"
 
 
 def run_cited(q: query.Run, top: int | None = None) -> pd.DataFrame:
@@ -196,8 +192,6 @@ def run_shared(q: query.Run, top: int | None = None) -> pd.DataFrame:
                    GROUP BY canonical, type HAVING count(DISTINCT doc_id) > 1
                    ORDER BY documents DESC, canonical, type {limit}""", arrow_text=False)
     return df.astype({"canonical": object, "type": object, "doc_ids": object})
-
-
 
 
 def run_totals(q: query.Run) -> pd.DataFrame:
@@ -236,11 +230,11 @@ def run_totals(q: query.Run) -> pd.DataFrame:
                concat_ws('|', t.metric, t.measure, t.unit, t.period_kind) AS comparable,
                t.figures, t.documents, CASE WHEN additive THEN sum_value END AS total, t.largest,
                coalesce(rep.duplicates, 0) AS duplicates,
-               concat_ws('; ', CASE WHEN NOT additive THEN {_lit(NOTE_RATES)} END,
-                               CASE WHEN bounds THEN {_lit(NOTE_BOUNDS)} END,
-                               CASE WHEN forecasts THEN {_lit(NOTE_FORECASTS)} END,
-                               CASE WHEN periods THEN {_lit(NOTE_PERIODS)} END,
-                               CASE WHEN rep.duplicates > 0 THEN {_lit(NOTE_REPEATS)} END) AS note
+               concat_ws('; ', CASE WHEN NOT additive THEN {query.literal(NOTE_RATES)} END,
+                               CASE WHEN bounds THEN {query.literal(NOTE_BOUNDS)} END,
+                               CASE WHEN forecasts THEN {query.literal(NOTE_FORECASTS)} END,
+                               CASE WHEN periods THEN {query.literal(NOTE_PERIODS)} END,
+                               CASE WHEN rep.duplicates > 0 THEN {query.literal(NOTE_REPEATS)} END) AS note
         FROM t LEFT JOIN rep ON t.who = rep.who AND t.place = rep.place AND t.metric = rep.metric
              AND t.measure = rep.measure AND t.unit IS NOT DISTINCT FROM rep.unit AND t.period_kind = rep.period_kind
         ORDER BY documents DESC, figures DESC, largest DESC NULLS LAST,

@@ -27,7 +27,8 @@ TERM_SQL = ("NOT is_stop AND NOT is_figure AND length(token) > 1 AND pos <> 'x' 
 MEMORY_LIMIT = "2GB"  # DuckDB spills to disk beyond this (a notebook kernel stays well under 4 GB)
 
 
-def _quote(s: str) -> str:
+def literal(s: str) -> str:
+    """``s`` as an SQL string literal (quotes doubled)."""
     return "'" + s.replace("'", "''") + "'"
 
 
@@ -71,7 +72,7 @@ class Run:
             self.con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM _empty_{table}")
             return
         folder = m.folder
-        paths = "[" + ", ".join(_quote(str(folder / f)) for f in files) + "]"
+        paths = "[" + ", ".join(literal(str(folder / f)) for f in files) + "]"
         live = m.live_rows()
         whole = (len(current) == sum(1 for i in m.pos.values() if m.rows[i])
                  and all(live.get(f) == m.batches.get(f) for f in files))
