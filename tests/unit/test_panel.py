@@ -488,9 +488,13 @@ def test_the_panel_is_built_once_for_the_same_inputs(small_run, monkeypatch):
     _same_panel(panel_view.build(dirs), built)  # the same rows: the same panel, but built
     assert calls == [1, 1]
 
-    # other code: another key
+    # other code: another key; the report hands over the tables it has read (nothing is read again)
     monkeypatch.setattr(panel, "_code_digest", lambda: "other code")
     assert panel.inputs_key(dirs) not in (built.inputs, None)
+    figures, overview = panel.load(dirs)
+    monkeypatch.setattr(panel, "load", lambda d: pytest.fail("read again"))
+    _same_panel(panel_view.build(dirs, figures, overview), built)
+    assert calls == [1, 1, 1]
 
 
 def test_a_panel_of_frames_is_not_stamped(tmp_path):

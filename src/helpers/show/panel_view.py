@@ -21,16 +21,18 @@ Panel = panel_data.Panel
 # ----------------------------------------------------------------------------- building
 
 
-def build(dirs) -> Panel:
+def build(dirs, figures: pd.DataFrame | None = None, overview: pd.DataFrame | None = None) -> Panel:
     """The panel of a run: its figures (notebook 03) and documents' dates (notebook 01), merged; built
     once for given inputs (the code, and each document's figures and date: ``panel.inputs_key``),
-    then read from the Parquet files stamped with them."""
+    then read from the Parquet files stamped with them. ``figures`` and ``overview``, if given, are
+    the run's (``products.load_table("figures")``, ``products.overview``) already read."""
     key = panel_data.inputs_key(dirs)
     done = panel_data.read_built(dirs, key)
     if done is not None:
         return done
-    figures, documents = panel_data.load(dirs)
-    panel = panel_data.build(figures, documents)
+    if figures is None or overview is None:
+        figures, overview = panel_data.load(dirs)
+    panel = panel_data.build(figures, overview)
     panel.inputs = key
     return panel
 
@@ -216,11 +218,12 @@ def series_figures(series: pd.DataFrame, top: int = 6, lang: str = "en") -> list
     return [(sid, series_chart(series[series["series_id"] == sid], lang)) for sid in ids]
 
 
-def run_series_figures(dirs, top: int = 6, lang: str = "en") -> list[tuple[str, object]]:
-    """The series charts of a run, from its figures (no need for notebook 07's products). A panel built
-    here is written as Parquet (``panel.write_parquet``), and notebook 07 reads it instead of building
-    it again."""
-    panel = build(dirs)
+def run_series_figures(dirs, top: int = 6, lang: str = "en", figures: pd.DataFrame | None = None,
+                       overview: pd.DataFrame | None = None) -> list[tuple[str, object]]:
+    """The series charts of a run, from its figures (no need for notebook 07's products; ``figures`` and
+    ``overview`` as in :func:`build`). A panel built here is written as Parquet
+    (``panel.write_parquet``), and notebook 07 reads it instead of building it again."""
+    panel = build(dirs, figures, overview)
     if panel_data.built_from(dirs) != panel.inputs:
         panel_data.write_parquet(panel, dirs)
     return series_figures(panel.series, top, lang)

@@ -291,7 +291,7 @@ def _series(rep: Report):
     conflicting sources marked; nothing when no fact has several periods."""
     from helpers.show import panel_view
 
-    charts = panel_view.run_series_figures(rep.dirs, SERIES_SHOWN, rep.lang)
+    charts = panel_view.run_series_figures(rep.dirs, SERIES_SHOWN, rep.lang, rep.tables["figures"], rep.overview)
     rep.facts["series_charts"] = len(charts)
     if not charts:
         return
