@@ -476,11 +476,20 @@ def _documents_order(figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
     return docs[["doc_id", "date", "order"]]
 
 
+def _plain(col: pd.Series) -> pd.Series:
+    """A text column as plain ``str`` objects, missing as "": one object per distinct value, shared by
+    the rows that hold it (a corpus's million figures repeat a few thousand units, metrics, places,
+    periods, documents and sentences; an object per row was most of the panel's memory)."""
+    codes, uniques = pd.factorize(col)
+    values = np.array([str(u) for u in uniques] + [""], dtype=object)  # code -1 (missing) is the last
+    return pd.Series(values[codes], index=col.index, dtype=object)
+
+
 def _prepared(figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The figures in document order, text columns plain, with date, order and as_of."""
     f = figures.copy()
-    for c in _TEXT:
-        f[c] = f[c].astype(object).where(f[c].notna(), "").astype(str) if c in f else ""
+    for c in (*_TEXT, "doc_id"):
+        f[c] = _plain(f[c]) if c in f else ""
     f = f.merge(_documents_order(f, documents), on="doc_id", how="left")
     return f.sort_values(["order", "sent_id", "start"], kind="stable").reset_index(drop=True)
 
@@ -613,11 +622,12 @@ def build(figures: pd.DataFrame, documents: pd.DataFrame) -> Panel:
     why = _left_out(f)
     keyed = (why == "").to_numpy()
     torn = np.zeros(len(f), dtype=bool)
-    torn[keyed] = _self_contradicting(f[keyed].reset_index(drop=True))
+    torn[keyed] = _self_contradicting(f.loc[keyed, ["fact_id", "low", "high", "doc_id"]].reset_index(drop=True))
     why[torn] = "self_contradicting"
     left = conform(f.loc[why != "", [c for c in LEFT_OUT.names if c != "why"]].assign(why=why[why != ""]),
                    LEFT_OUT)
-    f = f[why == ""].reset_index(drop=True)
+    needed = list(dict.fromkeys([*_FACT_FIELDS, *(c for c in SOURCES.names if c != "reading")]))
+    f = f.loc[(why == "").to_numpy(), needed].reset_index(drop=True)  # only what facts and sources take
     if not len(f):
         return Panel(empty(PANEL), empty(SOURCES), empty(SERIES), left, n_docs)
     rows, reading = [], np.zeros(len(f), dtype="int64")
