@@ -218,15 +218,20 @@ def series_figures(series: pd.DataFrame, top: int = 6, lang: str = "en") -> list
     return [(sid, series_chart(series[series["series_id"] == sid], lang)) for sid in ids]
 
 
-def run_series_figures(dirs, top: int = 6, lang: str = "en", figures: pd.DataFrame | None = None,
-                       overview: pd.DataFrame | None = None) -> list[tuple[str, object]]:
-    """The series charts of a run, from its figures (no need for notebook 07's products; ``figures`` and
-    ``overview`` as in :func:`build`). A panel built here is written as Parquet
-    (``panel.write_parquet``), and notebook 07 reads it instead of building it again."""
+def run_series(dirs, figures: pd.DataFrame | None = None, overview: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The series table of a run's panel (``figures`` and ``overview`` as in :func:`build`), with no need
+    for notebook 07's products. A panel built here is written as Parquet (``panel.write_parquet``), and
+    notebook 07 reads it instead of building it again."""
     panel = build(dirs, figures, overview)
     if panel_data.built_from(dirs) != panel.inputs:
         panel_data.write_parquet(panel, dirs)
-    return series_figures(panel.series, top, lang)
+    return panel.series
+
+
+def run_series_figures(dirs, top: int = 6, lang: str = "en", figures: pd.DataFrame | None = None,
+                       overview: pd.DataFrame | None = None) -> list[tuple[str, object]]:
+    """The series charts of a run (:func:`run_series`)."""
+    return series_figures(run_series(dirs, figures, overview), top, lang)
 
 
 # ----------------------------------------------------------------------------- notebook 07, section by section

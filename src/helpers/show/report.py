@@ -17,7 +17,7 @@ import pandas as pd
 from helpers import paths
 from helpers.errors import BadUsage
 from helpers.extract import entities, keywords
-from helpers.show import article, commentary, i18n, keyfigures, views
+from helpers.show import article, commentary, i18n, keyfigures, panel_view, views
 from helpers.store import parts, products, schemas
 from helpers.store.files import write_text_atomic
 
@@ -40,6 +40,7 @@ class Report:
     facts: dict = field(default_factory=dict)
     overview: pd.DataFrame | None = None
     doc_id: str = ""
+    series: pd.DataFrame | None = None  # a corpus's panel series (notebook 07's), None for one document
 
     def h(self, key: str, **values) -> str:
         """A heading or label of the report in its language (:mod:`helpers.show.i18n`, ``head.<key>``)."""
@@ -113,16 +114,21 @@ def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
     overview = products.overview(dirs)
     documents = products.load_documents(dirs, limit=products.SAMPLE_DOCS)
     tables = {}
-    for name in TABLES:
+    series = None
+    for name in ("figures", *(t for t in TABLES if t != "figures")):
         try:
             tables[name] = products.load_table(name, dirs)
         except FileNotFoundError:
             tables[name] = schemas.empty(name)
+        if name == "figures" and len(overview) > 1:
+            # the panel first, while the kernel holds only the figures: its build is the report's largest
+            # use of memory (2.7 GB on a 100 MB corpus), and the other tables come after it
+            series = panel_view.run_series(dirs, tables["figures"], overview)
     # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
     sample = [d["doc_id"] for d in documents]
     tables["tokens"] = parts.read_parts(dirs, "tokens", sample)
     links = entities.link_figures(tables["entities"], tables["figures"])
-    return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=overview)
+    return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=overview, series=series)
 
 
 def _load_document(dirs, lang: str, doc_id: str) -> Report:
@@ -289,9 +295,9 @@ SERIES_SHOWN = 4  # a corpus report draws its longest time series (notebook 07 d
 def _series(rep: Report):
     """A corpus's time series (one place, subject and metric over several periods, notebook 07's panel),
     conflicting sources marked; nothing when no fact has several periods."""
-    from helpers.show import panel_view
-
-    charts = panel_view.run_series_figures(rep.dirs, SERIES_SHOWN, rep.lang, rep.tables["figures"], rep.overview)
+    if rep.series is None:
+        rep.series = panel_view.run_series(rep.dirs, rep.tables["figures"], rep.overview)
+    charts = panel_view.series_figures(rep.series, SERIES_SHOWN, rep.lang)
     rep.facts["series_charts"] = len(charts)
     if not charts:
         return
