@@ -476,20 +476,11 @@ def _documents_order(figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
     return docs[["doc_id", "date", "order"]]
 
 
-def _plain(col: pd.Series) -> pd.Series:
-    """A text column as plain ``str`` objects, missing as "": one object per distinct value, shared by
-    the rows that hold it (a corpus's million figures repeat a few thousand units, metrics, places,
-    periods, documents and sentences; an object per row was most of the panel's memory)."""
-    codes, uniques = pd.factorize(col)
-    values = np.array([str(u) for u in uniques] + [""], dtype=object)  # code -1 (missing) is the last
-    return pd.Series(values[codes], index=col.index, dtype=object)
-
-
 def _prepared(figures: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The figures in document order, text columns plain, with date, order and as_of."""
     f = figures.copy()
     for c in (*_TEXT, "doc_id"):
-        f[c] = _plain(f[c]) if c in f else ""
+        f[c] = pd.Series(schemas.text_values(f[c]), index=f.index, dtype=object) if c in f else ""
     f = f.merge(_documents_order(f, documents), on="doc_id", how="left")
     return f.sort_values(["order", "sent_id", "start"], kind="stable").reset_index(drop=True)
 
@@ -754,9 +745,9 @@ def write_parquet(panel: Panel, dirs) -> list[Path]:
             for spec, df in zip(SPECS, (panel.facts, panel.sources, panel.series, panel.left_out))]
 
 
-def built_from(dirs) -> str | None:
-    """The inputs key the panel's Parquet files were written for, or None: all four must carry the same
-    one (a run stopped between them leaves files of two builds). Reads the files' footers only."""
+def _stamp(dirs) -> tuple[str, int] | None:
+    """(inputs key, documents) the panel's four Parquet files were all written with, or None (a file
+    missing or unstamped, or files of two builds: a run stopped between them). Reads footers only."""
     folder = Path(dirs.processed)
     stamps = set()
     for spec in SPECS:
@@ -768,17 +759,23 @@ def built_from(dirs) -> str | None:
     if len(stamps) != 1:
         return None
     key, docs = stamps.pop()
-    return key.decode() if key and docs else None
+    return (key.decode(), int(docs)) if key and docs else None
+
+
+def built_from(dirs) -> str | None:
+    """The inputs key the panel's Parquet files were written for (:func:`_stamp`), or None."""
+    stamp = _stamp(dirs)
+    return stamp[0] if stamp else None
 
 
 def read_built(dirs, key: str) -> Panel | None:
-    """The panel written for inputs ``key`` (:func:`built_from`), or None."""
-    if not key or built_from(dirs) != key:
+    """The panel written for inputs ``key``, or None."""
+    stamp = _stamp(dirs) if key else None
+    if not stamp or stamp[0] != key:
         return None
     folder = Path(dirs.processed)
     frames = [conform(pd.read_parquet(folder / f"{spec.name}.parquet"), spec) for spec in SPECS]
-    docs = pq.read_schema(folder / f"{PANEL.name}.parquet").metadata[_DOCUMENTS]
-    return Panel(*frames, documents=int(docs), inputs=key)
+    return Panel(*frames, documents=stamp[1], inputs=key)
 
 
 def _csv_bytes(df: pd.DataFrame) -> bytes:

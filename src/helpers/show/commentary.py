@@ -19,6 +19,7 @@ from helpers.extract.keywords import content_mask
 from helpers.extract.meaning import clause_of
 from helpers.extract.units import significant, yuan_text
 from helpers.show import i18n, names
+from helpers.store import schemas
 
 
 def kind_name(kind: str, lang: str) -> str:
@@ -697,7 +698,7 @@ def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
     from helpers.extract.quantities import marker_words as words
 
     def col(c: str) -> list[str]:
-        return [str(v or "") if not pd.isna(v) else "" for v in rows[c]] if c in rows.columns else [""] * len(rows)
+        return schemas.text_values(rows[c]).tolist() if c in rows.columns else [""] * len(rows)
 
     seen: list[str] = []
     for text, sentence in dict.fromkeys(zip(col("text"), col("sentence"))):  # each pair once, in order

@@ -15,11 +15,11 @@ import html
 import re
 import textwrap
 
-import numpy as np
 import pandas as pd
 
 from helpers.extract.dates import period_span
 from helpers.show import commentary, i18n, names, views
+from helpers.store import schemas
 
 __all__ = ["district_counts", "district_map", "group_charts", "groups", "highlight", "periods_chart", "table_html"]
 
@@ -124,11 +124,8 @@ def group_key(row) -> str:
 
 def group_keys(figs: pd.DataFrame) -> pd.Series:
     """:func:`group_key` of every row (column by column: a corpus has hundreds of thousands)."""
-    def col(c: str) -> list[str]:  # _str of each cell, worked out once per distinct value
-        if c not in figs.columns:
-            return [""] * len(figs)
-        codes, uniques = pd.factorize(figs[c])
-        return np.array([_str(u) for u in uniques] + [""], dtype=object)[codes].tolist()  # -1, missing: ""
+    def col(c: str) -> list[str]:
+        return schemas.text_values(figs[c], _str).tolist() if c in figs.columns else [""] * len(figs)
 
     comparable, qualifier = col("comparable"), col("qualifier")
     parts = zip(*(col(c) for c in ("metric", "measure", "unit", "period_kind")))
