@@ -30,6 +30,25 @@ def eval_dir() -> Path:
     return EVAL
 
 
+def corpus_pass(tmp: Path, n: int, run: str):
+    """The first ``n`` files of tests/data/corpus through the per-document pass, in run ``run`` under
+    ``tmp`` (the documents' manifest written): the run's folders."""
+    import shutil
+
+    from helpers import paths
+    from helpers.run import execute, inputs
+    from helpers.store import products
+
+    folder = tmp / "in"
+    folder.mkdir()
+    for p in sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))[:n]:
+        shutil.copy(p, folder / p.name)
+    dirs = paths.run_dirs(run, tmp).make()
+    res = execute.run_stage("all", inputs.iter_inputs(folder), execute.Settings(dirs=dirs))
+    products.write_manifest([r["doc_id"] for r in res], dirs)
+    return dirs
+
+
 def tree_hash(folder: Path) -> dict[str, str]:
     """{relative path: sha256} of every file below ``folder``."""
     return {

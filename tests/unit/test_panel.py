@@ -427,22 +427,9 @@ def test_long_text_in_the_stata_panel_is_strl_and_reads_back_whole(tmp_path):
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory):
     """Six documents of the test corpus through the per-document pass."""
-    import shutil
+    from conftest import corpus_pass
 
-    from conftest import ROOT
-    from helpers import paths
-    from helpers.run import execute, inputs
-    from helpers.store import products
-
-    tmp = tmp_path_factory.mktemp("panel_run")
-    folder = tmp / "in"
-    folder.mkdir()
-    for p in sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))[:6]:
-        shutil.copy(p, folder / p.name)
-    dirs = paths.run_dirs("p", tmp).make()
-    res = execute.run_stage("all", inputs.iter_inputs(folder), execute.Settings(dirs=dirs))
-    products.write_manifest([r["doc_id"] for r in res], dirs)
-    return dirs
+    return corpus_pass(tmp_path_factory.mktemp("panel_run"), 6, "p")
 
 
 def _same_panel(a, b) -> None:

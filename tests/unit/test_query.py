@@ -8,24 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import corpus_pass
 from helpers import paths
 from helpers.extract import keywords
-from helpers.run import execute, inputs
 from helpers.store import parts, products, query
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("query")
-    folder = tmp / "in"
-    folder.mkdir()
-    for p in sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))[:8]:
-        shutil.copy(p, folder / p.name)
-    dirs = paths.run_dirs("q", tmp).make()
-    res = execute.run_stage("all", inputs.iter_inputs(folder), execute.Settings(dirs=dirs))
-    products.write_manifest([r["doc_id"] for r in res], dirs)
-    return dirs
+    return corpus_pass(tmp_path_factory.mktemp("query"), 8, "q")
 
 
 def test_terms_and_document_counts_equal_the_pandas_ones(run):

@@ -130,20 +130,20 @@ def write_clean(stage: CleanStage, dirs) -> list[Path]:
 def write_segment(stage: SegmentStage, dirs) -> list[Path]:
     """Stage 02's joined products: keywords and the corpus's term frequencies."""
     products.write_failures(stage.failures, dirs, "segment")
-    csv = products.views_wanted(dirs)
-    return [parts.consolidate(dirs, "keywords", stage.doc_ids, views=csv),
-            schemas.write_table(stage.terms, "terms", dirs.processed, csv=csv)]
+    views = products.views_wanted(dirs)
+    return [parts.consolidate(dirs, "keywords", stage.doc_ids, views=views),
+            schemas.write_table(stage.terms, "terms", dirs.processed, csv=views)]
 
 
 def write_figures(stage: FigureStage, dirs) -> list[Path]:
     """Stage 03's joined products: figures and dates."""
     products.write_failures(stage.failures, dirs, "figures")
-    csv = products.views_wanted(dirs)
-    return [parts.consolidate(dirs, t, stage.doc_ids, views=csv) for t in ("figures", "dates")]
+    views = products.views_wanted(dirs)
+    return [parts.consolidate(dirs, t, stage.doc_ids, views=views) for t in ("figures", "dates")]
 
 
 def write_entities(stage: EntityStage, dirs) -> list[Path]:
     """Stage 04's joined products: entities and their co-occurrence."""
     products.write_failures(stage.failures, dirs, "entities")
-    csv = products.views_wanted(dirs)
-    return [parts.consolidate(dirs, t, stage.doc_ids, views=csv) for t in ("entities", "cooccurrence")]
+    views = products.views_wanted(dirs)
+    return [parts.consolidate(dirs, t, stage.doc_ids, views=views) for t in ("entities", "cooccurrence")]
