@@ -449,9 +449,12 @@ def test_the_panel_is_built_once_for_the_same_inputs(small_run, monkeypatch):
     panel_view.run_series_figures(dirs)  # the report's step: writes the four Parquet files, stamped
     assert panel.built_from(dirs) == built.inputs
 
-    real_build = panel.build
+    from helpers.extract import panel_parts
+
+    real_build, real_parts = panel.build, panel_parts.build
     calls = []
     monkeypatch.setattr(panel, "build", lambda *a: calls.append(1) or real_build(*a))
+    monkeypatch.setattr(panel_parts, "build", lambda *a, **k: calls.append(1) or real_parts(*a, **k))
     again = panel_view.build(dirs)
     assert calls == [] and again.inputs == built.inputs
     _same_panel(again, built)

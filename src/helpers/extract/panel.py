@@ -360,7 +360,13 @@ def copies(sentences: pd.DataFrame) -> dict[str, str]:
     """Which document copies which: ``{copy: original}`` for every document at least half of whose
     figure sentences (and two at the least, unless it has one) are word for word in an earlier one.
     ``sentences`` has ``doc_id``, ``order`` (the documents' order, earliest first) and ``sentence``."""
-    s = sentences[sentences["sentence"].str.len() >= SHORT_SENTENCE].drop_duplicates(["doc_id", "sentence"])
+    return copies_keyed(sentences[sentences["sentence"].str.len() >= SHORT_SENTENCE])
+
+
+def copies_keyed(sentences: pd.DataFrame) -> dict:
+    """:func:`copies` of sentences already long enough to count, ``sentence`` any key that is equal
+    where the sentences are (the text, or a hash of it), ``doc_id`` any key of the document."""
+    s = sentences.drop_duplicates(["doc_id", "sentence"])
     per_doc = s.groupby("doc_id")["sentence"].size()
     order = dict(zip(s["doc_id"], s["order"]))
     spread = s.groupby("sentence")["doc_id"].transform("size")

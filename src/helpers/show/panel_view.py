@@ -14,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.extract import panel as panel_data
+from helpers.extract import panel_parts
 from helpers.show import charts, i18n, views
+from helpers.store import query
 
 Panel = panel_data.Panel
 
@@ -24,17 +26,28 @@ Panel = panel_data.Panel
 def build(dirs, figures: pd.DataFrame | None = None, overview: pd.DataFrame | None = None) -> Panel:
     """The panel of a run: its figures (notebook 03) and documents' dates (notebook 01), merged; built
     once for given inputs (the code, and each document's figures and date: ``panel.inputs_key``),
-    then read from the Parquet files stamped with them. ``figures`` and ``overview``, if given, are
-    the run's (``products.load_table("figures")``, ``products.overview``) already read."""
+    then read from the Parquet files stamped with them. Without ``figures`` and ``overview`` it is built
+    from the figures' batches a part at a time (:mod:`helpers.extract.panel_parts`) and written as
+    Parquet; given them (``products.load_table("figures")``, ``products.overview``), in memory."""
     key = panel_data.inputs_key(dirs)
     done = panel_data.read_built(dirs, key)
     if done is not None:
         return done
     if figures is None or overview is None:
-        figures, overview = panel_data.load(dirs)
+        ensure_built(dirs, key)
+        return panel_data.read_built(dirs, key)
     panel = panel_data.build(figures, overview)
     panel.inputs = key
     return panel
+
+
+def ensure_built(dirs, key: str | None = None) -> str:
+    """Make sure the run's panel Parquet files hold the panel of its current inputs (building it a part
+    at a time, :func:`helpers.extract.panel_parts.build`, if they do not); returns the inputs key."""
+    key = key or panel_data.inputs_key(dirs)
+    if panel_data.built_from(dirs) != key:
+        panel_parts.build(dirs, key)
+    return key
 
 
 def write(panel: Panel, dirs) -> list[Path]:
@@ -218,20 +231,32 @@ def series_figures(series: pd.DataFrame, top: int = 6, lang: str = "en") -> list
     return [(sid, series_chart(series[series["series_id"] == sid], lang)) for sid in ids]
 
 
-def run_series(dirs, figures: pd.DataFrame | None = None, overview: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The series table of a run's panel (``figures`` and ``overview`` as in :func:`build`), with no need
-    for notebook 07's products. A panel built here is written as Parquet (``panel.write_parquet``), and
-    notebook 07 reads it instead of building it again."""
-    panel = build(dirs, figures, overview)
-    if panel_data.built_from(dirs) != panel.inputs:
-        panel_data.write_parquet(panel, dirs)
-    return panel.series
+def run_series(dirs, top: int | None = None) -> pd.DataFrame:
+    """The series table of a run's panel, with no need for notebook 07's products: the panel is built
+    (:func:`ensure_built`) and written as Parquet, and notebook 07 reads it instead of building it again.
+    With ``top``, only the rows of the ``top`` longest series (:func:`series_figures`' choice), read by
+    DuckDB: the whole table of a large corpus is millions of rows."""
+    ensure_built(dirs)
+    path = Path(dirs.processed) / f"{panel_data.SERIES.name}.parquet"
+    if top is None:
+        return panel_data.conform(pd.read_parquet(path), panel_data.SERIES)
+    con = query.connect()
+    try:
+        t = query.literal(str(path))
+        rows = query._arrow(con.sql(
+            f"WITH size AS (SELECT series_id, count(DISTINCT \"time\") AS points, sum(n_sources) AS sources "
+            f"FROM read_parquet({t}) GROUP BY series_id "
+            f"ORDER BY points DESC, sources DESC, series_id LIMIT {int(top)}) "
+            f"SELECT s.* FROM read_parquet({t}, file_row_number = true) s "
+            f"SEMI JOIN size USING (series_id) ORDER BY s.file_row_number"))
+    finally:
+        con.close()
+    return panel_data.conform(rows.drop_columns(["file_row_number"]).to_pandas(), panel_data.SERIES)
 
 
-def run_series_figures(dirs, top: int = 6, lang: str = "en", figures: pd.DataFrame | None = None,
-                       overview: pd.DataFrame | None = None) -> list[tuple[str, object]]:
+def run_series_figures(dirs, top: int = 6, lang: str = "en") -> list[tuple[str, object]]:
     """The series charts of a run (:func:`run_series`)."""
-    return series_figures(run_series(dirs, figures, overview), top, lang)
+    return series_figures(run_series(dirs, top), top, lang)
 
 
 # ----------------------------------------------------------------------------- notebook 07, section by section

@@ -40,7 +40,7 @@ class Report:
     facts: dict = field(default_factory=dict)
     overview: pd.DataFrame | None = None
     doc_id: str = ""
-    series: pd.DataFrame | None = None  # a corpus's panel series (notebook 07's), None for one document
+    series: pd.DataFrame | None = None  # a corpus's longest panel series (notebook 07's), None for one document
 
     def h(self, key: str, **values) -> str:
         """A heading or label of the report in its language (:mod:`helpers.show.i18n`, ``head.<key>``)."""
@@ -113,17 +113,14 @@ def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
         return _load_document(dirs, lang, doc_id)
     overview = products.overview(dirs)
     documents = products.load_documents(dirs, limit=products.SAMPLE_DOCS)
+    # the panel first, before the kernel holds any table (it is built from the figures' batches a part at a time)
+    series = panel_view.run_series(dirs, SERIES_SHOWN) if len(overview) > 1 else None
     tables = {}
-    series = None
-    for name in ("figures", *(t for t in TABLES if t != "figures")):
+    for name in TABLES:
         try:
             tables[name] = products.load_table(name, dirs)
         except FileNotFoundError:
             tables[name] = schemas.empty(name)
-        if name == "figures" and len(overview) > 1:
-            # the panel first, while the kernel holds only the figures: its build is the report's largest
-            # use of memory (2.7 GB on a 100 MB corpus), and the other tables come after it
-            series = panel_view.run_series(dirs, tables["figures"], overview)
     # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
     sample = [d["doc_id"] for d in documents]
     tables["tokens"] = parts.read_parts(dirs, "tokens", sample)
@@ -296,7 +293,7 @@ def _series(rep: Report):
     """A corpus's time series (one place, subject and metric over several periods, notebook 07's panel),
     conflicting sources marked; nothing when no fact has several periods."""
     if rep.series is None:
-        rep.series = panel_view.run_series(rep.dirs, rep.tables["figures"], rep.overview)
+        rep.series = panel_view.run_series(rep.dirs, SERIES_SHOWN)
     charts = panel_view.series_figures(rep.series, SERIES_SHOWN, rep.lang)
     rep.facts["series_charts"] = len(charts)
     if not charts:
