@@ -31,11 +31,13 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
         self.peak_one, self.peak_sum, self.peak_name = 0, 0, ""
+        self.by_pid: dict[int, dict] = {}  # every process seen: name, first and last seen (s), peak
         self.stop = threading.Event()
 
     def run(self):
         import psutil
 
+        t0 = time.perf_counter()
         try:
             root = psutil.Process(self.pid)
         except psutil.Error:
@@ -53,6 +55,9 @@ class Sampler(threading.Thread):
                 except psutil.Error:
                     continue
                 total += rss
+                now = round(time.perf_counter() - t0, 1)
+                seen = self.by_pid.setdefault(p.pid, {"name": name, "from_s": now, "peak_mb": 0})
+                seen["to_s"], seen["peak_mb"] = now, max(seen["peak_mb"], round(rss / 2**20))
                 if rss > self.peak_one:
                     self.peak_one, self.peak_name = rss, name
             self.peak_sum = max(self.peak_sum, total)
@@ -113,6 +118,9 @@ def main(argv=None) -> int:
         "status": status, "seconds": round(wall, 1), "docs_per_s": round(len(files) / wall, 2),
         "peak_rss_one_process_mb": round(sampler.peak_one / 2**20), "peak_process": sampler.peak_name,
         "peak_rss_all_processes_mb": round(sampler.peak_sum / 2**20), "products": products_on_disk(work, args.run),
+        # every process of the run above 200 MB in the order it started (the kernels run the notebooks
+        # in the runner's order, then the report's)
+        "processes": [v for v in sorted(sampler.by_pid.values(), key=lambda v: v["from_s"]) if v["peak_mb"] > 200],
     }
     disk = sum(v["bytes"] for v in summary["products"].values())
     summary["products_bytes_over_input"] = round(disk / max(1, size), 2)

@@ -116,3 +116,57 @@ def test_a_run_without_figures_gives_empty_tables(tmp_path):
     for spec in panel.SPECS:
         got = panel.conform(pd.read_parquet(tmp_path / "out" / f"{spec.name}.parquet"), spec)
         pd.testing.assert_frame_equal(got, panel.empty(spec))
+
+
+# ----------------------------------------------------------------------------- read in place (store.panel_query)
+
+
+@pytest.fixture(scope="module")
+def stored(reprint_run, reference, tmp_path_factory):
+    from types import SimpleNamespace
+
+    from helpers.extract import panel_query
+
+    out = tmp_path_factory.mktemp("stored")
+    panel_parts.build(reprint_run, "key", n_parts=2, out=out)
+    reference.documents = panel_query.Stored(SimpleNamespace(processed=out)).documents
+    return panel_query.Stored(SimpleNamespace(processed=out))
+
+
+def test_the_stored_panel_answers_as_the_frames_do(stored, reference):
+    assert (reference.facts["status"] == "conflict").any() and reference.documents == 11
+    assert stored.counts() == reference.counts()
+    assert stored.left_out_reasons() == reference.left_out_reasons()
+    for top in (1, 5, 10_000):
+        got, want = stored.ranked_facts(top), reference.ranked_facts(top)
+        assert got[1] == want[1]
+        pd.testing.assert_frame_equal(got[0], want[0])
+        for g, w in zip(stored.conflicts(top), reference.conflicts(top)):
+            pd.testing.assert_frame_equal(g, w)
+        for g, w in zip(stored.series_head(top), reference.series_head(top)):
+            if isinstance(w, pd.DataFrame):
+                pd.testing.assert_frame_equal(g, w)
+            else:
+                assert g == w
+    pd.testing.assert_frame_equal(stored.read().facts, reference.facts)
+
+
+def test_notebook_07s_text_is_the_same_from_the_files(stored, reference):
+    from helpers.show import panel_view
+
+    for lang in ("en", "zh"):
+        assert panel_view.summary(stored, lang) == panel_view.summary(reference, lang)
+        pd.testing.assert_frame_equal(panel_view.conflicts_display(stored, 3, lang),
+                                      panel_view.conflicts_display(reference, 3, lang))
+        pd.testing.assert_frame_equal(panel_view.facts_display(stored.ranked_facts(7)[0], lang),
+                                      panel_view.facts_display(reference.ranked_facts(7)[0], lang))
+    assert panel.codebook(stored, views=False) == panel.codebook(reference, views=False)
+
+
+def test_a_stored_panel_needs_its_files(tmp_path):
+    from types import SimpleNamespace
+
+    from helpers.extract import panel_query
+
+    with pytest.raises(FileNotFoundError, match="no built panel"):
+        panel_query.Stored(SimpleNamespace(processed=tmp_path))

@@ -451,6 +451,37 @@ class Panel:
                 "left_out": len(self.left_out), "documents": self.documents,
                 "series": int(self.series["series_id"].nunique()) if len(self.series) else 0}
 
+    # what notebook 07 shows; :class:`helpers.extract.panel_query.Stored` answers the same from the files
+
+    def left_out_reasons(self) -> list[tuple[str, int]]:
+        """Why figures were left out: ``(why, figures)``, most first (on a tie, by name)."""
+        n = self.left_out["why"].value_counts()
+        return [(str(w), int(c)) for w, c in sorted(n.items(), key=lambda x: (-x[1], str(x[0])))]
+
+    def ranked_facts(self, top: int) -> tuple[pd.DataFrame, int]:
+        """The first ``top`` facts, conflicts first, then agreed, then single, most sources first within
+        each (otherwise in the panel's order), and how many facts there are."""
+        rank = self.facts["status"].map(_STATUS_RANK)
+        ranked = self.facts.assign(_rank=rank).sort_values(["_rank", "n_sources"], ascending=[True, False],
+                                                           kind="stable")
+        return ranked.drop(columns="_rank").head(top).reset_index(drop=True), len(self.facts)
+
+    def conflicts(self, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The first ``top`` conflicting facts, and their sources: fact by fact, by reading, then date."""
+        facts = self.facts[self.facts["status"] == "conflict"].head(top).reset_index(drop=True)
+        src = self.sources[self.sources["fact_id"].isin(facts["fact_id"])]
+        order = {f: i for i, f in enumerate(facts["fact_id"])}
+        src = src.assign(_o=src["fact_id"].map(order)).sort_values(["_o", "reading", "date"], kind="stable")
+        return facts, src.drop(columns="_o").reset_index(drop=True)
+
+    def series_head(self, n: int) -> tuple[pd.DataFrame, int, int]:
+        """The series table's first ``n`` rows, its rows and its series."""
+        s = self.series
+        return s.head(n).reset_index(drop=True), len(s), int(s["series_id"].nunique()) if len(s) else 0
+
+
+_STATUS_RANK = {"conflict": 0, "agreed": 1, "single": 2}
+
 
 _TEXT = ("place", "place_code", "subject", "metric", "metric_en", "measure", "unit", "period", "period_kind",
          "qualifier", "text", "sentence")
@@ -905,8 +936,10 @@ def write(panel: Panel, dirs, views: bool | None = None) -> list[Path]:
 
     ``views`` (default: :func:`helpers.store.products.views_wanted`) false writes the Parquet files and the
     codebook only, and removes older CSV and Stata copies (they would hold another run's facts)."""
-    folder = Path(dirs.processed)
     views = products.views_wanted(dirs) if views is None else views
+    if not views and panel.inputs and built_from(dirs) == panel.inputs:
+        return write_without_views(panel, dirs)
+    folder = Path(dirs.processed)
     out = []
     written = bool(panel.inputs) and built_from(dirs) == panel.inputs  # the Parquet files hold this panel already
     for spec, df in ((PANEL, panel.facts), (SOURCES, panel.sources), (SERIES, panel.series),
@@ -930,6 +963,20 @@ def write(panel: Panel, dirs, views: bool | None = None) -> list[Path]:
         out.append(write_wide_stata(panel.facts, folder / "panel_wide.dta"))
     out.append(write_text_atomic(folder / "panel_codebook.md", codebook(panel, too_wide=too_wide, views=views)))
     return out
+
+
+_VIEWS = (*(f"{spec.name}.csv" for spec in SPECS), "panel.dta", "panel_wide.dta")
+
+
+def write_without_views(panel, dirs) -> list[Path]:
+    """:func:`write` without views, for a panel whose Parquet files are written already (a
+    :class:`Panel` read from them, or :class:`helpers.extract.panel_query.Stored`): the codebook, with
+    ``panel.counts()``, and no CSV or Stata copy of an earlier run left beside them."""
+    folder = Path(dirs.processed)
+    for name in _VIEWS:
+        (folder / name).unlink(missing_ok=True)
+    return [*(folder / f"{spec.name}.parquet" for spec in SPECS),
+            write_text_atomic(folder / "panel_codebook.md", codebook(panel, views=False))]
 
 
 def read(dirs, name: str = "panel") -> pd.DataFrame:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.extract import panel as panel_data
-from helpers.extract import panel_parts
+from helpers.extract import panel_parts, panel_query
 from helpers.show import charts, i18n, views
-from helpers.store import query
+from helpers.store import products, query
 
 Panel = panel_data.Panel
 
@@ -50,9 +50,24 @@ def ensure_built(dirs, key: str | None = None) -> str:
     return key
 
 
-def write(panel: Panel, dirs) -> list[Path]:
-    """Notebook 07's products (panel, panel_sources, panel_series, panel.dta, panel_codebook.md)."""
-    return panel_data.write(panel, dirs)
+def stored(dirs) -> panel_query.Stored:
+    """Notebook 07's panel: built if its files do not hold the run's current one (:func:`ensure_built`,
+    a part at a time), then read in place by DuckDB (:class:`helpers.extract.panel_query.Stored`): what
+    the notebook shows is asked of the files, and no table of a corpus is held whole."""
+    ensure_built(dirs)
+    return panel_query.Stored(dirs)
+
+
+def write(panel, dirs) -> list[Path]:
+    """Notebook 07's products (panel, panel_sources, panel_series, panel.dta, panel_codebook.md).
+    ``panel`` a :class:`Panel`, or a :class:`helpers.extract.panel_query.Stored` whose Parquet files are
+    written already: its CSV and Stata copies (a run of at most ``products.VIEWS_MAX_DOCS`` documents)
+    are made from it read whole, and without them only the codebook is written."""
+    if isinstance(panel, Panel):
+        return panel_data.write(panel, dirs)
+    if products.views_wanted(dirs):
+        return panel_data.write(panel.read(), dirs)
+    return panel_data.write_without_views(panel, dirs)
 
 
 # ----------------------------------------------------------------------------- words for the tables
@@ -111,13 +126,11 @@ def facts_display(facts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def conflicts_display(panel: Panel, top: int = 20, lang: str = "en") -> pd.DataFrame:
-    """Each conflicting fact's figures side by side: reading, value as written, document, date, sentence."""
+def conflicts_display(panel, top: int = 20, lang: str = "en") -> pd.DataFrame:
+    """Each conflicting fact's figures side by side: reading, value as written, document, date, sentence
+    (``panel`` a :class:`Panel` or a :class:`helpers.extract.panel_query.Stored`)."""
     col = lambda key: i18n.name("panel_column", key, lang)  # noqa: E731
-    conflicts = panel.facts[panel.facts["status"] == "conflict"].head(top)
-    src = panel.sources[panel.sources["fact_id"].isin(conflicts["fact_id"])]
-    order = {f: i for i, f in enumerate(conflicts["fact_id"])}
-    src = src.assign(o=src["fact_id"].map(order)).sort_values(["o", "reading", "date"], kind="stable")
+    conflicts, src = panel.conflicts(top)
     facts = conflicts.set_index("fact_id")
     rows = []
     for r in src.to_dict("records"):
@@ -140,9 +153,8 @@ def summary(panel: Panel, lang: str = "en") -> str:
     if c["documents"] < 2:
         parts.append(i18n.text("panel.one_document", lang))
     if c["left_out"]:
-        counts = panel.left_out["why"].value_counts()
         reasons = i18n.enumerate_items([i18n.text("panel.reason", lang, n=int(n), reason=i18n.name(
-            "panel_left_out", why, lang)) for why, n in counts.items()], lang)
+            "panel_left_out", why, lang)) for why, n in panel.left_out_reasons()], lang)
         parts.append(i18n.text("panel.left_out", lang, n=c["left_out"], reasons=reasons))
     return i18n.sentences(parts, lang)
 
@@ -224,11 +236,16 @@ def series_chart(rows: pd.DataFrame, lang: str = "en"):
 def series_figures(series: pd.DataFrame, top: int = 6, lang: str = "en") -> list[tuple[str, object]]:
     """``(series_id, figure)`` for the ``top`` longest series of a ``panel_series`` table (most time points,
     then most sources); the caller shows, saves and closes the figures."""
+    return [(sid, series_chart(series[series["series_id"] == sid], lang)) for sid in longest_ids(series, top)]
+
+
+def longest_ids(series: pd.DataFrame, top: int) -> list[str]:
+    """The ids of the ``top`` longest series of a ``panel_series`` table: most time points, then most
+    sources, then by id (:func:`run_series` asks DuckDB the same)."""
     if not len(series):
         return []
     size = series.groupby("series_id").agg(points=("time", "nunique"), sources=("n_sources", "sum"))
-    ids = size.sort_values(["points", "sources"], ascending=False, kind="stable").index[:top]
-    return [(sid, series_chart(series[series["series_id"] == sid], lang)) for sid in ids]
+    return list(size.sort_values(["points", "sources"], ascending=False, kind="stable").index[:top])
 
 
 def run_series(dirs, top: int | None = None) -> pd.DataFrame:
@@ -276,12 +293,11 @@ def show_summary(panel: Panel, lang: str = "en") -> None:
     _md(html.escape(summary(panel, lang)))
 
 
-def show_facts(panel: Panel, top: int = 200, lang: str = "en") -> None:
+def show_facts(panel, top: int = 200, lang: str = "en") -> None:
     """The facts, a searchable table (several sources first, conflicts first among them)."""
     _md(f"### {html.escape(i18n.text('panel.head.facts', lang))}\n\n{html.escape(i18n.text('panel.about', lang))}")
-    rank = panel.facts["status"].map({"conflict": 0, "agreed": 1, "single": 2})
-    facts = panel.facts.assign(rank=rank).sort_values(["rank", "n_sources"], ascending=[True, False], kind="stable")
-    views.interactive(facts_display(facts.drop(columns="rank"), lang), max_rows=top, lang=lang)
+    facts, total = panel.ranked_facts(top)
+    views.interactive(facts_display(facts, lang), max_rows=top, lang=lang, total=total)
 
 
 def show_conflicts(panel: Panel, top: int = 20, lang: str = "en") -> None:
@@ -296,21 +312,30 @@ def show_conflicts(panel: Panel, top: int = 20, lang: str = "en") -> None:
     display(HTML(views.escape_frame(table).to_html(index=False, escape=False)))
 
 
-def show_series(panel: Panel, dirs, top: int = 6, lang: str = "en") -> pd.DataFrame:
-    """The time series: the tidy table and a chart for each of the ``top`` longest; returns the table."""
+def show_series(panel, dirs, top: int = 6, lang: str = "en") -> pd.DataFrame:
+    """The time series: the tidy table (its first rows) and a chart for each of the ``top`` longest;
+    returns the rows of those series."""
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     _md(f"### {html.escape(i18n.text('panel.head.series', lang))}")
-    series = panel.series
-    if not len(series):
+    head, rows, n = panel.series_head(views.TABLE_MAX_ROWS)
+    if not rows:
         _note(i18n.text("panel.no_series", lang))
-        return series
-    n = series["series_id"].nunique()
+        return head
     _note(i18n.text("panel.series_count", lang, n=n, shown=min(n, top)))
-    views.interactive(views.readable(series.drop(columns=["place_code", "metric_en"])), lang=lang)
-    for sid, fig in series_figures(series, top, lang):
+    views.interactive(views.readable(head.drop(columns=["place_code", "metric_en"])), lang=lang, total=rows)
+    longest = _longest_series(panel, dirs, top)
+    for sid, fig in series_figures(longest, top, lang):
         path = charts.save_figure(fig, Path(dirs.outputs) / "charts" / f"07_series_{sid}{i18n.file_suffix(lang)}.png")
         plt.close(fig)
         display(Image(data=path.read_bytes(), format="png"))
-    return series
+    return longest
+
+
+def _longest_series(panel, dirs, top: int) -> pd.DataFrame:
+    """The rows of the ``top`` longest series: from the frames a :class:`Panel` holds, else from the files."""
+    if isinstance(panel, Panel):
+        ids = set(longest_ids(panel.series, top))
+        return panel.series[panel.series["series_id"].isin(ids)]
+    return run_series(dirs, top)
