@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -583,62 +582,41 @@ def _is_forecast(q) -> bool:
     return isinstance(q, str) and "forecast" in q
 
 
-@dataclass
-class _FigureSets:
-    """The figures sorted into what the prose says about them."""
-
-    kinds: pd.Series  # figures per kind
-    money: pd.DataFrame  # amounts in yuan, largest first
-    achieved_money: pd.DataFrame
-    forecast_money: pd.DataFrame
-    forecast: pd.DataFrame
-    bounds: pd.DataFrame  # lower bounds (超, 突破 ...)
-    unresolved: int  # figures whose period could not be resolved
-
-    @classmethod
-    def of(cls, figs: pd.DataFrame) -> _FigureSets:
-        money = figs[(figs["kind"] == "money") & (figs["unit"] == "CNY")].sort_values("value", ascending=False)
-        money_forecast = money["qualifier"].map(_is_forecast)
-        return cls(
-            kinds=figs["kind"].value_counts(), money=money,
-            achieved_money=money[~money_forecast], forecast_money=money[money_forecast],
-            forecast=figs[figs["qualifier"].map(_is_forecast)],
-            bounds=figs[figs["qualifier"].fillna("").str.contains("more_than")],
-            unresolved=int(figs["period"].map(unresolved).sum()))
-
-
-def figures(figs: pd.DataFrame, documents: list[dict], lang: str = "en", facts: dict | None = None) -> str:
+def figures(figs, documents: list[dict], lang: str = "en", facts: dict | None = None) -> str:
     """What the figures say, with the figure id after every number it quotes.
 
-    Amounts are never added (they measure different things and may contain one another); 超/突破
-    figures are stated as lower bounds and 预计 ones as forecasts, apart from what has been achieved.
-    English names places and metrics in English; Chinese quotes the clause that states the figure.
+    ``figs`` is the figures table or its :class:`helpers.show.digest.FigureDigest` (a corpus's,
+    read a chunk at a time). Amounts are never added (they measure different things and may contain
+    one another); 超/突破 figures are stated as lower bounds and 预计 ones as forecasts, apart from
+    what has been achieved. English names places and metrics in English; Chinese quotes the clause
+    that states the figure.
     """
+    from helpers.show.digest import digest_of
+
     if facts is not None:
         facts["figures"] = len(figs)
     if not len(figs):
         return i18n.text("fig.none", lang)
-    multi = figs["doc_id"].nunique() > 1
-    sets = _FigureSets.of(figs)
+    sets = digest_of(figs)
+    multi = sets.multi
     if facts is not None:
         facts.update({"figures_by_kind": {str(k): int(v) for k, v in sets.kinds.items()},
-                      "forecasts": [str(i) for i in sets.forecast["figure_id"]],
-                      "lower_bounds": [str(i) for i in sets.bounds["figure_id"]],
+                      "forecasts": list(sets.forecast.ids), "lower_bounds": list(sets.bounds.ids),
                       "unresolved_periods": sets.unresolved})
-    parts = [*_figure_counts(figs, sets, lang, multi), *_money_sentences(sets, lang, facts, multi),
+    parts = [*_figure_counts(sets, lang, multi), *_money_sentences(sets, lang, facts, multi),
              *_forecast_sentences(sets, lang, multi, facts), *_undated_sentence(documents, sets, lang)]
     return i18n.sentences(parts, lang)
 
 
-def _figure_counts(figs: pd.DataFrame, sets: _FigureSets, lang: str, multi: bool) -> list[str]:
+def _figure_counts(sets, lang: str, multi: bool) -> list[str]:
     """How many figures of each kind, and whether that is too few to say more."""
     kinds = i18n.join_list([i18n.text(f"fig.n_{k}" if f"fig.n_{k}" in i18n.PHRASES else "fig.n_other", lang,
                                       n=int(v), kind=kind_name(k, lang))
                             for k, v in sets.kinds.items()], lang)
     key = "fig.found_corpus" if multi else "fig.found"
-    parts = [i18n.text(key, lang, n=len(figs), kinds=kinds, docs=figs["doc_id"].nunique())]
-    if len(figs) < 3:
-        parts.append(i18n.text("fig.too_few", lang, n=len(figs)))
+    parts = [i18n.text(key, lang, n=sets.n, kinds=kinds, docs=sets.n_docs)]
+    if sets.n < 3:
+        parts.append(i18n.text("fig.too_few", lang, n=sets.n))
     return parts
 
 
@@ -675,9 +653,9 @@ def said(row, lang: str, multi: bool = False) -> str:
                      who=esc(who))
 
 
-def _money_sentences(sets: _FigureSets, lang: str, facts: dict | None, multi: bool) -> list[str]:
+def _money_sentences(sets, lang: str, facts: dict | None, multi: bool) -> list[str]:
     """The largest amounts achieved (up to four) and the largest forecast; never a sum."""
-    parts = [] if len(sets.money) else [i18n.text("fig.no_money", lang, n=int(sets.kinds.sum()))]
+    parts = [] if sets.money_n else [i18n.text("fig.no_money", lang, n=int(sets.kinds.sum()))]
     for label, rows in (("achieved", sets.achieved_money.head(4)), ("forecast", sets.forecast_money.head(1))):
         if not len(rows):
             continue
@@ -687,7 +665,7 @@ def _money_sentences(sets: _FigureSets, lang: str, facts: dict | None, multi: bo
             facts[f"largest_money_{label}"] = str(rows.iloc[0]["figure_id"])
         items = i18n.text("sep.clause", lang).join(said(r, lang, multi) for _, r in rows.iterrows())
         parts.append(i18n.text(f"fig.largest_{label}", lang, n=len(rows), items=items))
-    if len(sets.money) > 1:
+    if sets.money_n > 1:
         parts.append(i18n.text("fig.not_added", lang))
     return parts
 
@@ -711,36 +689,33 @@ def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
 MAX_IDS = 10
 
 
-def _ids(rows: pd.DataFrame, lang: str, multi: bool, facts: dict | None = None) -> str:
-    """The ids of ``rows`` (the first :data:`MAX_IDS`, the rest counted) listed in the prose; each
-    listed one is recorded as quoted in ``facts``."""
+def _ids(rows: pd.DataFrame, lang: str, multi: bool, facts: dict | None = None, total: int | None = None) -> str:
+    """The ids of ``rows`` (the first :data:`MAX_IDS`, the rest counted: ``total`` figures in all,
+    default the rows) listed in the prose; each listed one is recorded as quoted in ``facts``."""
+    total = len(rows) if total is None else total
     shown = rows.iloc[:MAX_IDS]
     for _, r in shown.iterrows():
         _quote(r, facts, multi)
     items = i18n.enumerate_items((_ref(r, multi) for _, r in shown.iterrows()), lang)
-    if len(rows) > MAX_IDS:
-        return i18n.text("rank.more", lang, items=items, n=f"{len(rows) - MAX_IDS:,}")
+    if total > MAX_IDS:
+        return i18n.text("rank.more", lang, items=items, n=f"{total - MAX_IDS:,}")
     return items
 
 
-def _forecast_sentences(sets: _FigureSets, lang: str, multi: bool, facts: dict | None = None) -> list[str]:
+def _forecast_sentences(sets, lang: str, multi: bool, facts: dict | None = None) -> list[str]:
     """How many figures are forecasts and how many lower bounds, with the article's own words in Chinese."""
     parts = []
     quote = i18n.text("sep.quoted", lang).join
-    if len(sets.forecast):
-        words = quote(i18n.text("fig.quoted", lang, w=esc(w)) for w in marker_words(sets.forecast, "forecast"))
-        parts.append(i18n.text("fig.forecasts", lang, n=len(sets.forecast),
-                               ids=_ids(sets.forecast, lang, multi, facts),
-                               words=words if i18n.conventions(lang)["quotes_source"] else ""))
-    if len(sets.bounds):
-        words = quote(i18n.text("fig.quoted", lang, w=esc(w)) for w in marker_words(sets.bounds, "bound"))
-        parts.append(i18n.text("fig.lower_bounds", lang, n=len(sets.bounds),
-                               ids=_ids(sets.bounds, lang, multi, facts),
+    for key, marked in (("fig.forecasts", sets.forecast), ("fig.lower_bounds", sets.bounds)):
+        if not marked.n:
+            continue
+        words = quote(i18n.text("fig.quoted", lang, w=esc(w)) for w in marked.words)
+        parts.append(i18n.text(key, lang, n=marked.n, ids=_ids(marked.head, lang, multi, facts, marked.n),
                                words=words if i18n.conventions(lang)["quotes_source"] else ""))
     return parts
 
 
-def _undated_sentence(documents: list[dict], sets: _FigureSets, lang: str) -> list[str]:
+def _undated_sentence(documents: list[dict], sets, lang: str) -> list[str]:
     """Which relative periods stay unresolved because a document has no date."""
     n_undated = sum(1 for d in documents if not d.get("date"))
     if not n_undated:

@@ -178,14 +178,18 @@ def group_title(g: pd.DataFrame, lang: str) -> str:
     return i18n.text("kf.title_forecast", lang, title=title) if _is_forecast(r) else title
 
 
-def group_charts(figs: pd.DataFrame, dirs, lang: str = "en", top: int = 15, prefix: str = "03") -> int:
-    """One bar chart per comparable group (at most ``top`` bars each); returns how many were drawn."""
+def group_charts(figs, dirs, lang: str = "en", top: int = 15, prefix: str = "03") -> int:
+    """One bar chart per comparable group (at most ``top`` bars each, the largest; ties in table
+    order); returns how many were drawn. ``figs``: the figures table or its digest."""
     import matplotlib.pyplot as plt
 
-    multi = figs["doc_id"].nunique() > 1 if len(figs) else False
+    from helpers.show.digest import digest_of
+
+    d = digest_of(figs, top=top)
+    multi = d.multi
     drawn = 0
-    for n, (_, g) in enumerate(groups(figs)[:8], start=1):
-        g = g.sort_values("value", ascending=False).head(top)[::-1]
+    for n, (_, _, g) in enumerate(d.groups()[:8], start=1):
+        g = g.head(top)[::-1]
         div, axis = _scale(g, lang)
         labels = [textwrap.fill(views.plain(_bar_label(r, lang, multi)), 34) for r in g.to_dict("records")]
         lines = sum(lab.count("\n") + 1 for lab in labels)
@@ -228,22 +232,25 @@ def _span_label(r: dict, lang: str, multi: bool) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def periods_chart(figs: pd.DataFrame, dates: pd.DataFrame, documents: list[dict], dirs, lang: str = "en",
+def periods_chart(figs, dates: pd.DataFrame, documents: list[dict], dirs, lang: str = "en",
                   prefix: str = "03") -> bool:
     """Each dated figure drawn as the span of time it covers (since November 2023: a bar to the
-    document's date; the first half of 2025: January to June). Returns whether a chart was drawn."""
+    document's date; the first half of 2025: January to June). Returns whether a chart was drawn.
+    ``figs``: the figures table, or its digest made with the dates of ``documents``."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    doc_dates = {d["doc_id"]: d.get("date") for d in documents}
-    s = spans(figs, doc_dates) if len(figs) else pd.DataFrame()
-    if not len(s):
+    from helpers.show.digest import digest_of
+
+    d = digest_of(figs, doc_dates={doc["doc_id"]: doc.get("date") for doc in documents})
+    if not d.n_spans:
         views._note(i18n.text("note.no_dated", lang))
         return False
-    if len(s) > SPANS_MAX:
-        views.timeline_chart(figs, dates, documents, dirs, lang)
+    if d.n_spans > SPANS_MAX:
+        views.timeline_chart(d, dates, documents, dirs, lang)
         return True
-    multi = figs["doc_id"].nunique() > 1
+    s = d.spans
+    multi = d.multi
     s = s.sort_values(["first", "after"], ascending=[False, False])
     labels = [textwrap.fill(views.plain(_span_label(r, lang, multi)), 40) for r in s.to_dict("records")]
     fig, ax = plt.subplots(figsize=(8, 1.4 + 0.42 * sum(lab.count("\n") + 1 for lab in labels)))
@@ -278,16 +285,18 @@ def district_counts(figs: pd.DataFrame) -> dict[str, int]:
     return {k: int(v) for k, v in codes.value_counts().items()}
 
 
-def district_map(figs: pd.DataFrame, dirs, lang: str = "en", prefix: str = "03") -> int:
-    """Chongqing's districts shaded by how many figures are about them; returns how many are shaded."""
+def district_map(figs, dirs, lang: str = "en", prefix: str = "03") -> int:
+    """Chongqing's districts shaded by how many figures are about them; returns how many are shaded.
+    ``figs``: the figures table or its digest."""
     from helpers.show import maps
+    from helpers.show.digest import digest_of
 
-    counts = district_counts(figs)
+    d = digest_of(figs)
+    counts = d.district_counts()
     if not counts:
         views._note(i18n.text("kf.no_district", lang))
         return 0
-    placed = figs.dropna(subset=["place_code"]).astype({"place_code": str})
-    canon = placed.groupby("place_code")["place"].first().to_dict()
+    canon = d.district_place()
     labels = {code: names.label(canon.get(code, code), lang, "place") for code in counts}
     fig = maps.draw_chongqing(counts, labels, title=i18n.text("kf.map_title", lang),
                               colorbar_label=i18n.text("kf.map_legend", lang))

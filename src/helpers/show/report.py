@@ -17,7 +17,7 @@ import pandas as pd
 from helpers import paths
 from helpers.errors import BadUsage
 from helpers.extract import entities, keywords
-from helpers.show import article, commentary, i18n, keyfigures, panel_view, views
+from helpers.show import article, commentary, digest, i18n, keyfigures, panel_view, views
 from helpers.store import parts, products, schemas
 from helpers.store.files import write_text_atomic
 
@@ -41,6 +41,7 @@ class Report:
     overview: pd.DataFrame | None = None
     doc_id: str = ""
     series: pd.DataFrame | None = None  # a corpus's longest panel series (notebook 07's), None for one document
+    figures: object = None  # the figures' digest (show.digest.FigureDigest): a corpus's table is not held
 
     def h(self, key: str, **values) -> str:
         """A heading or label of the report in its language (:mod:`helpers.show.i18n`, ``head.<key>``)."""
@@ -91,7 +92,7 @@ def page_href(doc_id: str, lang: str | None = None) -> str:
     return quote(page_stem(doc_id) + (f".{lang}" if lang else "") + ".html", safe="")
 
 
-TABLES = ("cleaning_log", "keywords", "terms", "figures", "dates", "entities", "cooccurrence")
+TABLES = ("cleaning_log", "keywords", "terms", "dates", "entities", "cooccurrence")  # held whole (figures: digested)
 
 
 def _run_info(dirs) -> dict:
@@ -101,16 +102,18 @@ def _run_info(dirs) -> dict:
     return {}
 
 
-def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
+def load(dirs, lang: str = "en", doc_id: str = "", top: int = digest.TOP) -> Report:
     """Every product of the run (those a stage could not write are empty tables), or, with ``doc_id``,
     the products of that one document only (its rows of each table).
 
     The whole run is read without the documents' text: counts come from ``products.overview``,
-    full documents and tokens from a sample of at most ``products.SAMPLE_DOCS``.
+    full documents and tokens from a sample of at most ``products.SAMPLE_DOCS``; the figures are
+    digested a chunk at a time (:mod:`helpers.show.digest`, ``top``: bars per comparable group),
+    and held whole only for a run of one document (its article section reads them).
     """
     lang = i18n.lang_of(lang)
     if doc_id:
-        return _load_document(dirs, lang, doc_id)
+        return _load_document(dirs, lang, doc_id, top)
     overview = products.overview(dirs)
     documents = products.load_documents(dirs, limit=products.SAMPLE_DOCS)
     # the panel first, before the kernel holds any table (it is built from the figures' batches a part at a time)
@@ -124,11 +127,20 @@ def load(dirs, lang: str = "en", doc_id: str = "") -> Report:
     # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
     sample = [d["doc_id"] for d in documents]
     tables["tokens"] = parts.read_parts(dirs, "tokens", sample)
-    links = entities.link_figures(tables["entities"], tables["figures"])
-    return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=overview, series=series)
+    # the figures read once, a chunk of documents at a time: counts, the rows shown, the charts' data
+    ids = list(overview["doc_id"]) if len(overview) else []
+    figs = digest.FigureDigest.of_run(dirs, ids, doc_dates=_doc_dates(documents), shown=KEY_FIGURES_MAX, top=top)
+    if len(ids) == 1:  # one document: its article section reads the figures
+        tables["figures"] = parts.read_parts(dirs, "figures", ids)
+    return Report(dirs, lang, documents, tables, None, _run_info(dirs), overview=overview, series=series,
+                  figures=figs)
 
 
-def _load_document(dirs, lang: str, doc_id: str) -> Report:
+def _doc_dates(documents: list[dict]) -> dict:
+    return {d["doc_id"]: d.get("date") for d in documents}
+
+
+def _load_document(dirs, lang: str, doc_id: str, top: int = digest.TOP) -> Report:
     """The report on one document of the run: its document and its own rows of every table."""
     if not parts.has_part(dirs, "documents", doc_id):
         raise BadUsage(f"run {dirs.name!r} has no document {doc_id!r} (in {parts.folder_of(dirs, 'documents')}); "
@@ -143,8 +155,10 @@ def _load_document(dirs, lang: str, doc_id: str) -> Report:
             tables[name] = schemas.empty(name)
     tables["terms"] = keywords.term_frequencies(tables["tokens"])
     links = entities.link_figures(tables["entities"], tables["figures"])
+    figs = digest.FigureDigest.of(tables["figures"], doc_dates=_doc_dates(documents), shown=KEY_FIGURES_MAX,
+                                  top=top)
     return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=products.overview(dirs, [doc_id]),
-                  doc_id=doc_id)
+                  doc_id=doc_id, figures=figs)
 
 
 def _show(obj):
@@ -239,7 +253,7 @@ def summary_text(rep: Report) -> str:
         parts.append(i18n.text("report.no_documents", lang))
     elif not rep.single:
         parts.append(i18n.text("report.documents", lang, n=n_docs, paragraphs=n_para, sections=n_sec))
-    parts += [commentary.figures(t["figures"], rep.records(), lang, rep.facts),
+    parts += [commentary.figures(rep.figures, rep.records(), lang, rep.facts),
               commentary.geography(t["entities"], rep.links, lang, rep.facts)]
     return "\n\n".join(p for p in parts if p)  # one paragraph each: the corpus, its figures, its places
 
@@ -264,18 +278,17 @@ KEY_FIGURES_MAX = 200  # a corpus report's table shows this many figures (larges
 def show_figures(rep: Report, top: int = 15):
     """The key-figures table, a chart per group of comparable figures, the periods as spans, the map."""
     _heading(rep, "figures")
-    figs = rep.tables["figures"]
+    figs = rep.figures
     if not len(figs):
         _md(f"*{i18n.text('kf.none', rep.lang)}*")
         return
-    shown = figs
+    shown = figs.table()  # all of them, or the largest amounts first, then the others in order
     if len(figs) > KEY_FIGURES_MAX:
-        shown = _largest_first(figs).head(KEY_FIGURES_MAX)
         _md(f"*{i18n.text('note.first_rows', rep.lang, shown=len(shown), total=len(figs))}*")
     texts = {d["doc_id"]: d.get("text") or "" for d in rep.documents}
     _html(keyfigures.table_html(shown, rep.lang, texts))
-    grouped = keyfigures.groups(figs)
-    alone = len(figs) - sum(len(g) for _, g in grouped)
+    grouped = figs.groups()
+    alone = figs.alone()
     _md(commentary.esc(i18n.text("report.groups", rep.lang, n=len(grouped), alone=alone) if grouped
                        else i18n.text("report.no_groups", rep.lang)))
     drawn = keyfigures.group_charts(figs, rep.charts, rep.lang, top, prefix="05")
@@ -301,11 +314,6 @@ def _series(rep: Report):
     _html(f"<h3>{html.escape(i18n.text('panel.head.series', rep.lang))}</h3>")
     for n, (_, fig) in enumerate(charts, start=1):
         views._finish(fig, rep.charts, f"05_series_{n}", rep.lang)
-
-
-def _largest_first(figs: pd.DataFrame) -> pd.DataFrame:
-    money = (figs["kind"] == "money") & (figs["unit"] == "CNY")
-    return pd.concat([figs[money].sort_values("value", ascending=False), figs[~money]])
 
 
 def show_vocabulary(rep: Report):

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.extract import keywords
-from helpers.extract.dates import period_start
 from helpers.extract.entities import division_values
 from helpers.show import charts, commentary, i18n, maps, names, webfont
 
@@ -457,19 +456,20 @@ def _qual_group(q: str) -> str:
 QUAL_COLOURS = {"exact": "#4C72B0", "bound": "#DD8452", "forecast": "#8172B3", "approx": "#937860"}
 
 
-def timeline_chart(figures: pd.DataFrame, dates: pd.DataFrame, documents: list[dict], dirs, lang: str = "en"):
-    """Figures placed on the period they refer to (resolved periods only)."""
+def timeline_chart(figures, dates: pd.DataFrame, documents: list[dict], dirs, lang: str = "en"):
+    """Figures placed on the period they refer to (resolved periods only). ``figures``: the table
+    or its digest (:class:`helpers.show.digest.FigureDigest`)."""
     import matplotlib.pyplot as plt
 
-    f = figures.copy()
-    f["when"] = f["period"].map(period_start)
-    f = f.dropna(subset=["when"])
-    if not len(f):
+    from helpers.show.digest import digest_of
+
+    d = digest_of(figures)
+    if not d.n_dated:
         _note(i18n.text("note.no_dated", lang))
         return
-    f["when"] = pd.to_datetime(f["when"])
-    if len(f) > TIMELINE_LABELS:
-        return _timeline_counts(f, dirs, lang)
+    if d.n_dated > TIMELINE_LABELS:
+        return _timeline_counts(d.when_kind_counts(), dirs, lang)
+    f = d.dated
     kinds = f["kind"].unique().tolist()
     fig, ax = plt.subplots(figsize=(8, 1.2 + 0.5 * len(kinds)))
     for i, k in enumerate(kinds):
@@ -492,13 +492,14 @@ TIMELINE_LABELS = 40  # more dated figures than this: counts per period instead 
 
 def _timeline_counts(f: pd.DataFrame, dirs, lang: str = "en"):
     """Many dated figures (a corpus): how many refer to each year (or month, over a short span),
-    by kind - one label per figure would be unreadable and slow to draw."""
+    by kind - one label per figure would be unreadable and slow to draw. ``f``: figures per first
+    day and kind (``when``, ``kind``, ``n``)."""
     import matplotlib.pyplot as plt
 
     span_years = f["when"].dt.year.max() - f["when"].dt.year.min()
     freq = "M" if span_years <= 2 else "Y"
     f = f.assign(bucket=f["when"].dt.to_period(freq).dt.to_timestamp())
-    counts = f.groupby(["bucket", "kind"]).size().unstack("kind", fill_value=0).sort_index()
+    counts = f.groupby(["bucket", "kind"])["n"].sum().unstack("kind", fill_value=0).sort_index()
     counts = counts[counts.sum().sort_values(ascending=False).index]
     fig, ax = plt.subplots(figsize=(8, 3.6))
     bottom = None

@@ -1,0 +1,285 @@
+"""The figures of a report read once, a chunk of documents at a time: what each section needs.
+
+A corpus has millions of figures; the report quotes a handful, lists a few hundred and counts the
+rest. :class:`FigureDigest` keeps, from one pass over the figures table in its order:
+
+* counts: figures, documents with figures, figures per kind, unresolved periods;
+* the amounts in yuan: how many, the largest ``shown`` (largest first, ties in table order), the
+  largest achieved and forecast ones; the first ``shown`` other figures (the key-figures table);
+* forecasts and lower bounds: how many, every id, the first :data:`commentary.MAX_IDS` rows and
+  the words the text marks them with;
+* comparable groups: each key's size and its ``top`` largest figures (the charts);
+* dated figures: the first spans and dated rows, and counts per period and kind (the timeline);
+* figures per Chongqing district, with the first place name given for each code (the map).
+
+Memory is one chunk plus what is kept, which does not grow with the corpus beyond the ids and
+the counts. ``FigureDigest.of(frame)`` digests a frame in hand (one document, notebook 03); the
+same code on a run's chunks (:meth:`FigureDigest.of_run`) gives the same digest as on the whole
+table (the tests compare them for several chunkings).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from helpers.extract.dates import period_start
+from helpers.show import commentary, keyfigures, views
+
+SHOWN = 200  # rows of the key-figures table (largest amounts first, then the others in order)
+TOP = 15  # bars of a comparable group's chart
+SPANS_MAX = keyfigures.SPANS_MAX
+TIMELINE_LABELS = views.TIMELINE_LABELS  # more dated figures than this are counted per period
+
+
+def _stable_top(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The ``k`` rows of largest value, ties in their order (missing values last)."""
+    if not len(frame):
+        return frame
+    return frame.sort_values("value", ascending=False, kind="stable", na_position="last").head(k)
+
+
+def _cat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one after another, in memory of their own: a slice of a chunk's Arrow columns
+    would keep the whole chunk alive."""
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return pd.DataFrame()
+    out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return out.take(np.arange(len(out))).reset_index(drop=True)
+
+
+def _count(counts: dict, values) -> None:
+    """Add the values' counts to ``counts`` (keys in order of first appearance)."""
+    for k, n in pd.Series(values, dtype=object).value_counts(sort=False, dropna=True).items():
+        counts[k] = counts.get(k, 0) + int(n)
+
+
+def _ranked(counts: dict) -> pd.Series:
+    """Counts ordered as ``Series.value_counts`` orders them: most first, from first-appearance order."""
+    return pd.Series(counts, dtype="int64").sort_values(ascending=False) if counts else pd.Series([], dtype="int64")
+
+
+@dataclass
+class Marked:
+    """Figures with one mark (forecasts, lower bounds): how many, their ids, the first rows, the words."""
+
+    kind: str  # "forecast" or "bound" (helpers.extract.quantities.marker_words)
+    n: int = 0
+    ids: list = field(default_factory=list)
+    head: pd.DataFrame = field(default_factory=pd.DataFrame)
+    words: list = field(default_factory=list)
+
+    def add(self, rows: pd.DataFrame) -> None:
+        if not len(rows):
+            return
+        self.n += len(rows)
+        self.ids += [str(i) for i in rows["figure_id"]]
+        if len(self.head) < commentary.MAX_IDS:
+            self.head = _cat([self.head, rows.head(commentary.MAX_IDS - len(self.head))])
+        self.words += [w for w in commentary.marker_words(rows, self.kind) if w not in self.words]
+
+
+class FigureDigest:
+    """What the report says and draws of a figures table, gathered a chunk at a time (see the module)."""
+
+    def __init__(self, doc_dates: dict | None = None, shown: int = SHOWN, top: int = TOP):
+        self.doc_dates = doc_dates or {}
+        self.shown, self.top = shown, top
+        self.n = 0
+        self._docs: set = set()
+        self._kinds: dict = {}
+        self.unresolved = 0
+        self.money_n = 0
+        self.money = pd.DataFrame()  # the largest `shown` amounts in yuan
+        self.achieved_money = pd.DataFrame()  # the largest achieved ones (4 are quoted)
+        self.forecast_money = pd.DataFrame()  # the largest forecast one
+        self.others = pd.DataFrame()  # the first `shown` figures that are not amounts in yuan
+        self.first = pd.DataFrame()  # the first `shown` + 1 figures
+        self.forecast = Marked("forecast")
+        self.bounds = Marked("bound")
+        self._groups: dict = {}  # key -> figures, in order of first appearance
+        self._group_rows = pd.DataFrame()  # each key's `top` largest
+        self.grouped_n = 0  # figures with a metric (the rest are never grouped)
+        self.n_spans = 0
+        self.spans = pd.DataFrame()  # the first SPANS_MAX + 1 figures whose period covers days
+        self.n_dated = 0
+        self.dated = pd.DataFrame()  # the first TIMELINE_LABELS + 1 figures with a resolved period
+        self._when_kind: dict = {}  # (first day, kind) -> figures
+        self._districts: dict = {}
+        self._district_place: dict = {}
+        self.columns: list = []
+
+    # ------------------------------------------------------------------------- building
+
+    @classmethod
+    def of(cls, figs: pd.DataFrame, **kw) -> FigureDigest:
+        """The digest of a frame in hand (one document's figures, or a table already loaded)."""
+        d = cls(**kw)
+        d.add(figs)
+        return d
+
+    @classmethod
+    def of_run(cls, dirs, doc_ids: list[str] | None = None, chunk: int | None = None, **kw) -> FigureDigest:
+        """The digest of a run's figures (``doc_ids``: default the run's documents), read a chunk of
+        documents at a time from the batches (:func:`helpers.store.parts.iter_chunks`)."""
+        from helpers.store import parts, products
+
+        d = cls(**kw)
+        ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
+        extra = {"chunk": chunk} if chunk else {}
+        for frame in parts.iter_chunks(dirs, "figures", ids, **extra):
+            d.add(frame)
+        return d
+
+    def add(self, f: pd.DataFrame) -> None:
+        """Take in the next rows of the table (in its order)."""
+        if not self.columns:
+            self.columns = list(f.columns)
+        if not len(f):
+            return
+        f = f.reset_index(drop=True)
+        self.n += len(f)
+        self._docs.update(f["doc_id"].dropna().unique().tolist())
+        _count(self._kinds, f["kind"].astype(object))
+        periods = f["period"].astype(object).value_counts(dropna=True, sort=False)
+        self.unresolved += int(sum(n for p, n in periods.items() if commentary.unresolved(p)))
+        if len(self.first) <= self.shown:
+            self.first = _cat([self.first, f.head(self.shown + 1 - len(self.first))])
+        is_money = ((f["kind"] == "money") & (f["unit"] == "CNY")).fillna(False).astype(bool)
+        self._money(f[is_money])
+        if len(self.others) < self.shown:
+            self.others = _cat([self.others, f[~is_money].head(self.shown - len(self.others))])
+        forecast = f["qualifier"].map(commentary._is_forecast).astype(bool)
+        self.forecast.add(f[forecast])
+        self.bounds.add(f[f["qualifier"].fillna("").str.contains("more_than").astype(bool)])
+        self._add_groups(f)
+        self._add_dated(f)
+        self._add_districts(f)
+
+    def _money(self, money: pd.DataFrame) -> None:
+        if not len(money):
+            return
+        self.money_n += len(money)
+        forecast = money["qualifier"].map(commentary._is_forecast).astype(bool)
+        self.money = _stable_top(_cat([self.money, money]), self.shown)
+        self.achieved_money = _stable_top(_cat([self.achieved_money, money[~forecast]]), 4)
+        self.forecast_money = _stable_top(_cat([self.forecast_money, money[forecast]]), 1)
+
+    def _add_groups(self, f: pd.DataFrame) -> None:
+        with_metric = f[f["metric"].fillna("").astype(str) != ""]
+        if not len(with_metric):
+            return
+        self.grouped_n += len(with_metric)
+        keys = keyfigures.group_keys(with_metric)
+        _count(self._groups, keys)
+        rows = with_metric.assign(_key=keys.to_numpy())
+        both = _cat([self._group_rows, rows])
+        both = both.sort_values("value", ascending=False, kind="stable", na_position="last")
+        self._group_rows = both.groupby("_key", sort=False).head(self.top).sort_index().reset_index(drop=True)
+
+    def _add_dated(self, f: pd.DataFrame) -> None:
+        s = keyfigures.spans(f, self.doc_dates)
+        if len(s):
+            self.n_spans += len(s)
+            if len(self.spans) <= SPANS_MAX:
+                self.spans = _cat([self.spans, s.head(SPANS_MAX + 1 - len(self.spans))])
+        starts = f["period"].astype(object).map(_period_start)
+        dated = starts.notna()
+        if not dated.any():
+            return
+        rows = f[dated].assign(when=pd.to_datetime(starts[dated]))
+        self.n_dated += len(rows)
+        if len(self.dated) <= TIMELINE_LABELS:
+            self.dated = _cat([self.dated, rows.head(TIMELINE_LABELS + 1 - len(self.dated))])
+        pairs = rows.groupby(["when", "kind"], sort=False, dropna=False).size()
+        for k, n in pairs.items():
+            self._when_kind[k] = self._when_kind.get(k, 0) + int(n)
+
+    def _add_districts(self, f: pd.DataFrame) -> None:
+        if "place_code" not in f:
+            return
+        placed = f.dropna(subset=["place_code"])
+        codes = placed["place_code"].astype(str)
+        county = codes.str.match(keyfigures._COUNTY_CODE) & (codes != "500000")
+        _count(self._districts, codes[county])
+        places = placed.assign(place_code=codes).dropna(subset=["place"])
+        for code, place in places.groupby("place_code", sort=False)["place"].first().items():
+            self._district_place.setdefault(code, place)
+
+    # ------------------------------------------------------------------------- what the sections read
+
+    @property
+    def n_docs(self) -> int:
+        """Documents with at least one figure."""
+        return len(self._docs)
+
+    @property
+    def multi(self) -> bool:
+        return self.n_docs > 1
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def kinds(self) -> pd.Series:
+        """Figures per kind, as ``value_counts`` gives them."""
+        return _ranked(self._kinds)
+
+    def table(self) -> pd.DataFrame:
+        """The key-figures table's rows: every figure in order, or beyond ``shown`` of them the
+        largest amounts in yuan, then the other figures in order (``shown`` in all)."""
+        if self.n <= self.shown:
+            return self.first
+        return _cat([self.money, self.others]).head(self.shown)
+
+    def groups(self) -> list[tuple[str, int, pd.DataFrame]]:
+        """The comparable groups of two or more: key, size and its ``top`` largest figures (largest
+        first), the largest groups first (ties in order of first appearance)."""
+        sized = sorted(((k, n) for k, n in self._groups.items() if n >= 2), key=lambda kn: -kn[1])
+        rows = self._group_rows
+        by_key = dict(tuple(rows.groupby("_key", sort=False))) if len(rows) else {}
+        return [(k, n, _stable_top(by_key[k].drop(columns="_key"), self.top)) for k, n in sized]
+
+    def alone(self) -> int:
+        """Figures in no comparable group (no metric, or the only one of their key)."""
+        return self.n - sum(n for _, n, _ in self.groups())
+
+    def when_kind_counts(self) -> pd.DataFrame:
+        """Dated figures per first day of their period and kind: ``when``, ``kind``, ``n``."""
+        if not self._when_kind:
+            return pd.DataFrame({"when": pd.Series([], dtype="datetime64[ns]"), "kind": [], "n": []})
+        keys = list(self._when_kind)
+        return pd.DataFrame({"when": pd.to_datetime([w for w, _ in keys]), "kind": [k for _, k in keys],
+                             "n": [self._when_kind[k] for k in keys]})
+
+    def district_counts(self) -> dict[str, int]:
+        """Figures per Chongqing county-level division code, most first (:func:`keyfigures.district_counts`)."""
+        return {k: int(v) for k, v in _ranked(self._districts).items()}
+
+    def district_place(self) -> dict[str, str]:
+        """The first place name given to each division code."""
+        return dict(self._district_place)
+
+
+@functools.lru_cache(maxsize=4096)
+def _start(p: str):
+    return period_start(p)
+
+
+def _period_start(p):
+    """The first day of a resolved period, else None (a corpus repeats a few thousand periods)."""
+    return _start(p) if isinstance(p, str) else None
+
+
+def digest_of(figs, **kw) -> FigureDigest:
+    """``figs`` if it is a digest already, else the digest of the frame (``kw``: its parameters)."""
+    if not isinstance(figs, FigureDigest):
+        return FigureDigest.of(figs, **kw)
+    if kw.get("top", 0) > figs.top:
+        raise ValueError(f"the figures' digest keeps {figs.top} figures per group, not {kw['top']}: "
+                         f"make it with top={kw['top']}")
+    return figs

@@ -1,0 +1,132 @@
+"""The figures' digest (helpers.show.digest): read a chunk of documents at a time it is the digest of
+the whole table, and what it keeps is what the whole-table computations give."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.show import commentary, digest, keyfigures
+from helpers.store import products
+
+SHOWN, TOP = 7, 2  # small, so that every list the digest keeps is cut
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    from conftest import corpus_pass
+
+    dirs = corpus_pass(tmp_path_factory.mktemp("digest"), 40, "dg")
+    figs = products.load_table("figures", dirs)
+    docs = products.load_documents(dirs)
+    return dirs, figs, {d["doc_id"]: d.get("date") for d in docs}
+
+
+def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    if not len(a) and not len(b):
+        return
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+def assert_same(a: digest.FigureDigest, b: digest.FigureDigest) -> None:
+    assert (a.n, a.n_docs, a.unresolved, a.money_n, a.n_spans, a.n_dated, a.grouped_n) == \
+        (b.n, b.n_docs, b.unresolved, b.money_n, b.n_spans, b.n_dated, b.grouped_n)
+    pd.testing.assert_series_equal(a.kinds, b.kinds)
+    for name in ("money", "achieved_money", "forecast_money", "others", "first", "spans", "dated"):
+        _frames_equal(getattr(a, name), getattr(b, name))
+    _frames_equal(a.table(), b.table())
+    for m, n in ((a.forecast, b.forecast), (a.bounds, b.bounds)):
+        assert (m.n, m.ids, m.words) == (n.n, n.ids, n.words)
+        _frames_equal(m.head, n.head)
+    ga, gb = a.groups(), b.groups()
+    assert [(k, n) for k, n, _ in ga] == [(k, n) for k, n, _ in gb]
+    for (_, _, x), (_, _, y) in zip(ga, gb):
+        _frames_equal(x, y)
+    assert a.alone() == b.alone()
+    _frames_equal(a.when_kind_counts(), b.when_kind_counts())
+    assert a.district_counts() == b.district_counts() and a.district_place() == b.district_place()
+
+
+def test_the_run_has_what_the_digest_must_cut(run):
+    """Amounts, forecasts, lower bounds, groups, dated figures and districts, more of each than kept."""
+    _, figs, dates = run
+    d = digest.FigureDigest.of(figs, doc_dates=dates, shown=SHOWN, top=TOP)
+    assert d.money_n > SHOWN and d.forecast.n > commentary.MAX_IDS and d.bounds.n > commentary.MAX_IDS
+    assert len(d.groups()) > 2 and max(n for _, n, _ in d.groups()) > TOP
+    assert d.n_spans > keyfigures.SPANS_MAX and d.n_dated > digest.TIMELINE_LABELS and len(d.district_counts()) > 3
+    assert d.forecast.words and d.bounds.words
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 5, 100])
+def test_read_a_chunk_at_a_time_it_is_the_digest_of_the_whole_table(run, chunk):
+    dirs, figs, dates = run
+    whole = digest.FigureDigest.of(figs, doc_dates=dates, shown=SHOWN, top=TOP)
+    assert_same(digest.FigureDigest.of_run(dirs, chunk=chunk, doc_dates=dates, shown=SHOWN, top=TOP), whole)
+
+
+@settings(max_examples=8, deadline=None)
+@given(cuts=st.lists(st.integers(min_value=0, max_value=10_000), max_size=12))
+def test_any_split_of_the_rows_gives_the_same_digest(run, cuts):
+    """Chunks need not end at a document: any cut of the rows, in order, gives the same digest."""
+    _, figs, dates = run
+    whole = digest.FigureDigest.of(figs, doc_dates=dates, shown=SHOWN, top=TOP)
+    bounds = sorted({0, len(figs), *(c % (len(figs) + 1) for c in cuts)})
+    d = digest.FigureDigest(doc_dates=dates, shown=SHOWN, top=TOP)
+    for lo, hi in itertools.pairwise(bounds):
+        d.add(figs.iloc[lo:hi])
+    assert_same(d, whole)
+
+
+def test_what_it_keeps_is_what_the_whole_table_gives(run):
+    """Each part of the digest against the computation on the whole frame it replaces."""
+    _, figs, dates = run
+    d = digest.FigureDigest.of(figs, doc_dates=dates, shown=SHOWN, top=TOP)
+    assert d.n == len(figs) and d.n_docs == figs["doc_id"].nunique()
+    pd.testing.assert_series_equal(d.kinds, figs["kind"].value_counts(), check_names=False, check_index_type=False,
+                                  check_dtype=False)
+    assert d.unresolved == int(figs["period"].map(commentary.unresolved).sum())
+    money = figs[(figs["kind"] == "money") & (figs["unit"] == "CNY")].sort_values("value", ascending=False,
+                                                                                  kind="stable")
+    forecast = money["qualifier"].map(commentary._is_forecast).astype(bool)
+    assert d.money_n == len(money)
+    _frames_equal(d.money, money.head(SHOWN))
+    _frames_equal(d.achieved_money, money[~forecast].head(4))
+    _frames_equal(d.forecast_money, money[forecast].head(1))
+    others = figs.drop(index=money.index)
+    _frames_equal(d.table(), pd.concat([money.head(SHOWN), others]).head(SHOWN))
+    fc = figs[figs["qualifier"].map(commentary._is_forecast).astype(bool)]
+    assert d.forecast.ids == [str(i) for i in fc["figure_id"]]
+    assert d.forecast.words == commentary.marker_words(fc, "forecast")
+    _frames_equal(d.forecast.head, fc.head(commentary.MAX_IDS))
+    bd = figs[figs["qualifier"].fillna("").str.contains("more_than").astype(bool)]
+    assert d.bounds.ids == [str(i) for i in bd["figure_id"]] and d.bounds.words == commentary.marker_words(bd, "bound")
+    groups = keyfigures.groups(figs)
+    assert [(k, len(g)) for k, g in groups] == [(k, n) for k, n, _ in d.groups()]
+    for (_, g), (_, _, top) in zip(groups, d.groups()):
+        _frames_equal(top, g.sort_values("value", ascending=False, kind="stable").head(TOP))
+    assert d.alone() == len(figs) - sum(len(g) for _, g in groups)
+    spans = keyfigures.spans(figs, dates)
+    assert d.n_spans == len(spans)
+    _frames_equal(d.spans, spans.head(keyfigures.SPANS_MAX + 1))
+    assert d.district_counts() == keyfigures.district_counts(figs)
+    placed = figs.dropna(subset=["place_code"]).astype({"place_code": str})
+    assert d.district_place() == placed.groupby("place_code")["place"].first().to_dict()
+
+
+def test_the_one_document_table_is_every_figure_in_order(run):
+    _, figs, dates = run
+    one = figs[figs["doc_id"] == figs["doc_id"].iloc[0]]
+    d = digest.FigureDigest.of(one, doc_dates=dates, shown=len(one))
+    _frames_equal(d.table(), one)
+
+
+def test_a_digest_kept_for_fewer_bars_than_asked_says_so(run):
+    _, figs, _ = run
+    d = digest.FigureDigest.of(figs, top=TOP)
+    assert digest.digest_of(d, top=TOP) is d
+    with pytest.raises(ValueError, match="keeps 2 figures per group"):
+        digest.digest_of(d, top=TOP + 1)
