@@ -130,3 +130,20 @@ def test_a_digest_kept_for_fewer_bars_than_asked_says_so(run):
     assert digest.digest_of(d, top=TOP) is d
     with pytest.raises(ValueError, match="keeps 2 figures per group"):
         digest.digest_of(d, top=TOP + 1)
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_the_reports_other_passes_equal_the_whole_tables(run, chunk):
+    """A corpus report's cleaning section (every entry's kind, the flagged entries) and TextRank
+    sentence (each document's agreement), read a chunk at a time, are the whole tables'."""
+    from helpers.show import report
+
+    dirs = run[0]
+    ids = products.document_ids(dirs)
+    log = products.load_table("cleaning_log", dirs)
+    ops, flags = report._cleaning(dirs, ids, chunk)
+    assert ops["op"].tolist() == log["op"].tolist() and len(flags)
+    _frames_equal(flags, log[log["op"].str.startswith("flag_")])
+    whole = commentary.shared_per_document(products.load_table("keywords", dirs))
+    pd.testing.assert_series_equal(report._textrank_shared(dirs, ids, chunk), whole, check_names=False)
+    assert len(whole) > 3 and whole.mean() == report._textrank_shared(dirs, ids, chunk).mean()

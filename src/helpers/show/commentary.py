@@ -356,7 +356,8 @@ TOP_WORDS = 5  # TextRank's highest-ranked words are compared with this many of 
 QUOTED_WORDS = 3  # the prose quotes at most this many words; the chart and the tables show the rest
 
 
-def vocabulary(tokens: pd.DataFrame, keywords: pd.DataFrame, freq: pd.DataFrame, lang: str = "en") -> str:
+def vocabulary(tokens: pd.DataFrame, keywords: pd.DataFrame | None, freq: pd.DataFrame, lang: str = "en",
+               shared: pd.Series | None = None) -> str:
     """How many tokens of which sort, the few most frequent words (ties said as ties), and how far
     TextRank's ranking agrees with plain frequency.
 
@@ -374,7 +375,7 @@ def vocabulary(tokens: pd.DataFrame, keywords: pd.DataFrame, freq: pd.DataFrame,
     if len(freq):
         distinct = int(tokens.loc[content_mask(tokens), "token"].nunique())
         parts.append(i18n.text("vocab.top", lang, distinct=distinct, items=_leaders(freq, lang)))
-    parts.append(_textrank_sentence(keywords, freq, docs, lang))
+    parts.append(_textrank_sentence(keywords, freq, docs, lang, shared))
     return i18n.sentences([p for p in parts if p], lang)
 
 
@@ -407,10 +408,14 @@ def _leaders(freq: pd.DataFrame, lang: str, quoted: int = QUOTED_WORDS) -> str:
     return i18n.text("vocab.then", lang).join(items)
 
 
-def _textrank_sentence(keywords: pd.DataFrame, freq: pd.DataFrame, docs: int, lang: str) -> str:
+def _textrank_sentence(keywords: pd.DataFrame | None, freq: pd.DataFrame, docs: int, lang: str,
+                       shared: pd.Series | None = None) -> str:
     """How many of TextRank's top words are among the most frequent: for one document from the terms
-    table, per document (on average) from the keywords table's own counts."""
-    if not len(keywords) or "textrank" not in keywords:
+    table, per document (on average) from the keywords table's own counts (or ``shared``, those
+    numbers per document already computed)."""
+    if docs > 1 and shared is not None:
+        return i18n.text("vocab.textrank_docs", lang, n=TOP_WORDS, mean=shared.mean()) if len(shared) else ""
+    if keywords is None or not len(keywords) or "textrank" not in keywords:
         return ""
     if docs > 1:
         shared = shared_per_document(keywords)

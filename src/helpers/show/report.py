@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 
 from helpers import paths
@@ -42,6 +43,7 @@ class Report:
     doc_id: str = ""
     series: pd.DataFrame | None = None  # a corpus's longest panel series (notebook 07's), None for one document
     figures: object = None  # the figures' digest (show.digest.FigureDigest): a corpus's table is not held
+    textrank_shared: pd.Series | None = None  # a corpus's commentary.shared_per_document, its keywords not held
 
     def h(self, key: str, **values) -> str:
         """A heading or label of the report in its language (:mod:`helpers.show.i18n`, ``head.<key>``)."""
@@ -92,7 +94,8 @@ def page_href(doc_id: str, lang: str | None = None) -> str:
     return quote(page_stem(doc_id) + (f".{lang}" if lang else "") + ".html", safe="")
 
 
-TABLES = ("cleaning_log", "keywords", "terms", "dates", "entities", "cooccurrence")  # held whole (figures: digested)
+TABLES = ("terms", "entities", "cooccurrence")  # held whole by every report
+ONE_DOCUMENT = ("cleaning_log", "keywords", "dates", "figures")  # held whole for one document (a corpus: read once)
 
 
 def _run_info(dirs) -> dict:
@@ -118,22 +121,58 @@ def load(dirs, lang: str = "en", doc_id: str = "", top: int = digest.TOP) -> Rep
     documents = products.load_documents(dirs, limit=products.SAMPLE_DOCS)
     # the panel first, before the kernel holds any table (it is built from the figures' batches a part at a time)
     series = panel_view.run_series(dirs, SERIES_SHOWN) if len(overview) > 1 else None
-    tables = {}
-    for name in TABLES:
-        try:
-            tables[name] = products.load_table(name, dirs)
-        except FileNotFoundError:
-            tables[name] = schemas.empty(name)
+    ids = list(overview["doc_id"]) if len(overview) else []
+    one = len(ids) == 1  # one document: its tables are small, and its article section reads them whole
+    tables = {name: _table(dirs, name) for name in (TABLES + ONE_DOCUMENT if one else TABLES)}
     # token-level statistics from a sample: the whole tokens table of a large corpus is millions of rows
     sample = [d["doc_id"] for d in documents]
     tables["tokens"] = parts.read_parts(dirs, "tokens", sample)
-    # the figures read once, a chunk of documents at a time: counts, the rows shown, the charts' data
-    ids = list(overview["doc_id"]) if len(overview) else []
+    # the rest read once, a chunk of documents at a time: the figures' counts, the rows shown and the
+    # charts' data; cleaning's changes (their kind) and flagged passages; TextRank's agreement per document
     figs = digest.FigureDigest.of_run(dirs, ids, doc_dates=_doc_dates(documents), shown=KEY_FIGURES_MAX, top=top)
-    if len(ids) == 1:  # one document: its article section reads the figures
-        tables["figures"] = parts.read_parts(dirs, "figures", ids)
+    shared = None
+    if one:
+        tables["cleaning_flags"] = tables["cleaning_log"]
+    else:
+        tables["cleaning_log"], tables["cleaning_flags"] = _cleaning(dirs, ids)
+        shared = _textrank_shared(dirs, ids)
     return Report(dirs, lang, documents, tables, None, _run_info(dirs), overview=overview, series=series,
-                  figures=figs)
+                  figures=figs, textrank_shared=shared)
+
+
+def _table(dirs, name: str) -> pd.DataFrame:
+    try:
+        return products.load_table(name, dirs)
+    except FileNotFoundError:  # a stage that could not write it
+        return schemas.empty(name)
+
+
+def _chunks(dirs, table: str, ids: list[str], columns: list[str] | None = None, chunk: int = parts.CHUNK_DOCS):
+    try:
+        yield from parts.iter_chunks(dirs, table, ids, columns, chunk=chunk)
+    except FileNotFoundError:
+        return
+
+
+def _cleaning(dirs, ids: list[str], chunk: int = parts.CHUNK_DOCS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cleaning log of a corpus as its section reads it: the kind (``op``) of every entry, as
+    shared strings, and the flagged entries whole."""
+    ops, flagged = [], []
+    for f in _chunks(dirs, "cleaning_log", ids, chunk=chunk):
+        ops.append(schemas.text_values(f["op"]))
+        flagged.append(f[f["op"].str.startswith("flag_").fillna(False).astype(bool)])
+    log = pd.DataFrame({"op": np.concatenate(ops) if ops else np.array([], dtype=object)})
+    flags = pd.concat(flagged, ignore_index=True) if flagged else schemas.empty("cleaning_log")
+    return log, flags
+
+
+def _textrank_shared(dirs, ids: list[str], chunk: int = parts.CHUNK_DOCS) -> pd.Series:
+    """:func:`commentary.shared_per_document` of the keywords table, a chunk of documents at a time
+    (each document's number is its own, so the chunks' numbers are the whole table's)."""
+    cols = ["doc_id", "term", "freq", "textrank"]
+    pieces = [commentary.shared_per_document(f) for f in _chunks(dirs, "keywords", ids, cols, chunk) if len(f)]
+    pieces = [p for p in pieces if len(p)]
+    return pd.concat(pieces) if pieces else pd.Series([], dtype="int64")
 
 
 def _doc_dates(documents: list[dict]) -> dict:
@@ -293,7 +332,7 @@ def show_figures(rep: Report, top: int = 15):
                        else i18n.text("report.no_groups", rep.lang)))
     drawn = keyfigures.group_charts(figs, rep.charts, rep.lang, top, prefix="05")
     rep.facts.update({"comparable_groups": len(grouped), "group_charts": drawn, "figures_alone": alone})
-    keyfigures.periods_chart(figs, rep.tables["dates"], rep.documents, rep.charts, rep.lang, prefix="05")
+    keyfigures.periods_chart(figs, rep.tables.get("dates"), rep.documents, rep.charts, rep.lang, prefix="05")
     rep.facts["mapped_districts"] = keyfigures.district_map(figs, rep.charts, rep.lang, prefix="05")
     if not rep.single:
         _series(rep)
@@ -325,7 +364,7 @@ def show_vocabulary(rep: Report):
     terms = rep.tables["terms"]
     freq = terms.head(15) if len(terms) else keywords.term_frequencies(tokens, top=15)  # corpus-wide counts
     views.term_chart(freq, rep.charts, rep.lang, name="05_top_terms")
-    _md(commentary.vocabulary(tokens, rep.tables["keywords"], freq, rep.lang))
+    _md(commentary.vocabulary(tokens, rep.tables.get("keywords"), freq, rep.lang, shared=rep.textrank_shared))
     rep.facts["top_terms"] = freq.head(10).to_dict("records")
 
 
@@ -356,7 +395,7 @@ def show_cleaning(rep: Report):
     log = rep.tables["cleaning_log"]
     failures = [] if rep.doc_id else products.read_failures(rep.dirs.outputs)  # files of the run that were skipped
     _md(commentary.cleaning(rep.records(), log, failures, rep.lang, rep.facts))
-    flags = views.flags_table(log, rep.lang)
+    flags = views.flags_table(rep.tables.get("cleaning_flags", log), rep.lang)
     _html(f"<h3>{html.escape(rep.h('flags'))}</h3>")
     if len(flags):
         _html(_table_html(flags))
