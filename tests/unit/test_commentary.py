@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import params
-from helpers.show import commentary, i18n, keyfigures, views
+from helpers.show import commentary, digest, i18n, keyfigures, views
 
 COLS = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "metric", "period",
         "sent_id", "start", "end", "sentence"]
@@ -474,8 +474,8 @@ def test_group_keys_of_a_table_are_each_rows_group_key():
     figs["comparable"] = rng.choice(["", "k1", "k2", None], n)
     figs["qualifier"] = rng.choice(["exact", "forecast", "more_than,forecast", None], n)
     figs.index = range(100, 100 + n)
-    keys = keyfigures.group_keys(figs)
+    keys = digest.group_keys(figs)
     assert list(keys.index) == list(figs.index)
     assert list(keys) == [keyfigures.group_key(r) for r in figs.to_dict("records")]
-    assert list(keyfigures.group_keys(figs.drop(columns=["comparable"]))) == \
+    assert list(digest.group_keys(figs.drop(columns=["comparable"]))) == \
         [keyfigures.group_key(r) for r in figs.drop(columns=["comparable"]).to_dict("records")]

@@ -55,9 +55,9 @@ def test_the_run_has_what_the_digest_must_cut(run):
     """Amounts, forecasts, lower bounds, groups, dated figures and districts, more of each than kept."""
     _, figs, dates = run
     d = digest.FigureDigest.of(figs, doc_dates=dates, shown=SHOWN, top=TOP)
-    assert d.money_n > SHOWN and d.forecast.n > commentary.MAX_IDS and d.bounds.n > commentary.MAX_IDS
+    assert d.money_n > SHOWN and d.forecast.n > digest.MAX_IDS and d.bounds.n > digest.MAX_IDS
     assert len(d.groups()) > 2 and max(n for _, n, _ in d.groups()) > TOP
-    assert d.n_spans > keyfigures.SPANS_MAX and d.n_dated > digest.TIMELINE_LABELS and len(d.district_counts()) > 3
+    assert d.n_spans > digest.SPANS_MAX and d.n_dated > digest.TIMELINE_LABELS and len(d.district_counts()) > 3
     assert d.forecast.words and d.bounds.words
 
 
@@ -88,30 +88,30 @@ def test_what_it_keeps_is_what_the_whole_table_gives(run):
     assert d.n == len(figs) and d.n_docs == figs["doc_id"].nunique()
     pd.testing.assert_series_equal(d.kinds, figs["kind"].value_counts(), check_names=False, check_index_type=False,
                                   check_dtype=False)
-    assert d.unresolved == int(figs["period"].map(commentary.unresolved).sum())
+    assert d.unresolved == int(figs["period"].map(digest.unresolved).sum())
     money = figs[(figs["kind"] == "money") & (figs["unit"] == "CNY")].sort_values("value", ascending=False,
                                                                                   kind="stable")
-    forecast = money["qualifier"].map(commentary._is_forecast).astype(bool)
+    forecast = money["qualifier"].map(digest._is_forecast).astype(bool)
     assert d.money_n == len(money)
     _frames_equal(d.money, money.head(SHOWN))
     _frames_equal(d.achieved_money, money[~forecast].head(4))
     _frames_equal(d.forecast_money, money[forecast].head(1))
     others = figs.drop(index=money.index)
     _frames_equal(d.table(), pd.concat([money.head(SHOWN), others]).head(SHOWN))
-    fc = figs[figs["qualifier"].map(commentary._is_forecast).astype(bool)]
+    fc = figs[figs["qualifier"].map(digest._is_forecast).astype(bool)]
     assert d.forecast.ids == [str(i) for i in fc["figure_id"]]
-    assert d.forecast.words == commentary.marker_words(fc, "forecast")
-    _frames_equal(d.forecast.head, fc.head(commentary.MAX_IDS))
+    assert d.forecast.words == digest.marker_words(fc, "forecast")
+    _frames_equal(d.forecast.head, fc.head(digest.MAX_IDS))
     bd = figs[figs["qualifier"].fillna("").str.contains("more_than").astype(bool)]
-    assert d.bounds.ids == [str(i) for i in bd["figure_id"]] and d.bounds.words == commentary.marker_words(bd, "bound")
+    assert d.bounds.ids == [str(i) for i in bd["figure_id"]] and d.bounds.words == digest.marker_words(bd, "bound")
     groups = keyfigures.groups(figs)
     assert [(k, len(g)) for k, g in groups] == [(k, n) for k, n, _ in d.groups()]
     for (_, g), (_, _, top) in zip(groups, d.groups()):
         _frames_equal(top, g.sort_values("value", ascending=False, kind="stable").head(TOP))
     assert d.alone() == len(figs) - sum(len(g) for _, g in groups)
-    spans = keyfigures.spans(figs, dates)
+    spans = digest.spans(figs, dates)
     assert d.n_spans == len(spans)
-    _frames_equal(d.spans, spans.head(keyfigures.SPANS_MAX + 1))
+    _frames_equal(d.spans, spans.head(digest.SPANS_MAX + 1))
     assert d.district_counts() == keyfigures.district_counts(figs)
     placed = figs.dropna(subset=["place_code"]).astype({"place_code": str})
     assert d.district_place() == placed.groupby("place_code")["place"].first().to_dict()
@@ -147,3 +147,22 @@ def test_the_reports_other_passes_equal_the_whole_tables(run, chunk):
     whole = commentary.shared_per_document(products.load_table("keywords", dirs))
     pd.testing.assert_series_equal(report._textrank_shared(dirs, ids, chunk), whole, check_names=False)
     assert len(whole) > 3 and whole.mean() == report._textrank_shared(dirs, ids, chunk).mean()
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 100])
+def test_the_entities_read_a_chunk_at_a_time_are_the_whole_tables(run, chunk):
+    """The entities' digest: totals per name and type, the most mentioned rows, each name's mentions,
+    type and written form, and each pair's weight, as the whole tables give them."""
+    from helpers.show import maps
+
+    dirs = run[0]
+    ents, cooc = products.load_table("entities", dirs), products.load_table("cooccurrence", dirs)
+    d = digest.EntityDigest.of_run(dirs, products.document_ids(dirs), chunk=chunk, limit=9)
+    assert (len(d), d.n_docs, d.n_pairs, len(d.pairs)) == (len(ents), ents["doc_id"].nunique(), len(cooc), len(cooc))
+    _frames_equal(d.totals(), digest.rank_entities(digest.entity_totals(ents)))
+    _frames_equal(d.ranked(), ents.sort_values("mentions", ascending=False, kind="stable").head(9))
+    g, mentions, types, written = maps._network_graph(None, d, 25)
+    g0, mentions0, types0, written0 = maps._network_graph(cooc, ents, 25)
+    assert (mentions, types) == (mentions0, types0) and sorted(g.edges(data=True)) == sorted(g0.edges(data=True))
+    assert {k: written0[k] for k in written} == written and len(d.edges()) > 3
+    assert commentary.geography(d, None, "en", {}) == commentary.geography(ents, None, "en", {})

@@ -18,7 +18,7 @@ from helpers.extract.keywords import content_mask
 from helpers.extract.meaning import clause_of
 from helpers.extract.units import significant, yuan_text
 from helpers.show import i18n, names
-from helpers.store import schemas
+from helpers.show.digest import MAX_IDS, _is_forecast, digest_of, entity_totals, rank_entities, unresolved
 
 
 def kind_name(kind: str, lang: str) -> str:
@@ -552,13 +552,6 @@ def _period_of_year(year: str, rest: str | None, lang: str) -> str | None:
     return None
 
 
-def unresolved(period) -> bool:
-    """Whether a period could not be resolved (relative words without a document date, 近年)."""
-    if not isinstance(period, str) or not period:
-        return False
-    return period.startswith("XXXX") or period == "recent" or has_cjk(period)
-
-
 def short_id(figure_id, multi: bool = False) -> str:
     """``doc:F005`` shown as ``F005`` in a one-document report (the table shows the same)."""
     s = str(figure_id)
@@ -583,10 +576,6 @@ def _quote(row, facts: dict | None, multi: bool = False) -> None:
 CITY_CODE = "500000"  # Chongqing as a whole (the gazetteer's division code for the city)
 
 
-def _is_forecast(q) -> bool:
-    return isinstance(q, str) and "forecast" in q
-
-
 def figures(figs, documents: list[dict], lang: str = "en", facts: dict | None = None) -> str:
     """What the figures say, with the figure id after every number it quotes.
 
@@ -596,8 +585,6 @@ def figures(figs, documents: list[dict], lang: str = "en", facts: dict | None = 
     what has been achieved. English names places and metrics in English; Chinese quotes the clause
     that states the figure.
     """
-    from helpers.show.digest import digest_of
-
     if facts is not None:
         facts["figures"] = len(figs)
     if not len(figs):
@@ -675,25 +662,6 @@ def _money_sentences(sets, lang: str, facts: dict | None, multi: bool) -> list[s
     return parts
 
 
-def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
-    """The words the article itself uses to mark ``kind`` (``bound``: 超, 突破, 多 ...; ``forecast``:
-    预计, 力争 ...), in order of first use (:func:`helpers.extract.quantities.marker_words`)."""
-    from helpers.extract.quantities import marker_words as words
-
-    def col(c: str) -> list[str]:
-        return schemas.text_values(rows[c]).tolist() if c in rows.columns else [""] * len(rows)
-
-    seen: list[str] = []
-    for text, sentence in dict.fromkeys(zip(col("text"), col("sentence"))):  # each pair once, in order
-        seen += [w for w in words(text, sentence, kind) if w and w not in seen]
-    return seen
-
-
-#: At most this many figure ids are listed in one sentence; beyond them (a corpus's thousands of
-#: forecasts) the rest are counted, and the figures table has them all.
-MAX_IDS = 10
-
-
 def _ids(rows: pd.DataFrame, lang: str, multi: bool, facts: dict | None = None, total: int | None = None) -> str:
     """The ids of ``rows`` (the first :data:`MAX_IDS`, the rest counted: ``total`` figures in all,
     default the rows) listed in the prose; each listed one is recorded as quoted in ``facts``."""
@@ -739,17 +707,14 @@ def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "e
 
     Names are the reader's (:func:`helpers.show.names.label`: Bishan District, BYD); counts that tie
     are said as ties, never cut at an arbitrary rank. With ``figures``, the largest amount in yuan
-    attributed to each entity (its id beside it; amounts are never added).
+    attributed to each entity (its id beside it; amounts are never added). ``entities``: the
+    entities table or its :class:`helpers.show.digest.EntityDigest` (a corpus's, read a chunk at a time).
     """
     if facts is not None:
         facts["entities"] = len(entities)
     if not len(entities):
         return i18n.text("geo.none", lang)
-    first = entities["first_start"] if "first_start" in entities else pd.Series(range(len(entities)),
-                                                                                  index=entities.index)
-    e = entities.assign(_first=first).groupby(["canonical", "type"], as_index=False).agg(
-        mentions=("mentions", "sum"), division_code=("division_code", "first"), first=("_first", "min"))
-    e = e.sort_values(["mentions", "first"], ascending=[False, True], kind="stable")
+    e = entities.totals() if hasattr(entities, "totals") else rank_entities(entity_totals(entities))
     counts = e["type"].value_counts()
     by_type = counts.reindex([t for t in _TYPE_ORDER if t in counts] +
                              [t for t in counts.index if t not in _TYPE_ORDER])

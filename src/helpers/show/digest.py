@@ -6,7 +6,7 @@ rest. :class:`FigureDigest` keeps, from one pass over the figures table in its o
 * counts: figures, documents with figures, figures per kind, unresolved periods;
 * the amounts in yuan: how many, the largest ``shown`` (largest first, ties in table order), the
   largest achieved and forecast ones; the first ``shown`` other figures (the key-figures table);
-* forecasts and lower bounds: how many, every id, the first :data:`commentary.MAX_IDS` rows and
+* forecasts and lower bounds: how many, every id, the first :data:`MAX_IDS` rows and
   the words the text marks them with;
 * comparable groups: each key's size and its ``top`` largest figures (the charts);
 * dated figures: the first spans and dated rows, and counts per period and kind (the timeline);
@@ -21,18 +21,105 @@ table (the tests compare them for several chunkings).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from helpers.extract.dates import period_start
-from helpers.show import commentary, keyfigures, views
+from helpers.chars import has_cjk
+from helpers.extract.dates import period_span, period_start
+from helpers.store import schemas
 
 SHOWN = 200  # rows of the key-figures table (largest amounts first, then the others in order)
 TOP = 15  # bars of a comparable group's chart
-SPANS_MAX = keyfigures.SPANS_MAX
-TIMELINE_LABELS = views.TIMELINE_LABELS  # more dated figures than this are counted per period
+TIMELINE_LABELS = 40  # more dated figures than this: counts per period instead of one label each
+
+
+def _str(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+# ----------------------------------------------------------------------------- what a figure is, row by row
+# (the report's sections and this digest share these; helpers.show.commentary and keyfigures re-export them)
+
+def unresolved(period) -> bool:
+    """Whether a period could not be resolved (relative words without a document date, 近年)."""
+    if not isinstance(period, str) or not period:
+        return False
+    return period.startswith("XXXX") or period == "recent" or has_cjk(period)
+
+
+def _is_forecast(q) -> bool:
+    return isinstance(q, str) and "forecast" in q
+
+
+def marker_words(rows: pd.DataFrame, kind: str) -> list[str]:
+    """The words the article itself uses to mark ``kind`` (``bound``: 超, 突破, 多 ...; ``forecast``:
+    预计, 力争 ...), in order of first use (:func:`helpers.extract.quantities.marker_words`)."""
+    from helpers.extract.quantities import marker_words as words
+
+    def col(c: str) -> list[str]:
+        return schemas.text_values(rows[c]).tolist() if c in rows.columns else [""] * len(rows)
+
+    seen: list[str] = []
+    for text, sentence in dict.fromkeys(zip(col("text"), col("sentence"))):  # each pair once, in order
+        seen += [w for w in words(text, sentence, kind) if w and w not in seen]
+    return seen
+
+
+#: At most this many figure ids are listed in one sentence; beyond them (a corpus's thousands of
+#: forecasts) the rest are counted, and the figures table has them all.
+MAX_IDS = 10
+
+
+def entity_totals(entities: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
+    """Per (canonical name, type): mentions added up, the first division code given and the first
+    position (``first_start``, else the row's), in name order (``sort``) or of first appearance."""
+    first = entities["first_start"] if "first_start" in entities else pd.Series(range(len(entities)),
+                                                                                  index=entities.index)
+    return entities.assign(_first=first).groupby(["canonical", "type"], as_index=False, sort=sort).agg(
+        mentions=("mentions", "sum"), division_code=("division_code", "first"), first=("_first", "min"))
+
+
+def rank_entities(e: pd.DataFrame) -> pd.DataFrame:
+    """Entity totals most mentioned first, ties in order of first mention."""
+    return e.sort_values(["mentions", "first"], ascending=[False, True], kind="stable")
+
+
+SPANS_MAX = 30  # more dated figures than this: counts per period (views.timeline_chart) instead of spans
+
+
+def group_keys(figs: pd.DataFrame) -> pd.Series:
+    """:func:`helpers.show.keyfigures.group_key` of every row (column by column: a corpus has hundreds of thousands)."""
+    def col(c: str) -> list[str]:
+        return schemas.text_values(figs[c], _str).tolist() if c in figs.columns else [""] * len(figs)
+
+    comparable, qualifier = col("comparable"), col("qualifier")
+    parts = zip(*(col(c) for c in ("metric", "measure", "unit", "period_kind")))
+    keys = [(c or "|".join(p)) + ("|forecast" if "forecast" in q else "")
+            for c, p, q in zip(comparable, parts, qualifier)]
+    return pd.Series(keys, index=figs.index, dtype=object)
+
+
+def spans(figs: pd.DataFrame, doc_dates: dict) -> pd.DataFrame:
+    """The figures whose period covers days on the calendar, with ``first`` and ``after`` dates."""
+    if not len(figs):
+        return pd.DataFrame()
+    span = functools.lru_cache(maxsize=None)(period_span)  # a corpus repeats few (period, date) pairs
+    periods = [_str(v) for v in figs["period"]] if "period" in figs.columns else [""] * len(figs)
+    docs = figs["doc_id"] if "doc_id" in figs.columns else [None] * len(figs)
+    found = [(i, sp) for i, (p, d) in enumerate(zip(periods, docs)) if (sp := span(p, doc_dates.get(d)))]
+    if not found:
+        return pd.DataFrame()
+    return figs.iloc[[i for i, _ in found]].reset_index(drop=True).assign(
+        first=pd.to_datetime([sp[0] for _, sp in found]), after=pd.to_datetime([sp[1] for _, sp in found]))
+
+
+COUNTY_CODE = re.compile(r"^50\d{4}$")
+
+
+# ----------------------------------------------------------------------------- the digest
 
 
 def _stable_top(frame: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -78,9 +165,9 @@ class Marked:
             return
         self.n += len(rows)
         self.ids += [str(i) for i in rows["figure_id"]]
-        if len(self.head) < commentary.MAX_IDS:
-            self.head = _cat([self.head, rows.head(commentary.MAX_IDS - len(self.head))])
-        self.words += [w for w in commentary.marker_words(rows, self.kind) if w not in self.words]
+        if len(self.head) < MAX_IDS:
+            self.head = _cat([self.head, rows.head(MAX_IDS - len(self.head))])
+        self.words += [w for w in marker_words(rows, self.kind) if w not in self.words]
 
 
 class FigureDigest:
@@ -146,14 +233,14 @@ class FigureDigest:
         self._docs.update(f["doc_id"].dropna().unique().tolist())
         _count(self._kinds, f["kind"].astype(object))
         periods = f["period"].astype(object).value_counts(dropna=True, sort=False)
-        self.unresolved += int(sum(n for p, n in periods.items() if commentary.unresolved(p)))
+        self.unresolved += int(sum(n for p, n in periods.items() if unresolved(p)))
         if len(self.first) <= self.shown:
             self.first = _cat([self.first, f.head(self.shown + 1 - len(self.first))])
         is_money = ((f["kind"] == "money") & (f["unit"] == "CNY")).fillna(False).astype(bool)
         self._money(f[is_money])
         if len(self.others) < self.shown:
             self.others = _cat([self.others, f[~is_money].head(self.shown - len(self.others))])
-        forecast = f["qualifier"].map(commentary._is_forecast).astype(bool)
+        forecast = f["qualifier"].map(_is_forecast).astype(bool)
         self.forecast.add(f[forecast])
         self.bounds.add(f[f["qualifier"].fillna("").str.contains("more_than").astype(bool)])
         self._add_groups(f)
@@ -164,7 +251,7 @@ class FigureDigest:
         if not len(money):
             return
         self.money_n += len(money)
-        forecast = money["qualifier"].map(commentary._is_forecast).astype(bool)
+        forecast = money["qualifier"].map(_is_forecast).astype(bool)
         self.money = _stable_top(_cat([self.money, money]), self.shown)
         self.achieved_money = _stable_top(_cat([self.achieved_money, money[~forecast]]), 4)
         self.forecast_money = _stable_top(_cat([self.forecast_money, money[forecast]]), 1)
@@ -174,7 +261,7 @@ class FigureDigest:
         if not len(with_metric):
             return
         self.grouped_n += len(with_metric)
-        keys = keyfigures.group_keys(with_metric)
+        keys = group_keys(with_metric)
         _count(self._groups, keys)
         rows = with_metric.assign(_key=keys.to_numpy())
         both = _cat([self._group_rows, rows])
@@ -182,7 +269,7 @@ class FigureDigest:
         self._group_rows = both.groupby("_key", sort=False).head(self.top).sort_index().reset_index(drop=True)
 
     def _add_dated(self, f: pd.DataFrame) -> None:
-        s = keyfigures.spans(f, self.doc_dates)
+        s = spans(f, self.doc_dates)
         if len(s):
             self.n_spans += len(s)
             if len(self.spans) <= SPANS_MAX:
@@ -204,7 +291,7 @@ class FigureDigest:
             return
         placed = f.dropna(subset=["place_code"])
         codes = placed["place_code"].astype(str)
-        county = codes.str.match(keyfigures._COUNTY_CODE) & (codes != "500000")
+        county = codes.str.match(COUNTY_CODE) & (codes != "500000")
         _count(self._districts, codes[county])
         places = placed.assign(place_code=codes).dropna(subset=["place"])
         for code, place in places.groupby("place_code", sort=False)["place"].first().items():
@@ -283,3 +370,123 @@ def digest_of(figs, **kw) -> FigureDigest:
         raise ValueError(f"the figures' digest keeps {figs.top} figures per group, not {kw['top']}: "
                          f"make it with top={kw['top']}")
     return figs
+
+
+# ----------------------------------------------------------------------------- entities and co-occurrence
+
+ENTITY_ROWS = 5000  # the entities table shows the most mentioned rows (views.TABLE_MAX_ROWS)
+
+
+class EntityDigest:
+    """The entities and co-occurrence tables as the report reads them, a chunk at a time: how many
+    rows and documents, each (name, type)'s mentions, first division code and first position
+    (:func:`entity_totals`), each name's mentions, first type and first written form,
+    the ``limit`` most mentioned rows (ties in table order), and each pair's summed weight."""
+
+    def __init__(self, limit: int = ENTITY_ROWS):
+        self.limit = limit
+        self.n = 0
+        self._docs: set = set()
+        self._totals = pd.DataFrame()
+        self._names = pd.DataFrame()
+        self.top = pd.DataFrame()
+        self.n_pairs = 0
+        self._edges = pd.DataFrame()
+
+    @classmethod
+    def of(cls, entities: pd.DataFrame, cooccurrence: pd.DataFrame | None = None, **kw) -> EntityDigest:
+        d = cls(**kw)
+        d.add(entities)
+        if cooccurrence is not None:
+            d.add_pairs(cooccurrence)
+        return d
+
+    @classmethod
+    def of_run(cls, dirs, doc_ids: list[str], chunk: int | None = None, **kw) -> EntityDigest:
+        from helpers.store import parts
+
+        d = cls(**kw)
+        extra = {"chunk": chunk} if chunk else {}
+        for f in parts.iter_chunks(dirs, "entities", doc_ids, **extra):
+            d.add(f)
+        for f in parts.iter_chunks(dirs, "cooccurrence", doc_ids, **extra):
+            d.add_pairs(f)
+        return d
+
+    def add(self, f: pd.DataFrame) -> None:
+        if not len(f):
+            return
+        f = f.reset_index(drop=True)
+        self.n += len(f)
+        self._docs.update(f["doc_id"].dropna().unique().tolist())
+        self._totals = _totals(_cat([self._totals, entity_totals(f, sort=False)]), "mentions", "first")
+        names = f.groupby("canonical", as_index=False, sort=False).agg(
+            mentions=("mentions", "sum"), type=("type", "first"))
+        written = f.drop_duplicates("canonical")[["canonical", "name"]]  # the first row's, missing or not
+        both = _cat([self._names, names.merge(written, on="canonical", how="left")])
+        sums = both.groupby("canonical", as_index=False, sort=False).agg(
+            mentions=("mentions", "sum"), type=("type", "first"))
+        self._names = sums.merge(both.drop_duplicates("canonical")[["canonical", "name"]], on="canonical", how="left")
+        top = _cat([self.top, f]).sort_values("mentions", ascending=False, kind="stable").head(self.limit)
+        self.top = _cat([top.sort_index()])  # kept in table order, so the next chunk's ties come after
+
+    def add_pairs(self, f: pd.DataFrame) -> None:
+        if not len(f):
+            return
+        self.n_pairs += len(f)
+        both = _cat([self._edges, f.groupby(["a", "b"], as_index=False)["weight"].sum()])
+        self._edges = both.groupby(["a", "b"], as_index=False)["weight"].sum()
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def n_docs(self) -> int:
+        return len(self._docs)
+
+    @property
+    def pairs(self) -> _Sized:
+        """Stands for the co-occurrence table where only its length is asked (``len``: its rows)."""
+        return _Sized(self.n_pairs)
+
+    def totals(self) -> pd.DataFrame:
+        """:func:`entity_totals` of the whole table."""
+        t = self._totals
+        if not len(t):
+            return t
+        return t.sort_values(["canonical", "type"], kind="stable").reset_index(drop=True).pipe(rank_entities)
+
+    def ranked(self) -> pd.DataFrame:
+        """The ``limit`` most mentioned rows, most first (ties in table order)."""
+        return self.top.sort_values("mentions", ascending=False, kind="stable") if len(self.top) else self.top
+
+    def names(self) -> pd.DataFrame:
+        """Per name (in order of first appearance): mentions, first type given, first written form."""
+        return self._names
+
+    def edges(self) -> pd.DataFrame:
+        """Each co-occurring pair (a, b, in order) with its weight summed over the documents."""
+        return self._edges.sort_values(["a", "b"], kind="stable").reset_index(drop=True) if len(self._edges) \
+            else self._edges
+
+
+class _Sized:
+    def __init__(self, n: int):
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def _totals(t: pd.DataFrame, *_) -> pd.DataFrame:
+    """Partial (name, type) totals combined: mentions added, the first division code kept, the
+    earliest position."""
+    if not len(t):
+        return t
+    return t.groupby(["canonical", "type"], as_index=False, sort=False).agg(
+        mentions=("mentions", "sum"), division_code=("division_code", "first"), first=("first", "min"))
+
+
+def entity_digest_of(entities, cooccurrence=None, **kw) -> EntityDigest:
+    """``entities`` if it is a digest already, else the digest of the frames."""
+    return entities if isinstance(entities, EntityDigest) else EntityDigest.of(entities, cooccurrence, **kw)

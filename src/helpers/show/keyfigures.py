@@ -10,21 +10,18 @@
 
 from __future__ import annotations
 
-import functools
 import html
-import re
 import textwrap
 
 import pandas as pd
 
-from helpers.extract.dates import period_span
 from helpers.show import commentary, i18n, names, views
-from helpers.store import schemas
+from helpers.show.digest import COUNTY_CODE as _COUNTY_CODE
+from helpers.show.digest import SPANS_MAX, digest_of, group_keys
 
 __all__ = ["district_counts", "district_map", "group_charts", "groups", "highlight", "periods_chart", "table_html"]
 
 YI, WAN = 1e8, 1e4
-SPANS_MAX = 30  # more dated figures than this: counts per period (views.timeline_chart) instead of spans
 
 
 def _str(v) -> str:
@@ -122,18 +119,6 @@ def group_key(row) -> str:
     return key + ("|forecast" if _is_forecast(row) else "")
 
 
-def group_keys(figs: pd.DataFrame) -> pd.Series:
-    """:func:`group_key` of every row (column by column: a corpus has hundreds of thousands)."""
-    def col(c: str) -> list[str]:
-        return schemas.text_values(figs[c], _str).tolist() if c in figs.columns else [""] * len(figs)
-
-    comparable, qualifier = col("comparable"), col("qualifier")
-    parts = zip(*(col(c) for c in ("metric", "measure", "unit", "period_kind")))
-    keys = [(c or "|".join(p)) + ("|forecast" if "forecast" in q else "")
-            for c, p, q in zip(comparable, parts, qualifier)]
-    return pd.Series(keys, index=figs.index, dtype=object)
-
-
 def groups(figs: pd.DataFrame, least: int = 2) -> list[tuple[str, pd.DataFrame]]:
     """Groups of at least ``least`` figures that measure the same thing the same way, largest first.
 
@@ -183,8 +168,6 @@ def group_charts(figs, dirs, lang: str = "en", top: int = 15, prefix: str = "03"
     order); returns how many were drawn. ``figs``: the figures table or its digest."""
     import matplotlib.pyplot as plt
 
-    from helpers.show.digest import digest_of
-
     d = digest_of(figs, top=top)
     multi = d.multi
     drawn = 0
@@ -211,19 +194,6 @@ def group_charts(figs, dirs, lang: str = "en", top: int = 15, prefix: str = "03"
 
 # ----------------------------------------------------------------------------- periods as spans
 
-def spans(figs: pd.DataFrame, doc_dates: dict) -> pd.DataFrame:
-    """The figures whose period covers days on the calendar, with ``first`` and ``after`` dates."""
-    if not len(figs):
-        return pd.DataFrame()
-    span = functools.lru_cache(maxsize=None)(period_span)  # a corpus repeats few (period, date) pairs
-    periods = [_str(v) for v in figs["period"]] if "period" in figs.columns else [""] * len(figs)
-    docs = figs["doc_id"] if "doc_id" in figs.columns else [None] * len(figs)
-    found = [(i, sp) for i, (p, d) in enumerate(zip(periods, docs)) if (sp := span(p, doc_dates.get(d)))]
-    if not found:
-        return pd.DataFrame()
-    return figs.iloc[[i for i, _ in found]].reset_index(drop=True).assign(
-        first=pd.to_datetime([sp[0] for _, sp in found]), after=pd.to_datetime([sp[1] for _, sp in found]))
-
 
 def _span_label(r: dict, lang: str, multi: bool) -> str:
     """``F007 · more than 9 billion yuan · Jiulongpo District``: which figure a span is."""
@@ -239,8 +209,6 @@ def periods_chart(figs, dates: pd.DataFrame, documents: list[dict], dirs, lang: 
     ``figs``: the figures table, or its digest made with the dates of ``documents``."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
-
-    from helpers.show.digest import digest_of
 
     d = digest_of(figs, doc_dates={doc["doc_id"]: doc.get("date") for doc in documents})
     if not d.n_spans:
@@ -272,8 +240,6 @@ def periods_chart(figs, dates: pd.DataFrame, documents: list[dict], dirs, lang: 
 
 # ----------------------------------------------------------------------------- figures by district
 
-_COUNTY_CODE = re.compile(r"^50\d{4}$")
-
 
 def district_counts(figs: pd.DataFrame) -> dict[str, int]:
     """Figures per Chongqing county-level division (by the figure's place code; the city itself,
@@ -289,8 +255,6 @@ def district_map(figs, dirs, lang: str = "en", prefix: str = "03") -> int:
     """Chongqing's districts shaded by how many figures are about them; returns how many are shaded.
     ``figs``: the figures table or its digest."""
     from helpers.show import maps
-    from helpers.show.digest import digest_of
-
     d = digest_of(figs)
     counts = d.district_counts()
     if not counts:

@@ -573,8 +573,13 @@ def _network_graph(cooccurrence: pd.DataFrame, entities: pd.DataFrame, top: int)
     """The graph of the ``top`` co-occurring entities, with mentions, types and written forms per node."""
     import networkx as nx
 
-    edges = cooccurrence.groupby(["a", "b"], as_index=False)["weight"].sum()
-    ents = entities.groupby("canonical", as_index=False).agg(mentions=("mentions", "sum"), type=("type", "first"))
+    if hasattr(entities, "edges"):  # an EntityDigest (helpers.show.digest): both tables read a chunk at a time
+        edges, ents = entities.edges(), entities.names()
+        written = dict(zip(ents["canonical"], ents["name"]))
+    else:
+        edges = cooccurrence.groupby(["a", "b"], as_index=False)["weight"].sum()
+        ents = entities.groupby("canonical", as_index=False).agg(mentions=("mentions", "sum"), type=("type", "first"))
+        written = entities.drop_duplicates("canonical").set_index("canonical")["name"].to_dict()
     mentions = dict(zip(ents["canonical"], ents["mentions"]))
     nodes = sorted(set(edges["a"]) | set(edges["b"]), key=lambda n: (-mentions.get(n, 1), n))[:top]
     keep = set(nodes)
@@ -584,7 +589,6 @@ def _network_graph(cooccurrence: pd.DataFrame, entities: pd.DataFrame, top: int)
         if r.a in keep and r.b in keep:
             g.add_edge(r.a, r.b, weight=int(r.weight))
     g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0])  # partner cut by ``top``
-    written = entities.drop_duplicates("canonical").set_index("canonical")["name"].to_dict()
     return g, mentions, dict(zip(ents["canonical"], ents["type"])), written
 
 

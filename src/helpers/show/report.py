@@ -43,6 +43,7 @@ class Report:
     doc_id: str = ""
     series: pd.DataFrame | None = None  # a corpus's longest panel series (notebook 07's), None for one document
     figures: object = None  # the figures' digest (show.digest.FigureDigest): a corpus's table is not held
+    entities: object = None  # the entities' and co-occurrence's digest (show.digest.EntityDigest)
     textrank_shared: pd.Series | None = None  # a corpus's commentary.shared_per_document, its keywords not held
 
     def h(self, key: str, **values) -> str:
@@ -94,8 +95,8 @@ def page_href(doc_id: str, lang: str | None = None) -> str:
     return quote(page_stem(doc_id) + (f".{lang}" if lang else "") + ".html", safe="")
 
 
-TABLES = ("terms", "entities", "cooccurrence")  # held whole by every report
-ONE_DOCUMENT = ("cleaning_log", "keywords", "dates", "figures")  # held whole for one document (a corpus: read once)
+TABLES = ("terms",)  # held whole by every report
+ONE_DOCUMENT = ("cleaning_log", "keywords", "dates", "figures", "entities", "cooccurrence")  # (a corpus: read once)
 
 
 def _run_info(dirs) -> dict:
@@ -133,11 +134,13 @@ def load(dirs, lang: str = "en", doc_id: str = "", top: int = digest.TOP) -> Rep
     shared = None
     if one:
         tables["cleaning_flags"] = tables["cleaning_log"]
+        ents = digest.EntityDigest.of(tables["entities"], tables["cooccurrence"], limit=views.TABLE_MAX_ROWS)
     else:
+        ents = digest.EntityDigest.of_run(dirs, ids, limit=views.TABLE_MAX_ROWS)
         tables["cleaning_log"], tables["cleaning_flags"] = _cleaning(dirs, ids)
         shared = _textrank_shared(dirs, ids)
     return Report(dirs, lang, documents, tables, None, _run_info(dirs), overview=overview, series=series,
-                  figures=figs, textrank_shared=shared)
+                  figures=figs, textrank_shared=shared, entities=ents)
 
 
 def _table(dirs, name: str) -> pd.DataFrame:
@@ -196,8 +199,9 @@ def _load_document(dirs, lang: str, doc_id: str, top: int = digest.TOP) -> Repor
     links = entities.link_figures(tables["entities"], tables["figures"])
     figs = digest.FigureDigest.of(tables["figures"], doc_dates=_doc_dates(documents), shown=KEY_FIGURES_MAX,
                                   top=top)
+    ents = digest.EntityDigest.of(tables["entities"], tables["cooccurrence"], limit=views.TABLE_MAX_ROWS)
     return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=products.overview(dirs, [doc_id]),
-                  doc_id=doc_id, figures=figs)
+                  doc_id=doc_id, figures=figs, entities=ents)
 
 
 def _show(obj):
@@ -281,7 +285,6 @@ def summary_text(rep: Report) -> str:
     """The summary: what the figures say, then the places (Markdown, text escaped). For a corpus it
     opens with how many documents, paragraphs and sections it reads."""
     lang = rep.lang
-    t = rep.tables
     ov = rep.overview
     n_docs = rep.n_documents
     n_para = int(ov["paragraphs"].sum()) if n_docs else 0
@@ -293,7 +296,7 @@ def summary_text(rep: Report) -> str:
     elif not rep.single:
         parts.append(i18n.text("report.documents", lang, n=n_docs, paragraphs=n_para, sections=n_sec))
     parts += [commentary.figures(rep.figures, rep.records(), lang, rep.facts),
-              commentary.geography(t["entities"], rep.links, lang, rep.facts)]
+              commentary.geography(rep.entities, rep.links, lang, rep.facts)]
     return "\n\n".join(p for p in parts if p)  # one paragraph each: the corpus, its figures, its places
 
 
@@ -371,12 +374,12 @@ def show_vocabulary(rep: Report):
 def show_entities(rep: Report):
     """The entities table and the co-occurrence network, with one sentence on what they show."""
     _heading(rep, "entities")
-    ents = rep.tables["entities"]
+    ents = rep.entities
     if len(ents):
         views.interactive(views.entities_compact(ents, rep.lang, limit=views.TABLE_MAX_ROWS), lang=rep.lang,
                           total=len(ents))
-    views.network_chart(rep.tables["cooccurrence"], ents, rep.charts, 25, rep.lang)
-    n_p = len(rep.tables["cooccurrence"])
+    views.network_chart(ents.pairs, ents, rep.charts, 25, rep.lang)
+    n_p = ents.n_pairs
     text = (i18n.text("report.entities", rep.lang, n=len(ents), pairs=n_p) if len(ents)
             else i18n.text("report.no_entities", rep.lang))
     rep.facts.update({"cooccurrence_pairs": n_p})

@@ -16,6 +16,7 @@ import pandas as pd
 from helpers.extract import keywords
 from helpers.extract.entities import division_values
 from helpers.show import charts, commentary, i18n, maps, names, webfont
+from helpers.show.digest import TIMELINE_LABELS, digest_of
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 
@@ -408,8 +409,11 @@ def entities_compact(entities: pd.DataFrame, lang: str = "en", limit: int | None
     Chinese name (璧山 for 璧山区), so the Chinese appears once; in Chinese the canonical name and the
     written form.
     """
-    several = entities["doc_id"].nunique() > 1
-    entities = entities.sort_values("mentions", ascending=False, kind="stable")
+    if hasattr(entities, "ranked"):  # an EntityDigest (helpers.show.digest): its most mentioned rows
+        several, entities = entities.n_docs > 1, entities.ranked()
+    else:
+        several = entities["doc_id"].nunique() > 1
+        entities = entities.sort_values("mentions", ascending=False, kind="stable")
     if limit is not None:
         entities = entities.head(limit)
     shown = [names.both(c, lang, t) for c, t in zip(entities["canonical"], entities["type"])]
@@ -461,8 +465,6 @@ def timeline_chart(figures, dates: pd.DataFrame, documents: list[dict], dirs, la
     or its digest (:class:`helpers.show.digest.FigureDigest`)."""
     import matplotlib.pyplot as plt
 
-    from helpers.show.digest import digest_of
-
     d = digest_of(figures)
     if not d.n_dated:
         _note(i18n.text("note.no_dated", lang))
@@ -487,7 +489,6 @@ def timeline_chart(figures, dates: pd.DataFrame, documents: list[dict], dirs, la
     _finish(fig, dirs, "03_timeline", lang)
 
 
-TIMELINE_LABELS = 40  # more dated figures than this: counts per period instead of one label each
 
 
 def _timeline_counts(f: pd.DataFrame, dirs, lang: str = "en"):
