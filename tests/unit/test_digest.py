@@ -166,3 +166,28 @@ def test_the_entities_read_a_chunk_at_a_time_are_the_whole_tables(run, chunk):
     assert (mentions, types) == (mentions0, types0) and sorted(g.edges(data=True)) == sorted(g0.edges(data=True))
     assert {k: written0[k] for k in written} == written and len(d.edges()) > 3
     assert commentary.geography(d, None, "en", {}) == commentary.geography(ents, None, "en", {})
+
+
+def test_stage_03_and_04_read_what_their_notebooks_show(run):
+    """Notebook 03's first rows and digest, and notebook 04's figures without their sentences,
+    give what the whole figures table gives."""
+    from helpers.extract.entities import link_figures
+    from helpers.run import stages
+    from helpers.show import views
+
+    dirs, figs, _ = run
+    docs = products.overview(dirs).to_dict("records")
+    stage = stages.FigureStage(products.document_ids(dirs), dirs, [], [])
+    for n in (1, 17, len(figs) + 5):
+        _frames_equal(stage.head(n), figs.head(n))
+    assert_same(stage.digest(docs, top=TOP), digest.FigureDigest.of(
+        figs, doc_dates={d["doc_id"]: d.get("date") for d in docs}, top=TOP))
+    slim = stages.figures_for_entities(dirs)
+    assert list(slim.columns) == stages.ENTITY_FIGURE_COLUMNS and len(slim) == len(figs)
+    ents = products.load_table("entities", dirs)
+    links = link_figures(ents, figs)
+    _frames_equal(link_figures(ents, slim), links)
+    for lang in ("en", "zh"):
+        _frames_equal(views.entity_figures(links, 30, slim, lang), views.entity_figures(links, 30, figs, lang))
+        assert commentary.geography(ents, links, lang, figures=slim) == commentary.geography(ents, links, lang,
+                                                                                            figures=figs)

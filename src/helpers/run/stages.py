@@ -7,6 +7,7 @@ whole, and the token-level tables for a sample of documents.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +53,40 @@ class SegmentStage:
 
 @dataclass
 class FigureStage:
+    """Stage 03's outcome. Its tables stay in their batches until asked for: ``figures`` and
+    ``dates`` read them whole (once), :meth:`digest` and :meth:`head` a chunk of documents at a time."""
+
     doc_ids: list[str]
-    figures: pd.DataFrame
-    dates: pd.DataFrame
+    dirs: object
     failures: list[dict]
     results: list[dict]
+
+    @functools.cached_property
+    def figures(self) -> pd.DataFrame:
+        return parts.read_parts(self.dirs, "figures", self.doc_ids)
+
+    @functools.cached_property
+    def dates(self) -> pd.DataFrame:
+        return parts.read_parts(self.dirs, "dates", self.doc_ids)
+
+    def digest(self, documents: list[dict] | None = None, top: int = 15):
+        """The figures as the charts and the commentary read them (:class:`helpers.show.digest.FigureDigest`),
+        read a chunk of documents at a time; ``documents`` give the dates relative periods resolve against."""
+        from helpers.show.digest import FigureDigest
+
+        dates = {d["doc_id"]: d.get("date") for d in documents or []}
+        return FigureDigest.of_run(self.dirs, self.doc_ids, doc_dates=dates, top=top)
+
+    def head(self, n: int) -> pd.DataFrame:
+        """The first ``n`` figures, in the table's order (only the documents that hold them are read)."""
+        frames, got = [], 0
+        for f in parts.iter_chunks(self.dirs, "figures", self.doc_ids, chunk=max(1, min(parts.CHUNK_DOCS, n))):
+            frames.append(f.head(n - got))
+            got += len(frames[-1])
+            if got >= n:
+                break
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else (frames[0] if frames
+                                                                              else schemas.empty("figures"))
 
 
 @dataclass
@@ -101,8 +131,19 @@ def stage_figures(dirs, doc_ids: list[str] | None = None, jobs: int = 1, schedul
     doc_ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
     results = execute.run_stage("figures", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
     ids = _ok_ids(results)
-    return FigureStage(ids, parts.read_parts(dirs, "figures", ids), parts.read_parts(dirs, "dates", ids),
-                       execute.failures_of(results), results)
+    return FigureStage(ids, dirs, execute.failures_of(results), results)
+
+
+#: The figures' columns stage 04 reads (linking, the entity-figures table, money by entity): a
+#: corpus's figures without their sentences and the columns only notebook 03 shows.
+ENTITY_FIGURE_COLUMNS = ["doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "place", "subject",
+                         "metric", "metric_en", "period"]
+
+
+def figures_for_entities(dirs, doc_ids: list[str] | None = None) -> pd.DataFrame:
+    """The figures of the run with :data:`ENTITY_FIGURE_COLUMNS` only (what notebook 04 reads of them)."""
+    ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
+    return parts.read_parts(dirs, "figures", ids, columns=ENTITY_FIGURE_COLUMNS)
 
 
 def stage_entities(dirs, figures: pd.DataFrame | None = None, doc_ids: list[str] | None = None, jobs: int = 1,

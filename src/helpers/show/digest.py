@@ -1,4 +1,4 @@
-"""The figures of a report read once, a chunk of documents at a time: what each section needs.
+"""The tables of a report read once, a chunk of documents at a time: what each section needs.
 
 A corpus has millions of figures; the report quotes a handful, lists a few hundred and counts the
 rest. :class:`FigureDigest` keeps, from one pass over the figures table in its order:
@@ -11,6 +11,11 @@ rest. :class:`FigureDigest` keeps, from one pass over the figures table in its o
 * comparable groups: each key's size and its ``top`` largest figures (the charts);
 * dated figures: the first spans and dated rows, and counts per period and kind (the timeline);
 * figures per Chongqing district, with the first place name given for each code (the map).
+
+:class:`EntityDigest` does the same for the entities and co-occurrence tables (the totals the
+places sentence is made of, the most mentioned rows the table shows, the network's nodes and edges).
+The row-by-row definitions both use (what is a forecast, an unresolved period, a figure's group key
+and span) live here too; :mod:`helpers.show.commentary` and :mod:`helpers.show.keyfigures` use them.
 
 Memory is one chunk plus what is kept, which does not grow with the corpus beyond the ids and
 the counts. ``FigureDigest.of(frame)`` digests a frame in hand (one document, notebook 03); the
