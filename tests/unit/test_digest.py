@@ -191,3 +191,26 @@ def test_stage_03_and_04_read_what_their_notebooks_show(run):
         _frames_equal(views.entity_figures(links, 30, slim, lang), views.entity_figures(links, 30, figs, lang))
         assert commentary.geography(ents, links, lang, figures=slim) == commentary.geography(ents, links, lang,
                                                                                             figures=figs)
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_notebook_04_read_a_chunk_at_a_time_says_what_the_whole_table_says(run, chunk):
+    """Links, the entity-figures table and the money sentence from figures read a chunk of documents
+    at a time are those of the whole table."""
+    from helpers.extract.entities import link_figures
+    from helpers.run import stages
+    from helpers.show import views
+
+    dirs, figs, _ = run
+    chunks = stages.figure_chunks(dirs, chunk=chunk)
+    ents = products.load_table("entities", dirs)
+    links = link_figures(ents, figs)
+    _frames_equal(link_figures(ents, chunks), links)
+    for lang in ("en", "zh"):
+        table = views.entity_figures(links, 30, figs, lang)
+        assert len(table) > 3
+        _frames_equal(views.entity_figures(links, 30, chunks, lang), table)
+        _frames_equal(views.entity_figures(links, 3, chunks, lang), views.entity_figures(links, 3, figs, lang))
+        geo = commentary.geography(ents, links, lang, figures=figs)
+        assert geo == commentary.geography(ents, links, lang, figures=chunks)
+    assert "The largest amount attributed to each: " in commentary.geography(ents, links, "en", figures=chunks)

@@ -491,9 +491,10 @@ _LINK_COLUMNS = [
 ]
 
 
-def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+def link_figures(entities: pd.DataFrame, figures) -> pd.DataFrame:
     """Each entity with the figures attributed to it: its subject when that is the entity's
-    canonical name, else its place.
+    canonical name, else its place. ``figures``: the figures table, or its frames one after another
+    (a corpus's, read a chunk of documents at a time).
 
     Columns: the entity's doc_id, name, canonical, type, division_code, mentions, then
     ``figures`` (count), ``money_figures``, ``money_cny`` (sum of money figures in yuan),
@@ -505,19 +506,21 @@ def link_figures(entities: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     if entities is None or not len(entities):
         return pd.DataFrame(columns=_LINK_COLUMNS)
     ents = entities
-    figs = figures if figures is not None else schemas.empty("figures")
+    frames = [schemas.empty("figures") if figures is None else figures] if (
+        figures is None or isinstance(figures, pd.DataFrame)) else figures
     # one pass over the figures in plain Python, a slice at a time (a corpus has millions): per
     # (doc_id, subject), the count, the metrics, the money figures and the yuan ones
     groups: dict[tuple, dict] = {}
     known = set(zip(ents["doc_id"].tolist(), ents["canonical"].tolist()))
     names = ("doc_id", "subject", "kind", "unit", "value", "metric", "period", "qualifier")
-    for i in range(0, len(figs), _SLICE):
-        cols = [figs[c].iloc[i:i + _SLICE].tolist() for c in names]
-        places = figs["place"].iloc[i:i + _SLICE].tolist() if "place" in figs.columns else [None] * len(cols[0])
-        # a figure belongs to its subject when the subject is one of the document's entities
-        # (珠海冠宇), else to its place (璧山区's 20多家 配套企业)
-        cols[1] = [s if (d, s) in known else p for d, s, p in zip(cols[0], cols[1], places)]
-        groups = _add_figures(groups, zip(*cols))
+    for figs in frames:
+        for i in range(0, len(figs), _SLICE):
+            cols = [figs[c].iloc[i:i + _SLICE].tolist() for c in names]
+            places = figs["place"].iloc[i:i + _SLICE].tolist() if "place" in figs.columns else [None] * len(cols[0])
+            # a figure belongs to its subject when the subject is one of the document's entities
+            # (珠海冠宇), else to its place (璧山区's 20多家 配套企业)
+            cols[1] = [s if (d, s) in known else p for d, s, p in zip(cols[0], cols[1], places)]
+            groups = _add_figures(groups, zip(*cols))
     covers = {k: v["covers"] for k, v in gazetteer.by_canonical().items()}
     return _link_rows(ents, groups, covers)
 

@@ -146,9 +146,31 @@ def figures_for_entities(dirs, doc_ids: list[str] | None = None) -> pd.DataFrame
     return parts.read_parts(dirs, "figures", ids, columns=ENTITY_FIGURE_COLUMNS)
 
 
-def stage_entities(dirs, figures: pd.DataFrame | None = None, doc_ids: list[str] | None = None, jobs: int = 1,
+@dataclass
+class FigureChunks:
+    """The run's figures as frames of a chunk of documents each, read from the batches every time
+    they are iterated (``link_figures``, ``views.entity_figures`` and ``commentary.geography`` take
+    them instead of the whole table)."""
+
+    dirs: object
+    doc_ids: list[str]
+    columns: list[str] | None = None
+    chunk: int = parts.CHUNK_DOCS
+
+    def __iter__(self):
+        return parts.iter_chunks(self.dirs, "figures", self.doc_ids, self.columns, chunk=self.chunk)
+
+
+def figure_chunks(dirs, doc_ids: list[str] | None = None, chunk: int = parts.CHUNK_DOCS) -> FigureChunks:
+    """:class:`FigureChunks` of the run with :data:`ENTITY_FIGURE_COLUMNS` (notebook 04's figures)."""
+    ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
+    return FigureChunks(dirs, ids, ENTITY_FIGURE_COLUMNS, chunk)
+
+
+def stage_entities(dirs, figures=None, doc_ids: list[str] | None = None, jobs: int = 1,
                    scheduler: str = "", force: bool = False, progress: bool = False) -> EntityStage:
-    """Stage 04 over a corpus, with each entity linked to the figures attributed to it."""
+    """Stage 04 over a corpus, with each entity linked to the figures attributed to it (``figures``:
+    the table or :class:`FigureChunks`)."""
     doc_ids = doc_ids if doc_ids is not None else products.document_ids(dirs)
     results = execute.run_stage("entities", doc_ids, _settings(dirs, force=force), jobs, scheduler, progress)
     ids = _ok_ids(results)

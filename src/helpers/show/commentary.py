@@ -733,9 +733,8 @@ def geography(entities: pd.DataFrame, links: pd.DataFrame | None, lang: str = "e
     if len(orgs):  # a corpus names thousands: only the names a sentence shows are looked up or romanised
         parts.append(_ranking("geo.orgs", [(r.canonical, int(r.mentions)) for r in orgs.itertuples()], lang,
                               _shown(lang, "org")))
-    money = _money_by_entity(links if links is not None else entities, figures)
+    money, multi = _money_by_entity(links if links is not None else entities, figures)
     if money:
-        multi = figures["doc_id"].nunique() > 1
         parts.append(i18n.text("geo.money", lang, items=i18n.join_list([_money_item(k, r, lang, multi)
                                                                         for k, r in money[:5]], lang)))
     return i18n.sentences(parts, lang)
@@ -821,16 +820,22 @@ def _ranking(intro: str, counted: list[tuple[str, int]], lang: str, show=None) -
     return i18n.text("geo.ranked", lang, intro=i18n.text(intro, lang, n=len(counted)), ranking=ranking)
 
 
-def attributed(figures: pd.DataFrame | None, entities: pd.DataFrame) -> pd.DataFrame:
+def entity_kinds(entities: pd.DataFrame) -> dict:
+    """(doc_id, canonical) -> type of the first such entity row: what :func:`attributed` looks up."""
+    return entities.drop_duplicates(["doc_id", "canonical"]).set_index(["doc_id", "canonical"])["type"].to_dict()
+
+
+def attributed(figures: pd.DataFrame | None, entities: pd.DataFrame, kinds: dict | None = None) -> pd.DataFrame:
     """The figures that belong to one of the entities, with that entity's ``canonical`` and ``type``.
 
     A figure belongs to its subject when the subject is one of its document's entities (珠海冠宇),
     else to its place (璧山区's 20多家 配套企业), as :func:`helpers.extract.entities.link_figures`
-    attributes them.
+    attributes them. ``kinds``: :func:`entity_kinds` of ``entities``, when already made (a corpus's
+    figures are attributed a chunk at a time).
     """
     if figures is None or not len(figures) or entities is None or not len(entities):
         return pd.DataFrame(columns=[*(figures.columns if figures is not None else []), "canonical", "type"])
-    kinds = entities.drop_duplicates(["doc_id", "canonical"]).set_index(["doc_id", "canonical"])["type"].to_dict()
+    kinds = entity_kinds(entities) if kinds is None else kinds
     subject = figures["subject"].astype(object).where(figures["subject"].notna(), "")
     place = figures["place"].astype(object).where(figures["place"].notna(), "") if "place" in figures else ""
     own = [(d, s) in kinds for d, s in zip(figures["doc_id"], subject)]
@@ -839,13 +844,23 @@ def attributed(figures: pd.DataFrame | None, entities: pd.DataFrame) -> pd.DataF
     return out[out["type"].notna()].reset_index(drop=True)
 
 
-def _money_by_entity(entities: pd.DataFrame | None, figures: pd.DataFrame | None) -> list[tuple[str, pd.Series]]:
-    """Each entity's largest amount in yuan (the figure row), largest first: single figures, never sums."""
+def _money_by_entity(entities: pd.DataFrame | None, figures) -> tuple[list[tuple[str, pd.Series]], bool]:
+    """Each entity's largest amount in yuan (the figure row), largest first: single figures, never
+    sums; and whether the figures come from several documents. ``figures``: the table, or its frames
+    one after another (each entity's largest so far is kept, ties in table order)."""
     if figures is None or entities is None:
-        return []
-    a = attributed(figures, entities)
-    a = a[(a["kind"] == "money") & (a["unit"] == "CNY") & a["value"].notna()]
-    if not len(a):
-        return []
-    top = a.sort_values("value", ascending=False, kind="stable").drop_duplicates("canonical")
-    return [(r["canonical"], r) for _, r in top.iterrows()]
+        return [], False
+    frames = [figures] if isinstance(figures, pd.DataFrame) else figures
+    best, docs, kinds = pd.DataFrame(), set(), entity_kinds(entities) if len(entities) else {}
+    for f in frames:
+        docs.update(f["doc_id"].dropna().unique().tolist()[:2] if len(docs) < 2 else [])
+        a = attributed(f, entities, kinds)
+        a = a[(a["kind"] == "money") & (a["unit"] == "CNY") & a["value"].notna()]
+        if len(a):
+            both = a if not len(best) else pd.concat([best, a], ignore_index=True)
+            best = both.sort_values("value", ascending=False, kind="stable").drop_duplicates("canonical")
+            best = best.sort_index().reset_index(drop=True)  # table order, so later ties come after
+    if not len(best):
+        return [], len(docs) > 1
+    top = best.sort_values("value", ascending=False, kind="stable")
+    return [(r["canonical"], r) for _, r in top.iterrows()], len(docs) > 1

@@ -549,8 +549,7 @@ def _clipped(text: str, width: int) -> str:
 VALUES_SHOWN = 12  # figures listed in a row of entity_figures, largest first; the others are counted
 
 
-def entity_figures(links: pd.DataFrame, top: int = 30, figures: pd.DataFrame | None = None,
-                   lang: str = "en") -> pd.DataFrame:
+def entity_figures(links: pd.DataFrame, top: int = 30, figures=None, lang: str = "en") -> pd.DataFrame:
     """The figures attributed to each place and organisation: one row per entity, metric and unit.
 
     Never a sum: a company's output value and its tax are two rows, and the figures of one row are
@@ -558,7 +557,8 @@ def entity_figures(links: pd.DataFrame, top: int = 30, figures: pd.DataFrame | N
     metric may still overlap (a year's and a cumulative figure); the largest VALUES_SHOWN of them,
     and how many more. Entities are those of ``links``
     (:func:`helpers.extract.entities.link_figures`), in its order (most money, most figures first),
-    the ``top`` of them with figures; figures are attributed as ``link_figures`` does. Without
+    the ``top`` of them with figures; figures are attributed as ``link_figures`` does. ``figures``:
+    the table, or its frames one after another (a corpus's, read a chunk at a time). Without
     ``figures`` the link table is shown without its money total.
     """
     if links is None or not len(links):
@@ -567,23 +567,41 @@ def entity_figures(links: pd.DataFrame, top: int = 30, figures: pd.DataFrame | N
         return links.drop(columns=["money_cny"], errors="ignore").head(top)
     used = ("doc_id", "figure_id", "text", "value", "unit", "kind", "qualifier", "subject", "place", "metric",
             "metric_en")  # what a row shows: a corpus's figures carry their sentences, not needed here
-    a = commentary.attributed(figures[[c for c in used if c in figures.columns]], links)
-    if not len(a):
-        return pd.DataFrame()
     order = {c: i for i, c in enumerate(links["canonical"].drop_duplicates())}
-    a = a.assign(_order=a["canonical"].map(order), _metric=a[_metric_column(a, lang)].fillna("").astype(str),
-                 _unit=a["unit"].fillna("").astype(str))
-    keep = a.drop_duplicates("canonical").sort_values("_order", kind="stable")["canonical"].head(top)
-    a = a[a["canonical"].isin(set(keep))]
-    multi = a["doc_id"].nunique() > 1
-    rows = []
-    # a row per entity, type, metric and unit (in that order), its figures largest first: one stable sort,
-    # then runs of equal keys (what a groupby and a sort per group give, without a frame per group)
+    # a row per entity, type, metric and unit (in that order), its figures largest first; the frames
+    # are read one after another, keeping each row's VALUES_SHOWN largest figures (ties in table
+    # order), its count, which entities have figures and (two of) the documents of each
     keys = ["_order", "canonical", "type", "_metric", "_unit"]
-    a = a.dropna(subset=keys).sort_values([*keys, "value"], ascending=[True] * 5 + [False], kind="stable")
+    kept, sizes, present, docs = pd.DataFrame(), {}, {}, {}
+    kinds = commentary.entity_kinds(links)
+    for f in [figures] if isinstance(figures, pd.DataFrame) else figures:
+        a = commentary.attributed(f[[c for c in used if c in f.columns]], links, kinds)
+        if not len(a):
+            continue
+        pairs = a[["canonical", "doc_id"]].drop_duplicates()
+        for c, d in zip(*(pairs.groupby("canonical", sort=False).head(2)[k].tolist() for k in ("canonical", "doc_id"))):
+            present.setdefault(c, order.get(c))
+            seen = docs.setdefault(c, [])
+            if len(seen) < 2 and d not in seen:
+                seen.append(d)
+        a = a.assign(_order=a["canonical"].map(order), _metric=a[_metric_column(a, lang)].fillna("").astype(str),
+                     _unit=a["unit"].fillna("").astype(str)).dropna(subset=keys)
+        for k, n in a.groupby(keys, sort=False).size().items():
+            sizes[k] = sizes.get(k, 0) + int(n)
+        both = a.reset_index(drop=True) if not len(kept) else pd.concat([kept, a], ignore_index=True)
+        both = both.sort_values([*keys, "value"], ascending=[True] * 5 + [False], kind="stable")
+        kept = both[(both.groupby(keys, sort=False).cumcount() < VALUES_SHOWN).to_numpy()].sort_index()
+        kept = kept.reset_index(drop=True)
+    if not present:
+        return pd.DataFrame()
+    keep = set(sorted(present, key=lambda c: (present[c] is None, present[c] or 0))[:top])  # the first `top`
+    multi = len({x for c in keep for x in docs[c]}) > 1
+    a = kept[kept["canonical"].isin(keep)]
+    rows = []
+    a = a.sort_values([*keys, "value"], ascending=[True] * 5 + [False], kind="stable")
     by = a.groupby(keys, sort=False)
-    sizes = by.size().tolist()  # in the order of the runs
-    shown = a[(by.cumcount() < VALUES_SHOWN).to_numpy()]  # only the rows a cell lists become dicts
+    sizes = [sizes[k] for k in by.size().index]  # in the order of the runs
+    shown = a
     runs = itertools.groupby(shown.to_dict("records"), key=lambda r: tuple(r[k] for k in keys))
     for ((_, canonical, kind, metric, _unit), run), n in zip(runs, sizes):
         values = [_value_with_id(r, lang, multi) for r in run]
