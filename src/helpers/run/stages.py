@@ -72,10 +72,9 @@ class FigureStage:
     def digest(self, documents: list[dict] | None = None, top: int = 15):
         """The figures as the charts and the commentary read them (:class:`helpers.show.digest.FigureDigest`),
         read a chunk of documents at a time; ``documents`` give the dates relative periods resolve against."""
-        from helpers.show.digest import FigureDigest
+        from helpers.show.digest import FigureDigest, doc_dates
 
-        dates = {d["doc_id"]: d.get("date") for d in documents or []}
-        return FigureDigest.of_run(self.dirs, self.doc_ids, doc_dates=dates, top=top)
+        return FigureDigest.of_run(self.dirs, self.doc_ids, doc_dates=doc_dates(documents), top=top)
 
     def head(self, n: int) -> pd.DataFrame:
         """The first ``n`` figures, in the table's order (only the documents that hold them are read)."""

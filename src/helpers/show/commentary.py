@@ -18,7 +18,7 @@ from helpers.extract.keywords import content_mask
 from helpers.extract.meaning import clause_of
 from helpers.extract.units import significant, yuan_text
 from helpers.show import i18n, names
-from helpers.show.digest import MAX_IDS, _is_forecast, digest_of, entity_totals, rank_entities, unresolved
+from helpers.show.digest import MAX_IDS, _is_forecast, digest_of, entity_totals, keep_largest, rank_entities, unresolved
 
 
 def kind_name(kind: str, lang: str) -> str:
@@ -856,10 +856,7 @@ def _money_by_entity(entities: pd.DataFrame | None, figures) -> tuple[list[tuple
         docs.update(f["doc_id"].dropna().unique().tolist()[:2] if len(docs) < 2 else [])
         a = attributed(f, entities, kinds)
         a = a[(a["kind"] == "money") & (a["unit"] == "CNY") & a["value"].notna()]
-        if len(a):
-            both = a if not len(best) else pd.concat([best, a], ignore_index=True)
-            best = both.sort_values("value", ascending=False, kind="stable").drop_duplicates("canonical")
-            best = best.sort_index().reset_index(drop=True)  # table order, so later ties come after
+        best = keep_largest(best, a, 1, ["canonical"])
     if not len(best):
         return [], len(docs) > 1
     top = best.sort_values("value", ascending=False, kind="stable")

@@ -144,6 +144,24 @@ def _cat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return out.take(np.arange(len(out))).reset_index(drop=True)
 
 
+def keep_largest(kept: pd.DataFrame, new: pd.DataFrame, k: int, by: list[str] | None = None,
+                 value: str = "value") -> pd.DataFrame:
+    """Of the rows ``kept`` then ``new`` (each in table order), the ``k`` of largest ``value`` (per
+    group of ``by`` if given; ties in table order, missing values last), in table order again: kept
+    chunk after chunk, they are the rows a stable sort of the whole table would put first."""
+    both = _cat([kept, new])
+    if not len(both):
+        return both
+    ranked = both.sort_values(value, ascending=False, kind="stable", na_position="last")
+    ranked = ranked.groupby(by, sort=False, dropna=False).head(k) if by else ranked.head(k)
+    return ranked.sort_index().reset_index(drop=True)
+
+
+def doc_dates(documents: list[dict] | None) -> dict:
+    """Each document's date by its id: what relative periods resolve against."""
+    return {d["doc_id"]: d.get("date") for d in documents or []}
+
+
 def _count(counts: dict, values) -> None:
     """Add the values' counts to ``counts`` (keys in order of first appearance)."""
     for k, n in pd.Series(values, dtype=object).value_counts(sort=False, dropna=True).items():
@@ -186,9 +204,9 @@ class FigureDigest:
         self._kinds: dict = {}
         self.unresolved = 0
         self.money_n = 0
-        self.money = pd.DataFrame()  # the largest `shown` amounts in yuan
-        self.achieved_money = pd.DataFrame()  # the largest achieved ones (4 are quoted)
-        self.forecast_money = pd.DataFrame()  # the largest forecast one
+        # in table order (keep_largest): the `shown` largest amounts in yuan, the 4 largest achieved,
+        # the largest forecast
+        self._money = self._achieved = self._forecast_money = pd.DataFrame()
         self.others = pd.DataFrame()  # the first `shown` figures that are not amounts in yuan
         self.first = pd.DataFrame()  # the first `shown` + 1 figures
         self.forecast = Marked("forecast")
@@ -203,7 +221,6 @@ class FigureDigest:
         self._when_kind: dict = {}  # (first day, kind) -> figures
         self._districts: dict = {}
         self._district_place: dict = {}
-        self.columns: list = []
 
     # ------------------------------------------------------------------------- building
 
@@ -229,8 +246,6 @@ class FigureDigest:
 
     def add(self, f: pd.DataFrame) -> None:
         """Take in the next rows of the table (in its order)."""
-        if not self.columns:
-            self.columns = list(f.columns)
         if not len(f):
             return
         f = f.reset_index(drop=True)
@@ -242,7 +257,7 @@ class FigureDigest:
         if len(self.first) <= self.shown:
             self.first = _cat([self.first, f.head(self.shown + 1 - len(self.first))])
         is_money = ((f["kind"] == "money") & (f["unit"] == "CNY")).fillna(False).astype(bool)
-        self._money(f[is_money])
+        self._add_money(f[is_money])
         if len(self.others) < self.shown:
             self.others = _cat([self.others, f[~is_money].head(self.shown - len(self.others))])
         forecast = f["qualifier"].map(_is_forecast).astype(bool)
@@ -252,14 +267,14 @@ class FigureDigest:
         self._add_dated(f)
         self._add_districts(f)
 
-    def _money(self, money: pd.DataFrame) -> None:
+    def _add_money(self, money: pd.DataFrame) -> None:
         if not len(money):
             return
         self.money_n += len(money)
         forecast = money["qualifier"].map(_is_forecast).astype(bool)
-        self.money = _stable_top(_cat([self.money, money]), self.shown)
-        self.achieved_money = _stable_top(_cat([self.achieved_money, money[~forecast]]), 4)
-        self.forecast_money = _stable_top(_cat([self.forecast_money, money[forecast]]), 1)
+        self._money = keep_largest(self._money, money, self.shown)
+        self._achieved = keep_largest(self._achieved, money[~forecast], 4)
+        self._forecast_money = keep_largest(self._forecast_money, money[forecast], 1)
 
     def _add_groups(self, f: pd.DataFrame) -> None:
         with_metric = f[f["metric"].fillna("").astype(str) != ""]
@@ -268,10 +283,7 @@ class FigureDigest:
         self.grouped_n += len(with_metric)
         keys = group_keys(with_metric)
         _count(self._groups, keys)
-        rows = with_metric.assign(_key=keys.to_numpy())
-        both = _cat([self._group_rows, rows])
-        both = both.sort_values("value", ascending=False, kind="stable", na_position="last")
-        self._group_rows = both.groupby("_key", sort=False).head(self.top).sort_index().reset_index(drop=True)
+        self._group_rows = keep_largest(self._group_rows, with_metric.assign(_key=keys.to_numpy()), self.top, ["_key"])
 
     def _add_dated(self, f: pd.DataFrame) -> None:
         s = spans(f, self.doc_dates)
@@ -315,6 +327,21 @@ class FigureDigest:
 
     def __len__(self) -> int:
         return self.n
+
+    @property
+    def money(self) -> pd.DataFrame:
+        """The largest ``shown`` amounts in yuan, largest first (ties in table order)."""
+        return _stable_top(self._money, self.shown)
+
+    @property
+    def achieved_money(self) -> pd.DataFrame:
+        """The 4 largest amounts in yuan stated as achieved or current, largest first."""
+        return _stable_top(self._achieved, 4)
+
+    @property
+    def forecast_money(self) -> pd.DataFrame:
+        """The largest forecast amount in yuan."""
+        return _stable_top(self._forecast_money, 1)
 
     @property
     def kinds(self) -> pd.Series:
@@ -424,7 +451,7 @@ class EntityDigest:
         f = f.reset_index(drop=True)
         self.n += len(f)
         self._docs.update(f["doc_id"].dropna().unique().tolist())
-        self._totals = _totals(_cat([self._totals, entity_totals(f, sort=False)]), "mentions", "first")
+        self._totals = _totals(_cat([self._totals, entity_totals(f, sort=False)]))
         names = f.groupby("canonical", as_index=False, sort=False).agg(
             mentions=("mentions", "sum"), type=("type", "first"))
         written = f.drop_duplicates("canonical")[["canonical", "name"]]  # the first row's, missing or not
@@ -432,8 +459,7 @@ class EntityDigest:
         sums = both.groupby("canonical", as_index=False, sort=False).agg(
             mentions=("mentions", "sum"), type=("type", "first"))
         self._names = sums.merge(both.drop_duplicates("canonical")[["canonical", "name"]], on="canonical", how="left")
-        top = _cat([self.top, f]).sort_values("mentions", ascending=False, kind="stable").head(self.limit)
-        self.top = _cat([top.sort_index()])  # kept in table order, so the next chunk's ties come after
+        self.top = keep_largest(self.top, f, self.limit, value="mentions")
 
     def add_pairs(self, f: pd.DataFrame) -> None:
         if not len(f):
@@ -483,7 +509,7 @@ class _Sized:
         return self.n
 
 
-def _totals(t: pd.DataFrame, *_) -> pd.DataFrame:
+def _totals(t: pd.DataFrame) -> pd.DataFrame:
     """Partial (name, type) totals combined: mentions added, the first division code kept, the
     earliest position."""
     if not len(t):
@@ -491,7 +517,3 @@ def _totals(t: pd.DataFrame, *_) -> pd.DataFrame:
     return t.groupby(["canonical", "type"], as_index=False, sort=False).agg(
         mentions=("mentions", "sum"), division_code=("division_code", "first"), first=("first", "min"))
 
-
-def entity_digest_of(entities, cooccurrence=None, **kw) -> EntityDigest:
-    """``entities`` if it is a digest already, else the digest of the frames."""
-    return entities if isinstance(entities, EntityDigest) else EntityDigest.of(entities, cooccurrence, **kw)

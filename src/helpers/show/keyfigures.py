@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.show import commentary, i18n, names, views
 from helpers.show.digest import COUNTY_CODE as _COUNTY_CODE
-from helpers.show.digest import SPANS_MAX, digest_of, group_keys
+from helpers.show.digest import SPANS_MAX, digest_of, doc_dates, group_keys
 
 __all__ = ["district_counts", "district_map", "group_charts", "groups", "highlight", "periods_chart", "table_html"]
 
@@ -210,7 +210,7 @@ def periods_chart(figs, dates: pd.DataFrame, documents: list[dict], dirs, lang: 
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    d = digest_of(figs, doc_dates={doc["doc_id"]: doc.get("date") for doc in documents})
+    d = digest_of(figs, doc_dates=doc_dates(documents))
     if not d.n_spans:
         views._note(i18n.text("note.no_dated", lang))
         return False

@@ -130,17 +130,25 @@ def load(dirs, lang: str = "en", doc_id: str = "", top: int = digest.TOP) -> Rep
     tables["tokens"] = parts.read_parts(dirs, "tokens", sample)
     # the rest read once, a chunk of documents at a time: the figures' counts, the rows shown and the
     # charts' data; cleaning's changes (their kind) and flagged passages; TextRank's agreement per document
-    figs = digest.FigureDigest.of_run(dirs, ids, doc_dates=_doc_dates(documents), shown=KEY_FIGURES_MAX, top=top)
     shared = None
-    if one:
+    if one:  # its tables are in hand
+        figs, ents = _digests(tables, documents, top)
         tables["cleaning_flags"] = tables["cleaning_log"]
-        ents = digest.EntityDigest.of(tables["entities"], tables["cooccurrence"], limit=views.TABLE_MAX_ROWS)
     else:
+        figs = digest.FigureDigest.of_run(dirs, ids, doc_dates=digest.doc_dates(documents), shown=KEY_FIGURES_MAX,
+                                          top=top)
         ents = digest.EntityDigest.of_run(dirs, ids, limit=views.TABLE_MAX_ROWS)
         tables["cleaning_log"], tables["cleaning_flags"] = _cleaning(dirs, ids)
         shared = _textrank_shared(dirs, ids)
     return Report(dirs, lang, documents, tables, None, _run_info(dirs), overview=overview, series=series,
                   figures=figs, textrank_shared=shared, entities=ents)
+
+
+def _digests(tables: dict, documents: list[dict], top: int):
+    """The figures' and the entities' digests of one document's tables, in hand."""
+    figs = digest.FigureDigest.of(tables["figures"], doc_dates=digest.doc_dates(documents), shown=KEY_FIGURES_MAX,
+                                  top=top)
+    return figs, digest.EntityDigest.of(tables["entities"], tables["cooccurrence"], limit=views.TABLE_MAX_ROWS)
 
 
 def _table(dirs, name: str) -> pd.DataFrame:
@@ -178,10 +186,6 @@ def _textrank_shared(dirs, ids: list[str], chunk: int = parts.CHUNK_DOCS) -> pd.
     return pd.concat(pieces) if pieces else pd.Series([], dtype="int64")
 
 
-def _doc_dates(documents: list[dict]) -> dict:
-    return {d["doc_id"]: d.get("date") for d in documents}
-
-
 def _load_document(dirs, lang: str, doc_id: str, top: int = digest.TOP) -> Report:
     """The report on one document of the run: its document and its own rows of every table."""
     if not parts.has_part(dirs, "documents", doc_id):
@@ -197,9 +201,7 @@ def _load_document(dirs, lang: str, doc_id: str, top: int = digest.TOP) -> Repor
             tables[name] = schemas.empty(name)
     tables["terms"] = keywords.term_frequencies(tables["tokens"])
     links = entities.link_figures(tables["entities"], tables["figures"])
-    figs = digest.FigureDigest.of(tables["figures"], doc_dates=_doc_dates(documents), shown=KEY_FIGURES_MAX,
-                                  top=top)
-    ents = digest.EntityDigest.of(tables["entities"], tables["cooccurrence"], limit=views.TABLE_MAX_ROWS)
+    figs, ents = _digests(tables, documents, top)
     return Report(dirs, lang, documents, tables, links, _run_info(dirs), overview=products.overview(dirs, [doc_id]),
                   doc_id=doc_id, figures=figs, entities=ents)
 

@@ -16,7 +16,7 @@ import pandas as pd
 from helpers.extract import keywords
 from helpers.extract.entities import division_values
 from helpers.show import charts, commentary, i18n, maps, names, webfont
-from helpers.show.digest import TIMELINE_LABELS, digest_of
+from helpers.show.digest import TIMELINE_LABELS, digest_of, keep_largest
 
 YI = 1e8  # 亿: money charts are in 亿元 (hundreds of millions of yuan), the unit the genre uses
 
@@ -588,10 +588,7 @@ def entity_figures(links: pd.DataFrame, top: int = 30, figures=None, lang: str =
                      _unit=a["unit"].fillna("").astype(str)).dropna(subset=keys)
         for k, n in a.groupby(keys, sort=False).size().items():
             sizes[k] = sizes.get(k, 0) + int(n)
-        both = a.reset_index(drop=True) if not len(kept) else pd.concat([kept, a], ignore_index=True)
-        both = both.sort_values([*keys, "value"], ascending=[True] * 5 + [False], kind="stable")
-        kept = both[(both.groupby(keys, sort=False).cumcount() < VALUES_SHOWN).to_numpy()].sort_index()
-        kept = kept.reset_index(drop=True)
+        kept = keep_largest(kept, a, VALUES_SHOWN, keys)
     if not present:
         return pd.DataFrame()
     keep = set(sorted(present, key=lambda c: (present[c] is None, present[c] or 0))[:top])  # the first `top`
